@@ -1,0 +1,62 @@
+"""The pure domain: facts, actors, sources, fuzzy dates, and the entries that record them.
+
+No I/O and no rendering here; only what the event store requires (its aggregate base class).
+"""
+
+from .actors import REGISTRY_ID, Actor, ActorDirectory, ActorRegistry, ActorType, fold
+from .counts import Count, Qualifier
+from .dates import Bound, FuzzyDate, Occurrence, Precision, parse_day
+from .entry import Entry, EntryState, content_key, entry_id, knowledge_steps, state_known_at
+from .errors import DomainError, InvalidValue, UnknownField
+from .facts import KINDS, SHARING_KINDS, Fact, Stance, build_fact, fact_class, kind_label
+from .records import (
+    COMMON_FIELDS,
+    Changes,
+    Place,
+    Record,
+    check_changes,
+    default_reported,
+    draft_record,
+)
+from .sources import Source, SourceStatus
+
+__all__ = [
+    "COMMON_FIELDS",
+    "KINDS",
+    "REGISTRY_ID",
+    "SHARING_KINDS",
+    "Actor",
+    "ActorDirectory",
+    "ActorRegistry",
+    "ActorType",
+    "Bound",
+    "Changes",
+    "Count",
+    "DomainError",
+    "Entry",
+    "EntryState",
+    "Fact",
+    "FuzzyDate",
+    "InvalidValue",
+    "Occurrence",
+    "Place",
+    "Precision",
+    "Qualifier",
+    "Record",
+    "Source",
+    "SourceStatus",
+    "Stance",
+    "UnknownField",
+    "fold",
+    "build_fact",
+    "check_changes",
+    "content_key",
+    "default_reported",
+    "draft_record",
+    "entry_id",
+    "fact_class",
+    "kind_label",
+    "knowledge_steps",
+    "parse_day",
+    "state_known_at",
+]

@@ -1,0 +1,208 @@
+"""Who takes part: states, agencies, units, people, organisations.
+
+Each actor has one canonical name and any number of aliases ("UK", "Britain", "U.K."), a type,
+and affiliations (Holsey → U.S. Southern Command → Department of Defense → United States), so a
+view of the United States can roll up its parts when asked.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from enum import StrEnum
+
+import attrs
+from eventsourcing.domain import Aggregate
+
+from .errors import InvalidValue
+from .text import optional_text, required_text, text_list
+
+ACTOR_NAMESPACE = uuid.UUID("3b6f1f0e-6f0b-4f55-9a53-5d7e2c1c9a11")
+
+
+class ActorType(StrEnum):
+    STATE = "state"
+    AGENCY = "agency"
+    UNIT = "unit"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+    UNKNOWN = "unknown"
+
+
+def _actor_type(value: object) -> ActorType:
+    if value is None or value == "":
+        return ActorType.UNKNOWN
+    try:
+        return ActorType(str(value).strip().lower().replace("organization", "organisation"))
+    except ValueError:
+        raise InvalidValue(
+            "type", value, f"is not an actor type (one of {', '.join(t.value for t in ActorType)})"
+        ) from None
+
+
+def fold(name: str) -> str:
+    """The form names are compared in: case and surrounding space do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+@attrs.frozen
+class Actor:
+    name: str = attrs.field(converter=lambda v: required_text("name", v))
+    type: ActorType = attrs.field(default=ActorType.UNKNOWN, converter=_actor_type)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=lambda v: text_list("aliases", v))
+    affiliations: tuple[str, ...] = attrs.field(
+        default=(), converter=lambda v: text_list("affiliations", v)
+    )
+    description: str | None = attrs.field(
+        default=None, converter=lambda v: optional_text("description", v)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if fold(self.name) in {fold(a) for a in self.affiliations}:
+            raise InvalidValue("affiliations", self.name, "cannot include the actor itself")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def merged(self, other: Actor) -> Actor:
+        """What we know after hearing `other` about the same actor: nothing is forgotten."""
+        return Actor(
+            name=self.name,
+            type=other.type if other.type is not ActorType.UNKNOWN else self.type,
+            aliases=self.aliases + tuple(a for a in other.aliases if a not in self.aliases),
+            affiliations=self.affiliations
+            + tuple(a for a in other.affiliations if a not in self.affiliations),
+            description=other.description or self.description,
+        )
+
+
+class ActorDirectory:
+    """Looks actors up by any of their names, and walks their affiliations."""
+
+    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+        self._actors: dict[str, Actor] = {}
+        self._by_name: dict[str, str] = {}
+        for actor in actors:
+            self.add(actor)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._actors.values())
+
+    def __len__(self) -> int:
+        return len(self._actors)
+
+    def get(self, canonical: str) -> Actor | None:
+        return self._actors.get(canonical)
+
+    def add(self, actor: Actor) -> Actor:
+        """Adds or merges an actor; refuses a name that already means someone else."""
+        existing_name = self.resolve(actor.name)
+        base = self._actors.get(existing_name) if existing_name else None
+        merged = base.merged(actor) if base else actor
+        for alias in merged.names:
+            owner = self._by_name.get(fold(alias))
+            if owner is not None and owner != merged.name:
+                raise InvalidValue("aliases", alias, f"already names {owner}")
+        self._actors[merged.name] = merged
+        for alias in merged.names:
+            self._by_name[fold(alias)] = merged.name
+        return merged
+
+    def resolve(self, name: str) -> str | None:
+        """The canonical name for a name or alias, or None if nobody is called that."""
+        return self._by_name.get(fold(name))
+
+    def canonical(self, name: str) -> str:
+        """The canonical name, or the name itself for someone not yet in the directory."""
+        return self.resolve(name) or " ".join(name.split())
+
+    def find(self, query: str) -> list[Actor]:
+        """Exact name or alias first; otherwise every actor a part of whose names matches."""
+        exact = self.resolve(query)
+        if exact:
+            return [self._actors[exact]]
+        needle = fold(query)
+        return sorted(
+            (a for a in self._actors.values() if any(needle in fold(n) for n in a.names)),
+            key=lambda a: a.name,
+        )
+
+    def affiliation_chain(self, name: str) -> list[str]:
+        """What `name` belongs to, nearest first, following first affiliations upward."""
+        chain: list[str] = []
+        current = self._actors.get(name)
+        while current and current.affiliations:
+            parent = self.canonical(current.affiliations[0])
+            if parent in chain or parent == name:
+                break
+            chain.append(parent)
+            current = self._actors.get(parent)
+        return chain
+
+    def parts_of(self, name: str) -> set[str]:
+        """`name` and everything affiliated to it, at any depth."""
+        children: dict[str, set[str]] = {}
+        for actor in self._actors.values():
+            for parent in actor.affiliations:
+                children.setdefault(self.canonical(parent), set()).add(actor.name)
+        found, todo = {name}, [name]
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
+
+
+REGISTRY_ID = uuid.uuid5(ACTOR_NAMESPACE, "actor-registry")
+
+
+class ActorRegistry(Aggregate):
+    """Every actor the store knows, and the history of what was learnt about each.
+
+    One aggregate for the whole store, because recording an entry must resolve its names
+    against all actors at once; each actor's own history is still in the log, event by event.
+    """
+
+    @staticmethod
+    def create_id() -> uuid.UUID:
+        return REGISTRY_ID
+
+    class Opened(Aggregate.Created):
+        pass
+
+    class ActorDefined(Aggregate.Event):
+        actor: Actor
+
+        def apply(self, aggregate: ActorRegistry) -> None:
+            aggregate.actors[self.actor.name] = self.actor
+
+    class ActorRevised(ActorDefined):
+        pass
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+
+    @classmethod
+    def open(cls) -> ActorRegistry:
+        return cls._create(cls.Opened)
+
+    @property
+    def directory(self) -> ActorDirectory:
+        return ActorDirectory(self.actors.values())
+
+    def define(self, actor: Actor, directory: ActorDirectory | None = None) -> Actor:
+        """Adds or merges `actor`; refuses an alias that already names someone else.
+
+        Pass the `directory` when defining many actors in a row, to avoid rebuilding it.
+        """
+        directory = directory if directory is not None else self.directory
+        existing = directory.resolve(actor.name)
+        before = directory.get(existing) if existing else None
+        merged = directory.add(actor)
+        if merged != before:
+            event = self.ActorRevised if before else self.ActorDefined
+            self.trigger_event(event, actor=merged)
+        return merged

@@ -1,0 +1,94 @@
+"""Counts as reported: "at least 76 killed", "more than 4,500 sailors and Marines".
+
+A reported figure is often a floor or an estimate. `Count` keeps the number and how it was
+qualified, so tallies can say "at least 76" instead of pretending to know exactly 76.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+import attrs
+
+from .errors import InvalidValue
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    AT_LEAST = "at least"
+    ABOUT = "about"
+    AT_MOST = "at most"
+
+
+_SPOKEN = [
+    (Qualifier.AT_LEAST, ("at least ", "more than ", "over ", ">=", ">", "≥")),
+    (Qualifier.AT_MOST, ("at most ", "up to ", "fewer than ", "less than ", "<=", "<", "≤")),
+    (Qualifier.ABOUT, ("about ", "around ", "approximately ", "some ", "~", "c. ")),
+]
+_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+
+
+@attrs.frozen
+class Count:
+    value: int = attrs.field()
+    qualifier: Qualifier = Qualifier.EXACT
+
+    @value.validator
+    def _non_negative(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise InvalidValue("count", value, "is not a whole number of zero or more")
+
+    @property
+    def text(self) -> str:
+        number = f"{self.value:,}"
+        return number if self.qualifier is Qualifier.EXACT else f"{self.qualifier} {number}"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __add__(self, other: Count) -> Count:
+        return Count(self.value + other.value, _combined(self.qualifier, other.qualifier))
+
+    @classmethod
+    def parse(cls, raw: object, field: str = "count") -> Count:
+        """Read "76", "at least 76", "76+", "4,500", "about 30"; refuse "-3" and "many"."""
+        if isinstance(raw, Count):
+            return raw
+        if isinstance(raw, bool):
+            raise InvalidValue(field, raw, "is not a count")
+        if isinstance(raw, int):
+            if raw < 0:
+                raise InvalidValue(field, raw, "is negative: a count is zero or more")
+            return cls(raw)
+        text = str(raw).strip()
+        qualifier = Qualifier.EXACT
+        lowered = text.lower()
+        if lowered.endswith("+"):
+            qualifier, lowered = Qualifier.AT_LEAST, lowered[:-1].strip()
+        else:
+            for candidate, prefixes in _SPOKEN:
+                prefix = next((p for p in prefixes if lowered.startswith(p)), None)
+                if prefix:
+                    qualifier, lowered = candidate, lowered[len(prefix) :].strip()
+                    break
+        if lowered.startswith("-") and lowered[1:].strip().replace(",", "").isdigit():
+            raise InvalidValue(field, raw, "is negative: a count is zero or more")
+        if not _NUMBER.match(lowered):
+            raise InvalidValue(field, raw, 'is not a count (write 76, "at least 76" or "76+")')
+        return cls(int(lowered.replace(",", "")), qualifier)
+
+
+def _combined(a: Qualifier, b: Qualifier) -> Qualifier:
+    if a is b:
+        return a
+    if Qualifier.EXACT in (a, b):
+        return b if a is Qualifier.EXACT else a
+    return Qualifier.ABOUT
+
+
+def total(counts: list[Count]) -> Count:
+    result = Count(0)
+    for count in counts:
+        result = result + count
+    return result

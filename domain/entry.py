@@ -1,0 +1,187 @@
+"""Entries: one per recorded happening, and the history of what was believed about it.
+
+An `Entry` is an event-sourced aggregate. Its events are the recording activity, never the
+happening itself: it was recorded, corrected (what changed, why, on whose report), corroborated
+by another source, retracted. Each event carries the day it was *reported* — when the public
+record said so — beside the library's own timestamp, which is when it was *recorded* here.
+
+Nothing is edited in place, so the log can always answer "what was known on that day".
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import attrs
+from eventsourcing.domain import Aggregate
+
+from .errors import InvalidValue
+from .records import Changes, Record
+from .sources import Source
+
+ENTRY_NAMESPACE = uuid.UUID("0c8a3f4e-2b1d-4b7e-9f21-6f4d3c2a1b00")
+
+
+def entry_id(story: str, key: str) -> uuid.UUID:
+    """Stable: the same story and key always name the same entry, so re-imports are idempotent."""
+    return uuid.uuid5(ENTRY_NAMESPACE, f"{story}\x1f{key}")
+
+
+def content_key(record: Record) -> str:
+    """The key of a row that has no id of its own: what it says, not where it sits in a file."""
+    return f"~{record.kind}|{record.occurred.value}|{record.title}"
+
+
+@attrs.frozen
+class EntryState:
+    """What an entry says at one moment of knowledge."""
+
+    record: Record
+    retracted: bool = False
+    retraction: str | None = None
+
+
+class Entry(Aggregate):
+    @staticmethod
+    def create_id(record: Record, key: str) -> uuid.UUID:
+        return entry_id(record.story, key)
+
+    class Event(Aggregate.Event):
+        reported: date
+
+        def revise(self, state: EntryState) -> EntryState:
+            raise NotImplementedError
+
+        def apply(self, aggregate: Entry) -> None:
+            aggregate.state = self.revise(aggregate.state)
+
+    class Recorded(Aggregate.Created):
+        record: Record
+        reported: date
+        key: str
+
+        def apply(self, aggregate: Entry) -> None:
+            """`__init__` has already set the state from this event."""
+
+    class Corrected(Event):
+        changes: Changes
+        source: Source | None
+        why: str | None
+        # The import row it came from: the entry's own key when its row was re-imported with
+        # new values, a correction row's key, or None when typed on the command line.
+        ref: str | None
+
+        def apply(self, aggregate: Entry) -> None:
+            super().apply(aggregate)
+            if self.ref == aggregate.key:
+                aggregate.base = aggregate.base.revised(self.changes)
+            if self.ref is not None:
+                aggregate.refs.add(self.ref)
+
+        def revise(self, state: EntryState) -> EntryState:
+            record = state.record.revised(self.changes)
+            if self.source is not None:
+                record = record.with_source(self.source)
+            return attrs.evolve(state, record=record)
+
+    class Corroborated(Event):
+        source: Source
+
+        def revise(self, state: EntryState) -> EntryState:
+            return attrs.evolve(state, record=state.record.with_source(self.source))
+
+    class Retracted(Event):
+        source: Source | None
+        why: str | None
+
+        def revise(self, state: EntryState) -> EntryState:
+            return attrs.evolve(state, retracted=True, retraction=self.why)
+
+    def __init__(self, record: Record, reported: date, key: str) -> None:
+        self.state = EntryState(record)
+        self.key = key
+        self.reported = reported
+        # What the entry's own import row says, without corrections from elsewhere: a
+        # re-imported row is compared with this, not with the corrected state.
+        self.base = record
+        self.refs: set[str] = set()
+
+    @classmethod
+    def record(cls, record: Record, reported: date, key: str) -> Entry:
+        return cls._create(cls.Recorded, record=record, reported=reported, key=key)
+
+    def correct(
+        self,
+        changes: Changes,
+        reported: date,
+        source: Source | None,
+        why: str | None,
+        canonical: Callable[[str], str] = str,
+        ref: str | None = None,
+    ) -> None:
+        """Revise fields by name. The event keeps only what really changes, with actor names
+        made canonical, so it reads the same whatever spelling the correction used."""
+        if self.state.retracted:
+            raise InvalidValue("entry", self.key, "is retracted: it cannot be corrected")
+        record = self.state.record
+        changes = record.changes_to(record.revised(changes, canonical))
+        if not changes:
+            raise InvalidValue("set", "", "changes nothing: every value given is already recorded")
+        self.trigger_event(
+            self.Corrected, changes=changes, reported=reported, source=source, why=why, ref=ref
+        )
+
+    def corroborate(self, source: Source, reported: date) -> None:
+        if source in self.state.record.sources:
+            raise InvalidValue("source", source.outlet, "already supports this entry")
+        self.trigger_event(self.Corroborated, source=source, reported=reported)
+
+    def retract(self, reported: date, source: Source | None, why: str | None) -> None:
+        if self.state.retracted:
+            raise InvalidValue("entry", self.key, "is already retracted")
+        self.trigger_event(self.Retracted, reported=reported, source=source, why=why)
+
+
+def effective_reported(events: Sequence[Entry.Recorded | Entry.Event]) -> list[date]:
+    """Each event's reported day, but never before the entry itself was reported: a correction
+    of something not yet public takes effect when the thing does."""
+    first = events[0].reported
+    return [max(e.reported, first) for e in events]
+
+
+def state_known_at(
+    events: Sequence[Entry.Recorded | Entry.Event], known_at: date | None
+) -> EntryState | None:
+    """What the public record said about the entry by the end of `known_at` (None: today).
+
+    Events apply in log order; those reported after `known_at` are skipped, even when they
+    were recorded before others that apply. Unknown before the entry itself was reported.
+    """
+    if not events:
+        return None
+    reported = effective_reported(events)
+    if known_at is not None and reported[0] > known_at:
+        return None
+    recorded = events[0]
+    assert isinstance(recorded, Entry.Recorded)
+    state = EntryState(recorded.record)
+    for event, day in zip(events[1:], reported[1:], strict=True):
+        if known_at is None or day <= known_at:
+            assert isinstance(event, Entry.Event)
+            state = event.revise(state)
+    return state
+
+
+def knowledge_steps(
+    events: Sequence[Entry.Recorded | Entry.Event],
+) -> list[tuple[date, EntryState]]:
+    """Every distinct state of knowledge: (known from this day on, state), in day order."""
+    days = sorted(set(effective_reported(events)))
+    steps = []
+    for day in days:
+        state = state_known_at(events, day)
+        assert state is not None
+        steps.append((day, state))
+    return steps

@@ -1,0 +1,347 @@
+"""Facts: what happened, one immutable class per kind of happening.
+
+Each kind has its own fields and validation. Fields that name actors carry the role the actor
+plays ("provider", "recipient"), which is how the per-actor view knows who did what. A kind
+outside the typed set is kept as a `Development` with its own label, never dropped.
+
+Every field has a codec, so the same field can be read from a spreadsheet cell, a YAML value or
+a `--set killed="at least 80"` on the command line, and written back in the form it was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import attrs
+
+from .counts import Count
+from .errors import InvalidValue, UnknownField
+from .text import optional_text, required_text, text_list
+
+
+class Stance(StrEnum):
+    """A position taken on a matter, as the story's own people put it."""
+
+    ILLEGAL = "illegal"
+    LAWFUL = "lawful"
+    CONCERNED = "concerned"
+    DISTANCED = "distanced"
+    SUPPORTIVE = "supportive"
+    OPPOSED = "opposed"
+    OTHER = "other"
+
+
+@attrs.frozen
+class FieldSpec:
+    codec: str  # text | actor | actors | count | stance
+    role: str | None = None  # for actor fields: the part the actor plays
+    required: bool = False
+    help: str = ""
+
+
+def fact_field(codec: str, help: str, *, role: str | None = None, required: bool = False) -> Any:
+    default = () if codec == "actors" else None
+    return attrs.field(
+        default=default,
+        kw_only=True,
+        metadata={"spec": FieldSpec(codec, role, required, help)},
+    )
+
+
+def parse_field(name: str, spec: FieldSpec, raw: object) -> object:
+    if spec.codec == "actors":
+        return text_list(name, raw)
+    if spec.codec == "count":
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        return Count.parse(raw, name)
+    if spec.codec == "stance":
+        text = optional_text(name, raw)
+        if text is None:
+            return None
+        try:
+            return Stance(text.lower())
+        except ValueError:
+            raise InvalidValue(
+                name, raw, f"is not a position (one of {', '.join(s.value for s in Stance)})"
+            ) from None
+    if spec.required:
+        return required_text(name, raw)
+    return optional_text(name, raw)
+
+
+def field_text(value: object) -> str | None:
+    """A field's value in the form its codec reads back."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return "; ".join(value) if value else None
+    if isinstance(value, Count):
+        return value.text
+    return str(value)
+
+
+class Fact:
+    """Base of all kinds. Subclasses are frozen attrs classes with `fact_field`s."""
+
+    kind: ClassVar[str]
+    summary_help: ClassVar[str] = ""
+
+    @classmethod
+    def specs(cls) -> dict[str, FieldSpec]:
+        return {f.name: f.metadata["spec"] for f in attrs.fields(cls) if "spec" in f.metadata}  # type: ignore[arg-type]
+
+    @classmethod
+    def build(cls, fields: Mapping[str, object]) -> Fact:
+        """Parse and validate raw field values; unknown names are refused."""
+        specs = cls.specs()
+        parsed: dict[str, object] = {}
+        for name, raw in fields.items():
+            if name not in specs:
+                raise UnknownField(name, raw, cls.kind, list(specs))
+            parsed[name] = parse_field(name, specs[name], raw)
+        for name, spec in specs.items():
+            if spec.required and not parsed.get(name):
+                raise InvalidValue(name, fields.get(name), f"is missing: a {cls.kind} needs it")
+        return cls(**parsed)
+
+    def values(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.specs()}
+
+    def texts(self) -> dict[str, str | None]:
+        return {name: field_text(value) for name, value in self.values().items()}
+
+    def parties(self) -> Iterator[tuple[str, str]]:
+        """(actor, role) for every actor this fact names."""
+        for name, spec in self.specs().items():
+            if spec.role is None:
+                continue
+            value = getattr(self, name)
+            for actor in value if isinstance(value, tuple) else (value,) if value else ():
+                yield actor, spec.role
+
+    def with_actors(self, canonical: Any) -> Fact:
+        """The same fact with every actor name replaced by `canonical(name)`."""
+        changes: dict[str, object] = {}
+        for name, spec in self.specs().items():
+            value = getattr(self, name)
+            if spec.role is None or not value:
+                continue
+            if isinstance(value, tuple):
+                changes[name] = tuple(dict.fromkeys(canonical(v) for v in value))
+            else:
+                changes[name] = canonical(value)
+        return attrs.evolve(self, **changes)  # type: ignore[misc]
+
+    def summary(self) -> str:
+        """One line of the kind's own particulars, in plain words."""
+        return ""
+
+
+@attrs.frozen
+class Strike(Fact):
+    kind = "strike"
+    by: str | None = fact_field("actor", "who carried out the strike", role="striking")
+    theatre: str | None = fact_field("text", "where: sea, region or area of operations")
+    target: str | None = fact_field("text", "what was struck")
+    strikes: Count | None = fact_field(
+        "count", 'how many strikes the entry covers, when it records a series (blank: one)'
+    )
+    vessels: Count | None = fact_field("count", 'vessels struck, e.g. 1 or "at least 3"')
+    killed: Count | None = fact_field("count", 'people killed, e.g. 11 or "at least 76"')
+    survivors: Count | None = fact_field("count", "survivors")
+    announced_by: str | None = fact_field("actor", "who announced it", role="announcing")
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.killed} killed" if self.killed is not None else "",
+            f"{self.survivors} survived" if self.survivors is not None else "",
+            f"{self.vessels} vessel{'s' if not self.vessels or self.vessels.value != 1 else ''}"
+            if self.vessels is not None
+            else "",
+            f"in the {self.theatre}" if self.theatre else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+
+@attrs.frozen
+class _Sharing(Fact):
+    """Intelligence sharing between a provider and a recipient, about a scope."""
+
+    provider: str = fact_field("actor", "who gives the intelligence", role="provider", required=True)
+    recipient: str = fact_field("actor", "who receives it", role="recipient", required=True)
+    scope: str | None = fact_field("text", "what intelligence")
+    reason: str | None = fact_field("text", "why")
+
+    def summary(self) -> str:
+        scope = f" on {self.scope}" if self.scope else ""
+        return f"{self.provider} → {self.recipient}{scope}"
+
+
+@attrs.frozen
+class IntelligenceSharing(_Sharing):
+    """The baseline: sharing in place (a relation exists from here)."""
+
+    kind = "intelligence-sharing"
+    via: str | None = fact_field("actor", "the channel it goes through", role="channel")
+
+
+@attrs.frozen
+class IntelligencePause(_Sharing):
+    kind = "intelligence-pause"
+
+
+@attrs.frozen
+class IntelligenceResumption(_Sharing):
+    kind = "intelligence-resumption"
+
+
+@attrs.frozen
+class IntelligenceRestriction(_Sharing):
+    """Sharing continues, but under a condition (the `reason` says which)."""
+
+    kind = "intelligence-restriction"
+
+
+@attrs.frozen
+class ResignationOffer(Fact):
+    kind = "resignation-offer"
+    person: str = fact_field("actor", "who offered to resign", role="offering", required=True)
+    post: str | None = fact_field("text", "the post they hold")
+    offered_to: str | None = fact_field("actor", "to whom", role="offered to")
+    reason: str | None = fact_field("text", "why")
+
+    def summary(self) -> str:
+        post = f" as {self.post}" if self.post else ""
+        to = f", to {self.offered_to}" if self.offered_to else ""
+        return f"{self.person} offered to resign{post}{to}"
+
+
+@attrs.frozen
+class _Movement(Fact):
+    asset: str = fact_field("actor", "the force or unit", role="deployed", required=True)
+    components: tuple[str, ...] = fact_field("actors", "ships and units in it", role="component")
+    personnel: Count | None = fact_field("count", 'people aboard, e.g. "more than 4,500"')
+    region: str | None = fact_field("text", "where to or from")
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.personnel} personnel" if self.personnel is not None else "",
+            f"with {', '.join(self.components)}" if self.components else "",
+        ]
+        return "; ".join(p for p in parts if p)
+
+
+@attrs.frozen
+class Deployment(_Movement):
+    kind = "deployment"
+
+
+@attrs.frozen
+class Withdrawal(_Movement):
+    kind = "withdrawal"
+
+
+@attrs.frozen
+class Statement(Fact):
+    """A public position on a matter, including legal assessments."""
+
+    kind = "statement"
+    speaker: str = fact_field("actor", "who said it", role="speaker", required=True)
+    position: Stance | None = fact_field("stance", "illegal, lawful, concerned, ...")
+    on: str | None = fact_field("text", "the matter it is about")
+    quote: str | None = fact_field("text", "their words, where the wording matters")
+
+    def summary(self) -> str:
+        position = f"holds {self.on or 'it'} {self.position}" if self.position else ""
+        quote = f"“{self.quote}”" if self.quote else ""
+        return " — ".join(p for p in (position, quote) if p)
+
+
+@attrs.frozen
+class Designation(Fact):
+    kind = "designation"
+    designator: str = fact_field("actor", "who designates", role="designating", required=True)
+    designee: str = fact_field("actor", "who is designated", role="designated", required=True)
+    designated_as: str | None = fact_field("text", 'as what, e.g. "foreign terrorist groups"')
+
+    def summary(self) -> str:
+        return f"{self.designee} designated as {self.designated_as}" if self.designated_as else ""
+
+
+@attrs.frozen
+class LegalOpinion(Fact):
+    kind = "legal-opinion"
+    author: str = fact_field("actor", "who wrote it", role="author", required=True)
+    classification: str | None = fact_field("text", "e.g. classified")
+    gist: str | None = fact_field("text", "what it argues")
+    position: Stance | None = fact_field("stance", "lawful, illegal, ...")
+
+    def summary(self) -> str:
+        return " — ".join(p for p in (self.classification or "", self.gist or "") if p)
+
+
+@attrs.frozen
+class Development(Fact):
+    """Any other kind of happening, kept under its own label."""
+
+    kind = "development"
+    label: str = fact_field("text", "the kind of happening, in your words", required=True)
+
+    def summary(self) -> str:
+        return ""
+
+
+KINDS: dict[str, type[Fact]] = {
+    cls.kind: cls
+    for cls in (
+        Strike,
+        IntelligenceSharing,
+        IntelligencePause,
+        IntelligenceResumption,
+        IntelligenceRestriction,
+        ResignationOffer,
+        Deployment,
+        Withdrawal,
+        Statement,
+        Designation,
+        LegalOpinion,
+        Development,
+    )
+}
+SHARING_KINDS = (
+    IntelligenceSharing.kind,
+    IntelligencePause.kind,
+    IntelligenceResumption.kind,
+    IntelligenceRestriction.kind,
+)
+_KIND_FORM = re.compile(r"^[a-z0-9][a-z0-9 _/&-]*$")
+
+
+def kind_label(kind: object) -> str:
+    """Normalise a kind as people write it: "Intelligence Pause" → "intelligence-pause"."""
+    text = required_text("kind", kind).lower().replace("_", "-")
+    text = "-".join(text.split())
+    if not _KIND_FORM.match(text) or len(text) > 60:
+        raise InvalidValue("kind", kind, "is not a kind (letters, digits and dashes)")
+    return text
+
+
+def fact_class(kind: str) -> type[Fact]:
+    return KINDS.get(kind, Development)
+
+
+def build_fact(kind: str, fields: Mapping[str, object]) -> Fact:
+    """A fact of `kind` from raw values; an unknown kind becomes a labelled development."""
+    cls = fact_class(kind)
+    if cls is Development and kind != Development.kind:
+        fields = {"label": kind, **fields}
+    return cls.build(fields)
+
+
+def fact_kind(fact: Fact) -> str:
+    """The kind an entry shows: a development's own label, otherwise the class's kind."""
+    return fact.label if isinstance(fact, Development) else fact.kind

@@ -1,0 +1,273 @@
+"""A record: everything an entry says at one moment — the fact and what surrounds it.
+
+`Record` is the content of an entry. Corrections revise it field by field, by name, with the
+same codecs that read spreadsheets, so `--set killed="at least 80"` and a CSV correction row
+mean exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from .dates import FuzzyDate
+from .errors import InvalidValue, UnknownField
+from .facts import Fact, build_fact, fact_class, fact_kind, field_text, kind_label, parse_field
+from .sources import Source, SourceStatus, strongest_status
+from .text import optional_text, required_text, text_list
+
+# Fields every entry has, whatever its kind, as they are named in files and on the command line.
+COMMON_FIELDS = ("title", "date", "location", "latitude", "longitude", "actors", "notes")
+DETAIL_PREFIX = "details."
+
+
+def _coordinate(name: str, limit: float) -> Callable[[object], float | None]:
+    def convert(value: object) -> float | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise InvalidValue(name, value, "is not a number") from None
+        if not -limit <= number <= limit:
+            raise InvalidValue(name, value, f"is out of range (-{limit:g} to {limit:g})")
+        return number
+
+    return convert
+
+
+@attrs.frozen
+class Place:
+    name: str | None = attrs.field(default=None, converter=lambda v: optional_text("location", v))
+    latitude: float | None = attrs.field(default=None, converter=_coordinate("latitude", 90))
+    longitude: float | None = attrs.field(default=None, converter=_coordinate("longitude", 180))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise InvalidValue("latitude", self.latitude, "needs a longitude too (and vice versa)")
+
+    @property
+    def is_empty(self) -> bool:
+        return self.name is None and self.latitude is None
+
+
+def _story(value: object) -> str:
+    text = required_text("story", value)
+    if len(text) > 100 or any(not ch.isprintable() for ch in text):
+        raise InvalidValue("story", value, "is not a story name (printable, at most 100 characters)")
+    return text
+
+
+def _details(value: object) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    else:
+        items = [tuple(pair) for pair in value or ()]  # type: ignore[union-attr]
+    result = []
+    for key, text in items:
+        name = required_text("details", key)
+        cell = optional_text(f"{DETAIL_PREFIX}{name}", text)
+        if cell is not None:
+            result.append((name, cell))
+    return tuple(sorted(result))
+
+
+@attrs.frozen
+class Changes:
+    """Field name → new value as text (None clears it). Part of a `Corrected` event."""
+
+    items: tuple[tuple[str, str | None], ...] = attrs.field(
+        converter=lambda v: tuple(tuple(pair) for pair in v)  # type: ignore[misc]
+    )
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __iter__(self) -> Iterator[tuple[str, str | None]]:
+        return iter(self.items)
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.items]
+
+
+@attrs.frozen
+class Record:
+    story: str = attrs.field(converter=_story)
+    title: str = attrs.field(converter=lambda v: required_text("title", v))
+    occurred: FuzzyDate
+    fact: Fact
+    actors: tuple[str, ...] = attrs.field(default=(), converter=lambda v: text_list("actors", v))
+    place: Place | None = None
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
+    notes: str | None = attrs.field(default=None, converter=lambda v: optional_text("notes", v))
+    details: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_details)
+
+    @property
+    def kind(self) -> str:
+        return fact_kind(self.fact)
+
+    @property
+    def status(self) -> SourceStatus:
+        return strongest_status(self.sources)
+
+    def parties(self) -> list[tuple[str, str]]:
+        """(actor, role): the fact's own actors first, then everyone else named."""
+        seen: dict[str, str] = {}
+        for actor, role in self.fact.parties():
+            seen.setdefault(actor, role)
+        for actor in self.actors:
+            seen.setdefault(actor, "party")
+        return list(seen.items())
+
+    # -- field by field ---------------------------------------------------------------------
+
+    def field_texts(self) -> dict[str, str | None]:
+        """Every correctable field, as text its codec reads back."""
+        place = self.place or Place()
+        common = {
+            "title": self.title,
+            "date": self.occurred.value,
+            "location": place.name,
+            "latitude": None if place.latitude is None else repr(place.latitude),
+            "longitude": None if place.longitude is None else repr(place.longitude),
+            "actors": field_text(self.actors),
+            "notes": self.notes,
+        }
+        fact = {k: v for k, v in self.fact.texts().items() if k != "label"}
+        details = {f"{DETAIL_PREFIX}{k}": v for k, v in self.details}
+        return {**common, **fact, **details}
+
+    def correctable(self) -> list[str]:
+        return [*COMMON_FIELDS, *(n for n in self.fact.specs() if n != "label")]
+
+    def changes_to(self, other: Record) -> Changes:
+        """The field changes that turn this record into `other` (same story and kind)."""
+        mine, theirs = self.field_texts(), other.field_texts()
+        names = list(dict.fromkeys([*mine, *theirs]))
+        return Changes(tuple((n, theirs.get(n)) for n in names if mine.get(n) != theirs.get(n)))
+
+    def revised(self, changes: Changes, canonical: Callable[[str], str] = str) -> Record:
+        """This record with `changes` applied; refuses fields the kind does not have."""
+        if not changes:
+            return self
+        known = self.correctable()
+        common: dict[str, Any] = {}
+        fact_values: dict[str, object] = dict(self.fact.texts())
+        details = dict(self.details)
+        for name, text in changes:
+            if name.startswith(DETAIL_PREFIX) and len(name) > len(DETAIL_PREFIX):
+                key = name[len(DETAIL_PREFIX) :]
+                details.pop(key, None) if text is None else details.__setitem__(key, text)
+            elif name == "kind":
+                raise InvalidValue("kind", text, "cannot be corrected: retract the entry and record it anew")
+            elif name in COMMON_FIELDS:
+                common[name] = text
+            elif name in known:
+                fact_values[name] = text
+            else:
+                raise UnknownField(name, text, self.kind, known)
+        fact_values.pop("label", None)
+        fact = build_fact(self.kind, fact_values).with_actors(canonical)
+        place = self.place or Place()
+        new_place = Place(
+            name=common.get("location", place.name),
+            latitude=common.get("latitude", place.latitude),
+            longitude=common.get("longitude", place.longitude),
+        )
+        occurred = self.occurred
+        if "date" in common:
+            occurred = FuzzyDate.parse(required_text("date", common["date"]))
+        actors = self.actors
+        if "actors" in common:
+            actors = tuple(canonical(a) for a in text_list("actors", common["actors"]))
+        return attrs.evolve(
+            self,
+            title=common.get("title", self.title),
+            occurred=occurred,
+            fact=fact,
+            actors=actors,
+            place=None if new_place.is_empty else new_place,
+            notes=common.get("notes", self.notes),
+            details=details,
+        )
+
+    def with_source(self, source: Source) -> Record:
+        if source in self.sources:
+            return self
+        return attrs.evolve(self, sources=(*self.sources, source))
+
+
+def check_changes(kind: str, changes: Changes) -> None:
+    """Refuse, before anything is written, a change no record of `kind` could take."""
+    specs = {n: s for n, s in fact_class(kind).specs().items() if n != "label"}
+    common_checks: dict[str, Callable[[object], object]] = {
+        "title": lambda v: required_text("title", v),
+        "date": lambda v: FuzzyDate.parse(required_text("date", v)),
+        "latitude": _coordinate("latitude", 90),
+        "longitude": _coordinate("longitude", 180),
+        "actors": lambda v: text_list("actors", v),
+    }
+    for name, text in changes:
+        if name == "kind":
+            raise InvalidValue("kind", text, "cannot be corrected: retract the entry and record it anew")
+        if name.startswith(DETAIL_PREFIX) or name in ("location", "notes"):
+            continue
+        if name in common_checks:
+            common_checks[name](text)
+        elif name in specs:
+            parse_field(name, specs[name], text)
+        else:
+            raise UnknownField(name, text, kind, [*COMMON_FIELDS, *specs])
+
+
+def draft_record(
+    story: str,
+    fields: Mapping[str, object],
+    *,
+    sources: tuple[Source, ...] = (),
+    details: Mapping[str, object] | None = None,
+    canonical: Callable[[str], str] = str,
+) -> Record:
+    """A record from raw values (a file row, command-line options).
+
+    `fields` holds `kind`, the common fields, `date_precision`, and the kind's own fields;
+    any other name is refused here — importers move unknown columns into `details` first.
+    """
+    raw = dict(fields)
+    kind = kind_label(raw.pop("kind", None))
+    occurred = FuzzyDate.parse(
+        required_text("date", raw.pop("date", None)), _precision(raw.pop("date_precision", None))
+    )
+    common = {name: raw.pop(name, None) for name in COMMON_FIELDS if name != "date"}
+    fact = build_fact(kind, raw).with_actors(canonical)
+    place = Place(common["location"], common["latitude"], common["longitude"])
+    actors = tuple(canonical(a) for a in text_list("actors", common["actors"]))
+    return Record(
+        story=story,
+        title=common["title"],
+        occurred=occurred,
+        fact=fact,
+        actors=actors,
+        place=None if place.is_empty else place,
+        sources=sources,
+        notes=common["notes"],
+        details=details or (),
+    )
+
+
+def _precision(value: object) -> str | None:
+    return optional_text("date_precision", value)
+
+
+def default_reported(record: Record, today: date) -> date:
+    """When the public record first said so, when nobody told us: the earliest publication
+    among the sources, else the last day it could have happened, else today."""
+    published = [s.published for s in record.sources if s.published]
+    if published:
+        return min(published)
+    latest = record.occurred.latest
+    return min(latest, today) if latest else today

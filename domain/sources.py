@@ -1,0 +1,66 @@
+"""Who said so: the outlet, where, when it was published, and how it was attributed."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+import attrs
+
+from .errors import InvalidValue
+from .text import optional_text, required_text
+
+
+class SourceStatus(StrEnum):
+    """How far a source vouches for what it says; the strongest source sets an entry's status."""
+
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    CLAIMED = "claimed"
+    DISPUTED = "disputed"
+
+
+STATUS_STRENGTH = [SourceStatus.CONFIRMED, SourceStatus.REPORTED, SourceStatus.CLAIMED, SourceStatus.DISPUTED]
+
+
+def _url(value: str | None) -> str | None:
+    value = optional_text("url", value)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    # Only web links: a `javascript:` or `file:` link in a shared timeline is an attack.
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidValue("url", value, "is not a web address (http:// or https://)")
+    return value
+
+
+def _status(value: str | SourceStatus) -> SourceStatus:
+    try:
+        return SourceStatus(str(value).strip().lower())
+    except ValueError:
+        raise InvalidValue(
+            "status", value, f"is not a status (one of {', '.join(s.value for s in SourceStatus)})"
+        ) from None
+
+
+@attrs.frozen
+class Source:
+    outlet: str = attrs.field(converter=lambda v: required_text("source", v))
+    url: str | None = attrs.field(default=None, converter=_url)
+    published: date | None = None
+    attribution: str | None = attrs.field(
+        default=None, converter=lambda v: optional_text("attribution", v)
+    )
+    status: SourceStatus = attrs.field(default=SourceStatus.REPORTED, converter=_status)
+
+    @property
+    def text(self) -> str:
+        when = f", {self.published.day} {self.published:%b %Y}" if self.published else ""
+        return f"{self.outlet}{when}"
+
+
+def strongest_status(sources: tuple[Source, ...]) -> SourceStatus:
+    if not sources:
+        return SourceStatus.REPORTED
+    return min((s.status for s in sources), key=STATUS_STRENGTH.index)

@@ -1,0 +1,110 @@
+"""The event store: the `eventsourcing` library's application, holding entries and actors.
+
+Every write goes through here. `save()` of several aggregates is one transaction, which is
+what makes a batch of an import all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import JSONTranscoder
+
+from storyline.domain import (
+    REGISTRY_ID,
+    ActorRegistry,
+    Changes,
+    DomainError,
+    Entry,
+    Source,
+)
+
+from .location import StoreLocation, prepare_file
+from .transcodings import register
+
+
+class EntryNotFound(DomainError):
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"no entry {ref!r} in this store (see `storyline timeline` for ids)")
+
+
+class StoryStore(Application[uuid.UUID]):
+    """Entries and the actor registry, in one log."""
+
+    name = "Storyline"
+    # Snapshots only spare re-reading the registry's history; they are keyed by version,
+    # so no as-of question is ever answered from one.
+    snapshotting_intervals = {ActorRegistry: 200}  # noqa: RUF012
+
+    def __init__(self, location: StoreLocation, settings: Mapping[str, str] | None = None) -> None:
+        self.location = location
+        if location.path is not None:
+            prepare_file(location.path)
+        super().__init__(env={**location.library_settings(), **(settings or {})})
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register(transcoder)
+
+    # -- reading aggregates ---------------------------------------------------------------------
+
+    def registry(self) -> ActorRegistry:
+        try:
+            return self.repository.get(REGISTRY_ID)  # type: ignore[return-value]
+        except AggregateNotFoundError:
+            return ActorRegistry.open()
+
+    def find_entry(self, entry_id: uuid.UUID) -> Entry | None:
+        try:
+            entry = self.repository.get(entry_id)
+        except AggregateNotFoundError:
+            return None
+        return entry if isinstance(entry, Entry) else None
+
+    def entry(self, entry_id: uuid.UUID, ref: str | None = None) -> Entry:
+        entry = self.find_entry(entry_id)
+        if entry is None:
+            raise EntryNotFound(ref or str(entry_id))
+        return entry
+
+    def entry_events(self, entry_id: uuid.UUID, up_to_version: int | None = None) -> list[Any]:
+        return list(self.events.get(entry_id, lte=up_to_version))
+
+    def existing_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        return {i for i in ids if self.find_entry(i) is not None}
+
+    # -- the recording activity, one entry at a time ----------------------------------------------
+
+    def correct(
+        self,
+        entry_id: uuid.UUID,
+        changes: Changes,
+        *,
+        reported: date,
+        source: Source | None,
+        why: str | None,
+        ref: str | None = None,
+    ) -> Entry:
+        entry = self.entry(entry_id, ref)
+        registry = self.registry()
+        entry.correct(changes, reported, source, why, canonical=registry.directory.canonical)
+        self.save(entry)
+        return entry
+
+    def retract(
+        self, entry_id: uuid.UUID, *, reported: date, source: Source | None, why: str | None, ref: str | None = None
+    ) -> Entry:
+        entry = self.entry(entry_id, ref)
+        entry.retract(reported, source, why)
+        self.save(entry)
+        return entry
+
+    def corroborate(self, entry_id: uuid.UUID, *, source: Source, reported: date, ref: str | None = None) -> Entry:
+        entry = self.entry(entry_id, ref)
+        entry.corroborate(source, reported)
+        self.save(entry)
+        return entry

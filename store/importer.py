@@ -1,0 +1,253 @@
+"""Importing: a whole file is checked before anything is written, then written in batches.
+
+Pass one reads every row, validates it, resolves its actors and checks its ids, and stops at
+the first problem with the file, line, field and value. Nothing has been appended then. Pass
+two reads the rows again and writes them, a batch per transaction. Ids are stable (the story
+and the row's id, or what the row says when it has none), so importing the same file again
+appends nothing, and a changed file appends only corrections.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from storyline.domain import (
+    Actor,
+    ActorDirectory,
+    ActorRegistry,
+    Changes,
+    DomainError,
+    Entry,
+    InvalidValue,
+    Source,
+    check_changes,
+    content_key,
+    default_reported,
+    entry_id,
+)
+
+from .application import StoryStore
+from .readers import Document, InputError, Row
+from .rows import Submission, read_source, submission_from_row
+
+Progress = Callable[[int], None]
+BATCH_SIZE = 500
+
+
+@attrs.define
+class ImportReport:
+    source: str
+    story: str
+    rows: int = 0
+    added: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    actors_defined: int = 0
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.added} added", f"{self.corrected} corrected", f"{self.unchanged} unchanged"]
+        return f"{self.source}: {', '.join(parts)} in story {self.story!r}"
+
+
+@attrs.frozen
+class _Keyed:
+    submission: Submission
+    key: str
+    line: int
+
+
+def _key(sub: Submission) -> str:
+    """A row's own id, or for a row without one, what it says."""
+    if sub.key:
+        return sub.key
+    if sub.record is not None:
+        return content_key(sub.record)
+    return f"~{sub.corrects}|{sub.reported}|{sorted(sub.changes)}"
+
+
+def _located(path: str, row: Row, make: Callable[[], Submission]) -> Submission:
+    try:
+        return make()
+    except InvalidValue as exc:
+        raise InputError.invalid(path, row, exc) from None
+    except DomainError as exc:
+        raise InputError(path, row.line, None, str(exc)) from None
+
+
+def _actor_from_row(path: str, row: Row) -> Actor:
+    fields = dict(row.fields)
+    unknown = set(fields) - {"name", "type", "aliases", "affiliations", "description"}
+    if unknown:
+        name = sorted(unknown)[0]
+        raise InputError(path, row.line_of(name), name, "is not a field of an actor (name, type, aliases, affiliations, description)")
+    try:
+        return Actor(**fields)
+    except InvalidValue as exc:
+        raise InputError.invalid(path, row, exc) from None
+
+
+def _named_sources(doc: Document) -> dict[str, Source]:
+    named = {}
+    for name, row in doc.sources.items():
+        fields = {k: v for k, v in row.fields.items() if k != "_name"}
+        try:
+            named[name] = read_source(fields, {}, "source")
+        except InvalidValue as exc:
+            field = exc.field.removeprefix("source.")
+            raise InputError(doc.path, row.line_of(field), f"sources.{name}.{field}", f"{exc.value!r} {exc.reason}") from None
+    return named
+
+
+class Importer:
+    """Writes submissions to a store: new entries, corrections, and nothing twice."""
+
+    def __init__(self, store: StoryStore, *, today: date | None = None, batch_size: int = BATCH_SIZE) -> None:
+        self.store = store
+        self.today = today or date.today()
+        self.batch_size = batch_size
+
+    # -- files -------------------------------------------------------------------------------
+
+    def import_document(
+        self, doc: Document, *, story: str | None = None, progress: Progress | None = None
+    ) -> ImportReport:
+        story_name = story or doc.story or Path(doc.path).stem
+        registry = self.store.registry()
+        directory = registry.directory
+        defined_before = len(registry.pending_events)
+        for row in doc.actors:
+            actor = _actor_from_row(doc.path, row)
+            try:
+                registry.define(actor, directory)
+            except InvalidValue as exc:
+                raise InputError.invalid(doc.path, row, exc) from None
+        named = _named_sources(doc)
+
+        def submissions() -> Iterator[tuple[Row, Submission]]:
+            for row in doc.rows():
+                yield row, _located(
+                    doc.path,
+                    row,
+                    lambda row=row: submission_from_row(  # type: ignore[misc]
+                        row.fields, story=story_name, named_sources=named, canonical=directory.canonical
+                    ),
+                )
+
+        report = ImportReport(doc.path, story_name)
+        # Pass one: everything checked, unknown actors defined, nothing written yet.
+        keys: dict[str, tuple[int, str]] = {}
+        for row, sub in submissions():
+            report.rows += 1
+            self._check(doc.path, row, sub, keys, directory, registry)
+        report.actors_defined = len(registry.pending_events) - defined_before
+        # Pass two: written a batch per transaction.
+        batch: list[_Keyed] = []
+        for row, sub in submissions():
+            batch.append(_Keyed(sub, _key(sub), row.line))
+            if len(batch) >= self.batch_size:
+                self._write(batch, registry, report, doc.path)
+                batch = []
+                if progress:
+                    progress(report.added + report.corrected + report.unchanged)
+        self._write(batch, registry, report, doc.path)
+        if progress:
+            progress(report.rows)
+        return report
+
+    def _check(
+        self,
+        path: str,
+        row: Row,
+        sub: Submission,
+        keys: dict[str, tuple[int, str]],
+        directory: ActorDirectory,
+        registry: ActorRegistry,
+    ) -> None:
+        """Everything that could refuse this row, before anything is written."""
+        key = _key(sub)
+        if key in keys:
+            what = f"id {key!r}" if sub.key else "the same kind, date and title"
+            raise InputError(path, row.line_of("id"), "id", f"repeats {what} of line {keys[key][0]}")
+        if sub.corrects is not None:
+            kind = self._kind_of(path, row, sub, keys)
+            keys[key] = (row.line, kind)
+            try:
+                check_changes(kind, Changes(sub.changes))
+            except InvalidValue as exc:
+                raise InputError.invalid(path, row, exc) from None
+            return
+        assert sub.record is not None
+        keys[key] = (row.line, sub.record.kind)
+        for actor, _role in sub.record.parties():
+            if directory.resolve(actor) is None:
+                registry.define(Actor(actor), directory)
+
+    def _kind_of(self, path: str, row: Row, sub: Submission, keys: dict[str, tuple[int, str]]) -> str:
+        assert sub.corrects is not None
+        if sub.corrects in keys:
+            return keys[sub.corrects][1]
+        entry = self.store.find_entry(entry_id(sub.story, sub.corrects))
+        if entry is None:
+            raise InputError(path, row.line_of("corrects"), "corrects", f"{sub.corrects!r} is the id of no earlier row")
+        return entry.state.record.kind
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _write(self, batch: list[_Keyed], registry: ActorRegistry, report: ImportReport, path: str) -> None:
+        touched: dict[uuid.UUID, Entry] = {}
+        canonical = registry.directory.canonical if batch else str
+        for item in batch:
+            sub = item.submission
+            if sub.corrects is not None:
+                target = entry_id(sub.story, sub.corrects)
+                entry = touched.get(target) or self.store.entry(target, sub.corrects)
+                changes = Changes(sub.changes)
+                record = entry.state.record
+                if item.key in entry.refs or entry.state.retracted or not record.changes_to(record.revised(changes, canonical)):
+                    report.unchanged += 1
+                    continue
+                why = f"correction row, {Path(path).name} line {item.line}"
+                entry.correct(changes, sub.reported, sub.source, why, canonical, ref=item.key)  # type: ignore[arg-type]
+                touched[target] = entry
+                report.corrected += 1
+                continue
+            record = sub.record
+            assert record is not None
+            reported = sub.reported or default_reported(record, self.today)
+            eid = entry_id(record.story, item.key)
+            entry = touched.get(eid) or self.store.find_entry(eid)
+            if entry is None:
+                touched[eid] = Entry.record(record, reported, item.key)
+                report.added += 1
+                continue
+            if self._reimport(entry, sub, reported, canonical, path):
+                touched[eid] = entry
+                report.corrected += 1
+            else:
+                report.unchanged += 1
+        if touched or registry.pending_events:
+            self.store.save(registry, *touched.values())
+
+    @staticmethod
+    def _reimport(entry: Entry, sub: Submission, reported: date, canonical: Callable[[str], str], path: str) -> bool:
+        """A row seen before: append what it says differently, and any new source."""
+        record = sub.record
+        assert record is not None
+        changed = False
+        if not entry.state.retracted:
+            changes = entry.base.changes_to(record)
+            if changes:
+                why = f"re-imported from {Path(path).name}"
+                entry.correct(changes, reported, None, why, canonical, ref=entry.key)
+                changed = True
+        for source in record.sources:
+            if source not in entry.state.record.sources:
+                entry.corroborate(source, source.published or reported)
+                changed = True
+        return changed

@@ -1,0 +1,105 @@
+"""Where the store lives: a SQLite file (the default, in the user's data directory) or a
+PostgreSQL database shared by a team. Turned into the `eventsourcing` library's settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import attrs
+import platformdirs
+
+from storyline.domain import InvalidValue
+
+STORE_ENV = "STORYLINE_STORE"
+DEFAULT_FILE = "storyline.db"
+# How long a writer waits for another writer's lock before saying the store is busy.
+LOCK_TIMEOUT_SECONDS = 10
+
+
+@attrs.frozen
+class StoreLocation:
+    url: str
+    path: Path | None = None  # the SQLite file, when it is one
+    is_default: bool = False
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.path is None
+
+    @property
+    def label(self) -> str:
+        """For messages: a path, or the URL without its password."""
+        if self.path is not None:
+            return str(self.path)
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        user = f"{parts.username}@" if parts.username else ""
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+    def exists(self) -> bool:
+        return self.path is None or (self.path.exists() and self.path.stat().st_size > 0)
+
+    def library_settings(self) -> dict[str, str]:
+        """The `eventsourcing` environment that opens this store."""
+        if self.path is not None:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.path),
+                "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
+            }
+        parts = urlsplit(self.url)
+        query = parse_qs(parts.query)
+        settings = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "storyline",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
+            "POSTGRES_POOL_SIZE": "2",
+        }
+        if "schema" in query:
+            settings["POSTGRES_SCHEMA"] = query["schema"][0]
+        return settings
+
+    @property
+    def schema(self) -> str:
+        return parse_qs(urlsplit(self.url).query).get("schema", ["public"])[0]
+
+
+def default_path() -> Path:
+    return platformdirs.user_data_path("storyline") / DEFAULT_FILE
+
+
+def locate(given: str | None = None, environ: Mapping[str, str] = os.environ) -> StoreLocation:
+    """`--store` wins, then `STORYLINE_STORE`, then the file in the user's data directory."""
+    chosen = given or environ.get(STORE_ENV) or None
+    if chosen is None:
+        path = default_path()
+        return StoreLocation(url=path.as_uri(), path=path, is_default=True)
+    if chosen.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(chosen)
+        if not parts.path.strip("/"):
+            raise InvalidValue("store", chosen, "names no database (postgresql://user@host/DATABASE)")
+        return StoreLocation(url=chosen)
+    if "://" in chosen and not chosen.startswith("file://"):
+        raise InvalidValue("store", chosen, "is neither a file path nor a postgresql:// URL")
+    path = Path(unquote(urlsplit(chosen).path) if chosen.startswith("file://") else chosen)
+    path = path.expanduser().absolute()
+    if path.is_dir():
+        raise InvalidValue("store", chosen, "is a directory: name a file in it")
+    return StoreLocation(url=path.as_uri(), path=path)
+
+
+def prepare_file(path: Path) -> None:
+    """Create the folder and an empty file readable by its owner only, before SQLite does."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)

@@ -1,0 +1,266 @@
+"""Reading files people keep: YAML, JSON, JSON Lines and spreadsheet CSV.
+
+A reader turns a file into a `Document`: the story it names, the actors and named sources it
+defines, and its rows, each with the line it came from, so every complaint can say where.
+Rows are produced by a function, not a list: a large CSV or JSON Lines file is streamed, and
+can be read twice (once to validate everything, once to write).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import json.decoder
+import json.scanner
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from storyline.domain import InvalidValue
+
+FORMATS = ("yaml", "json", "jsonl", "csv")
+_SUFFIXES = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+}
+
+
+class InputError(Exception):
+    """Bad input, located: file, line, field, value. Shown to the user as one line."""
+
+    def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
+        self.path, self.line, self.field = path, line, field
+        where = f"{path}:{line}" if line else path
+        what = f"{field}: " if field else ""
+        super().__init__(f"{where}: {what}{message}")
+
+    @classmethod
+    def invalid(cls, path: str, row: Row | None, exc: InvalidValue, line: int | None = None) -> InputError:
+        """A domain refusal placed in the file: the line of the offending field if known."""
+        where = line if line is not None else row.line_of(exc.field) if row else None
+        return cls(path, where, exc.field, exc.message)
+
+
+@attrs.frozen
+class Row:
+    line: int
+    fields: Mapping[str, Any]
+    field_lines: Mapping[str, int] = attrs.field(factory=dict)
+
+    def line_of(self, field: str | None) -> int:
+        if field is None:
+            return self.line
+        return self.field_lines.get(field.split(".")[0].split("[")[0], self.line)
+
+
+@attrs.frozen
+class Document:
+    path: str
+    format: str
+    story: str | None
+    actors: list[Row]
+    sources: dict[str, Row]
+    rows: Callable[[], Iterator[Row]]
+
+
+def detect_format(path: Path, given: str | None) -> str:
+    if given and given != "auto":
+        return given
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            str(path), None, None,
+            f"cannot tell the format from the name {path.name!r}: use --format ({', '.join(FORMATS)})",
+        )
+    return fmt
+
+
+def read_document(path: Path, fmt: str | None = None) -> Document:
+    label = str(path)
+    try:
+        if not path.is_file():
+            raise InputError(label, None, None, "no such file" if not path.exists() else "is not a file")
+        fmt = detect_format(path, fmt)
+        reader = {"yaml": _yaml, "json": _json, "jsonl": _jsonl, "csv": _csv}[fmt]
+        return reader(path, label)
+    except OSError as exc:
+        raise InputError(label, None, None, f"cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(label, None, None, f"is not UTF-8 text (byte {exc.start})") from None
+
+
+def _read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig")
+
+
+# -- structured documents: YAML and JSON share one shape ----------------------------------------
+#
+#   story: caribbean-2025          # optional
+#   actors:  [{name, type, aliases, affiliations, description}, ...]
+#   sources: {cnn: {outlet, url, published, attribution, status}, ...}
+#   entries: [{kind, date, title, ...}, ...]
+#
+# or simply a list of entries.
+
+
+_SECTIONS = {"story": None, "title": None, "description": None, "actors": list, "sources": dict, "entries": list}
+
+
+def _check_sections(label: str, top: Mapping[str, Any], lines: Mapping[str, int]) -> None:
+    for name, value in top.items():
+        if name not in _SECTIONS:
+            raise InputError(label, lines.get(name), name, "is not a section of a story file (story, actors, sources, entries)")
+        shape = _SECTIONS[name]
+        if value is None:
+            continue
+        if shape is None and not isinstance(value, str | int):
+            raise InputError(label, lines.get(name), name, "is not a name")
+        if shape is not None and not isinstance(value, shape):
+            wanted = "a list" if shape is list else "a mapping of names to sources"
+            raise InputError(label, lines.get(name), name, f"is not {wanted}")
+
+
+def _yaml(path: Path, label: str) -> Document:
+    loader = yaml.SafeLoader(_read_text(path))
+    try:
+        node = loader.get_single_node()
+
+        def value(item: yaml.Node) -> Any:
+            return loader.construct_object(item, deep=True)
+
+        def row(item: yaml.Node, extra: dict[str, Any] | None = None) -> Row:
+            if not isinstance(item, yaml.MappingNode):
+                raise InputError(label, item.start_mark.line + 1, None, "is not a mapping of fields")
+            fields: dict[str, Any] = dict(extra or {})
+            lines: dict[str, int] = {}
+            for key_node, value_node in item.value:
+                key = str(value(key_node))
+                fields[key] = value(value_node)
+                lines[key] = key_node.start_mark.line + 1
+            return Row(item.start_mark.line + 1, fields, lines)
+
+        if node is None:
+            raise InputError(label, 1, None, "is empty")
+        if isinstance(node, yaml.SequenceNode):
+            entries = [row(item) for item in node.value]
+            return Document(label, "yaml", None, [], {}, lambda: iter(entries))
+        if not isinstance(node, yaml.MappingNode):
+            raise InputError(label, 1, None, "holds neither a list of entries nor a mapping with `entries`")
+        sections = {str(value(k)): v for k, v in node.value}
+        lines = {str(value(k)): k.start_mark.line + 1 for k, _ in node.value}
+        shapes = {
+            name: [] if isinstance(v, yaml.SequenceNode) else {} if isinstance(v, yaml.MappingNode) else value(v)
+            for name, v in sections.items()
+        }
+        _check_sections(label, shapes, lines)
+        actors = [row(item) for item in getattr(sections.get("actors"), "value", [])]
+        sources = {
+            str(value(k)): row(v, {"_name": value(k)})
+            for k, v in getattr(sections.get("sources"), "value", [])
+        }
+        entries = [row(item) for item in getattr(sections.get("entries"), "value", [])]
+        story = shapes.get("story")
+        return Document(label, "yaml", None if story is None else str(story), actors, sources, lambda: iter(entries))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError(label, line, None, f"is not valid YAML ({exc.problem or exc})") from None
+    except yaml.YAMLError as exc:
+        raise InputError(label, None, None, f"is not valid YAML ({exc})") from None
+    finally:
+        loader.dispose()
+
+
+class _LocatingDecoder(json.JSONDecoder):
+    """A JSON decoder that remembers where each object started, to name its line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.starts: dict[int, int] = {}
+        self.parse_object = self._parse_object  # type: ignore[assignment]
+        self.scan_once = json.scanner.py_make_scanner(self)  # the C scanner ignores overrides
+
+    def _parse_object(self, s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+        obj, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)  # type: ignore[attr-defined]
+        self.starts[id(obj)] = s_and_end[1] - 1
+        return obj, end
+
+
+def _json(path: Path, label: str) -> Document:
+    text = _read_text(path)
+    decoder = _LocatingDecoder()
+    try:
+        top = decoder.decode(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(label, exc.lineno, None, f"is not valid JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(label, None, None, "is nested too deeply to be a story file") from None
+
+    def row(item: object, extra: dict[str, Any] | None = None) -> Row:
+        line = text.count("\n", 0, decoder.starts.get(id(item), 0)) + 1
+        if not isinstance(item, dict):
+            raise InputError(label, line, None, "is not an object of fields")
+        return Row(line, {**(extra or {}), **item})
+
+    if isinstance(top, list):
+        entries = [row(item) for item in top]
+        return Document(label, "json", None, [], {}, lambda: iter(entries))
+    if not isinstance(top, dict):
+        raise InputError(label, 1, None, "holds neither a list of entries nor an object with `entries`")
+    _check_sections(label, top, {})
+    actors = [row(item) for item in top.get("actors") or []]
+    sources = {str(k): row(v, {"_name": k}) for k, v in (top.get("sources") or {}).items()}
+    entries = [row(item) for item in top.get("entries") or []]
+    story = top.get("story")
+    return Document(label, "json", None if story is None else str(story), actors, sources, lambda: iter(entries))
+
+
+def _jsonl(path: Path, label: str) -> Document:
+    def rows() -> Iterator[Row]:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(label, number, None, f"is not valid JSON ({exc.msg}, column {exc.colno})") from None
+                if not isinstance(item, dict):
+                    raise InputError(label, number, None, "is not an object of fields")
+                yield Row(number, item)
+
+    return Document(label, "jsonl", None, [], {}, rows)
+
+
+def _csv(path: Path, label: str) -> Document:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise InputError(label, 1, None, "is empty: a header row is required")
+    names = [h.strip() for h in header]
+    duplicates = sorted({n for n in names if names.count(n) > 1 and n})
+    if duplicates:
+        raise InputError(label, 1, duplicates[0], "appears twice in the header")
+
+    def rows() -> Iterator[Row]:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            try:
+                for cells in reader:
+                    if not any(c.strip() for c in cells):
+                        continue
+                    if len(cells) > len(names):
+                        raise InputError(label, reader.line_num, None, f"has {len(cells)} cells, but the header has {len(names)}")
+                    yield Row(reader.line_num, {n: c for n, c in zip(names, cells, strict=False) if n})
+            except csv.Error as exc:
+                raise InputError(label, reader.line_num, None, f"is not valid CSV ({exc})") from None
+
+    return Document(label, "csv", None, [], {}, rows)
