@@ -8,7 +8,16 @@ from .counts import Count, Qualifier
 from .dates import Bound, FuzzyDate, Occurrence, Precision, parse_day
 from .entry import Entry, EntryState, content_key, entry_id, knowledge_steps, state_known_at
 from .errors import DomainError, InvalidValue, UnknownField
-from .facts import KINDS, SHARING_KINDS, Fact, Stance, build_fact, fact_class, kind_label
+from .facts import (
+    KINDS,
+    SHARING_KINDS,
+    Development,
+    Fact,
+    Stance,
+    build_fact,
+    fact_class,
+    kind_label,
+)
 from .records import (
     COMMON_FIELDS,
     Changes,
@@ -32,6 +41,7 @@ __all__ = [
     "Bound",
     "Changes",
     "Count",
+    "Development",
     "DomainError",
     "Entry",
     "EntryState",

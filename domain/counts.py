@@ -17,13 +17,19 @@ from .errors import InvalidValue
 class Qualifier(StrEnum):
     EXACT = "exact"
     AT_LEAST = "at least"
+    MORE_THAN = "more than"
     ABOUT = "about"
     AT_MOST = "at most"
+    FEWER_THAN = "fewer than"
 
 
+_LOWER = {Qualifier.AT_LEAST, Qualifier.MORE_THAN}
+_UPPER = {Qualifier.AT_MOST, Qualifier.FEWER_THAN}
 _SPOKEN = [
-    (Qualifier.AT_LEAST, ("at least ", "more than ", "over ", ">=", ">", "≥")),
-    (Qualifier.AT_MOST, ("at most ", "up to ", "fewer than ", "less than ", "<=", "<", "≤")),
+    (Qualifier.AT_LEAST, ("at least ", ">=", "≥")),
+    (Qualifier.MORE_THAN, ("more than ", "over ", ">")),
+    (Qualifier.AT_MOST, ("at most ", "up to ", "<=", "≤")),
+    (Qualifier.FEWER_THAN, ("fewer than ", "less than ", "<")),
     (Qualifier.ABOUT, ("about ", "around ", "approximately ", "some ", "~", "c. ")),
 ]
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -80,10 +86,15 @@ class Count:
 
 
 def _combined(a: Qualifier, b: Qualifier) -> Qualifier:
+    """The qualifier of a sum: bounds on the same side stay bounds; anything else is about."""
     if a is b:
         return a
     if Qualifier.EXACT in (a, b):
         return b if a is Qualifier.EXACT else a
+    if {a, b} <= _LOWER:
+        return Qualifier.AT_LEAST
+    if {a, b} <= _UPPER:
+        return Qualifier.AT_MOST
     return Qualifier.ABOUT
 
 

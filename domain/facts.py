@@ -34,6 +34,21 @@ class Stance(StrEnum):
     OTHER = "other"
 
 
+def stance_phrase(position: Stance | None, about: str | None) -> str:
+    """"holds the strikes illegal", "concerned about ...": a position in plain words."""
+    if position is None:
+        return f"on {about}" if about else ""
+    matter = about or "it"
+    return {
+        Stance.ILLEGAL: f"holds {matter} illegal",
+        Stance.LAWFUL: f"holds {matter} lawful",
+        Stance.CONCERNED: f"concerned about {matter}",
+        Stance.DISTANCED: f"distances itself from {matter}",
+        Stance.SUPPORTIVE: f"supports {matter}",
+        Stance.OPPOSED: f"opposes {matter}",
+    }.get(position, f"on {matter}")
+
+
 @attrs.frozen
 class FieldSpec:
     codec: str  # text | actor | actors | count | stance
@@ -252,13 +267,12 @@ class Statement(Fact):
     kind = "statement"
     speaker: str = fact_field("actor", "who said it", role="speaker", required=True)
     position: Stance | None = fact_field("stance", "illegal, lawful, concerned, ...")
-    on: str | None = fact_field("text", "the matter it is about")
+    about: str | None = fact_field("text", "the matter it is about")
     quote: str | None = fact_field("text", "their words, where the wording matters")
 
     def summary(self) -> str:
-        position = f"holds {self.on or 'it'} {self.position}" if self.position else ""
         quote = f"“{self.quote}”" if self.quote else ""
-        return " — ".join(p for p in (position, quote) if p)
+        return " — ".join(p for p in (stance_phrase(self.position, self.about), quote) if p)
 
 
 @attrs.frozen
@@ -281,7 +295,8 @@ class LegalOpinion(Fact):
     position: Stance | None = fact_field("stance", "lawful, illegal, ...")
 
     def summary(self) -> str:
-        return " — ".join(p for p in (self.classification or "", self.gist or "") if p)
+        parts = (self.classification or "", self.gist or "", stance_phrase(self.position, None))
+        return " — ".join(p for p in parts if p)
 
 
 @attrs.frozen

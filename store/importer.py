@@ -35,7 +35,7 @@ from .application import StoryStore
 from .readers import Document, InputError, Row
 from .rows import Submission, read_source, submission_from_row
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]  # (done, total)
 BATCH_SIZE = 500
 
 
@@ -154,10 +154,10 @@ class Importer:
                 self._write(batch, registry, report, doc.path)
                 batch = []
                 if progress:
-                    progress(report.added + report.corrected + report.unchanged)
+                    progress(report.added + report.corrected + report.unchanged, report.rows)
         self._write(batch, registry, report, doc.path)
         if progress:
-            progress(report.rows)
+            progress(report.rows, report.rows)
         return report
 
     def _check(

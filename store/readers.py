@@ -141,7 +141,7 @@ def _yaml(path: Path, label: str) -> Document:
             fields: dict[str, Any] = dict(extra or {})
             lines: dict[str, int] = {}
             for key_node, value_node in item.value:
-                key = str(value(key_node))
+                key = _key(key_node, value)
                 fields[key] = value(value_node)
                 lines[key] = key_node.start_mark.line + 1
             return Row(item.start_mark.line + 1, fields, lines)
@@ -153,8 +153,8 @@ def _yaml(path: Path, label: str) -> Document:
             return Document(label, "yaml", None, [], {}, lambda: iter(entries))
         if not isinstance(node, yaml.MappingNode):
             raise InputError(label, 1, None, "holds neither a list of entries nor a mapping with `entries`")
-        sections = {str(value(k)): v for k, v in node.value}
-        lines = {str(value(k)): k.start_mark.line + 1 for k, _ in node.value}
+        sections = {_key(k, value): v for k, v in node.value}
+        lines = {_key(k, value): k.start_mark.line + 1 for k, _ in node.value}
         shapes = {
             name: [] if isinstance(v, yaml.SequenceNode) else {} if isinstance(v, yaml.MappingNode) else value(v)
             for name, v in sections.items()
@@ -162,7 +162,7 @@ def _yaml(path: Path, label: str) -> Document:
         _check_sections(label, shapes, lines)
         actors = [row(item) for item in getattr(sections.get("actors"), "value", [])]
         sources = {
-            str(value(k)): row(v, {"_name": value(k)})
+            _key(k, value): row(v, {"_name": _key(k, value)})
             for k, v in getattr(sections.get("sources"), "value", [])
         }
         entries = [row(item) for item in getattr(sections.get("entries"), "value", [])]
@@ -176,6 +176,13 @@ def _yaml(path: Path, label: str) -> Document:
         raise InputError(label, None, None, f"is not valid YAML ({exc})") from None
     finally:
         loader.dispose()
+
+
+def _key(node: yaml.Node, construct: Callable[[yaml.Node], Any]) -> str:
+    """A mapping key as written: YAML 1.1 would read `on:` or `no:` as a boolean."""
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    return str(construct(node))
 
 
 class _LocatingDecoder(json.JSONDecoder):

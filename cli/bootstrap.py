@@ -1,0 +1,74 @@
+"""The composition root: the one place where a store, its views and the terminal meet.
+
+Opening the default store for the first time creates it and loads the bundled story, so a
+newcomer's first `storyline timeline` shows something real.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import attrs
+from eventsourcing.persistence import PersistenceError
+
+from storyline.domain import DomainError
+from storyline.projections import Views
+from storyline.store import (
+    Importer,
+    StoreLocation,
+    StoryStore,
+    bundled_story_path,
+    locate,
+    read_document,
+)
+
+from .environment import Environment
+from .progress import progress_bar
+
+FIRST_STORY = "caribbean-2025"
+
+
+class StoreUnavailable(DomainError):
+    def __init__(self, location: StoreLocation, reason: object) -> None:
+        detail = " ".join(str(reason).split()) or type(reason).__name__
+        super().__init__(f"cannot open the store {location.label}: {detail}")
+
+
+@attrs.define
+class Session:
+    location: StoreLocation
+    store: StoryStore
+    views: Views
+    env: Environment
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_session(store_option: str | None, env: Environment, *, catch_up: bool = True) -> Session:
+    location = locate(store_option, env.environ)
+    first_run = location.is_default and not location.exists()
+    try:
+        store = StoryStore(location)
+        if first_run:
+            _load_first_story(store, env)
+        views = Views(store)
+        if catch_up and views.lag:
+            with progress_bar(env, "Updating views") as advance:
+                views.catch_up(progress=advance)
+    except (PersistenceError, sqlite3.Error, OSError) as exc:
+        raise StoreUnavailable(location, exc) from None
+    except Exception as exc:  # the PostgreSQL pool's timeouts are not PersistenceErrors
+        if type(exc).__module__.startswith(("psycopg", "psycopg_pool")):
+            raise StoreUnavailable(location, exc) from None
+        raise
+    return Session(location, store, views, env)
+
+
+def _load_first_story(store: StoryStore, env: Environment) -> None:
+    report = Importer(store, today=date.today()).import_document(read_document(bundled_story_path(FIRST_STORY)))
+    env.stderr.write(
+        f"storyline: created a new store at {store.location.label} "
+        f"with the bundled story {FIRST_STORY} ({report.added} entries)\n"
+    )

@@ -1,0 +1,113 @@
+"""`storyline`: a thin command line over the store and its projections.
+
+Each command parses its options, calls the store or the views, and renders. User mistakes end
+as one line on stderr and exit status 2; only bugs produce tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import click
+
+from storyline.domain import DomainError
+from storyline.projections import Clocks
+from storyline.store import InputError
+
+from .bootstrap import Session, open_session
+from .environment import Environment
+
+USER_ERRORS = (DomainError, InputError)
+
+
+class Context:
+    """What every command can reach: the terminal, and the store once a command opens it."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self._session: Session | None = None
+
+    def session(self, store_option: str | None) -> Session:
+        if self._session is None:
+            self._session = open_session(store_option, self.env)
+        return self._session
+
+    def clocks(self, session: Session, as_of: Any, known_at: Any, recorded_before: datetime | None) -> Clocks:
+        through = None if recorded_before is None else session.views.position_before(recorded_before)
+        return Clocks(as_of=as_of, known_at=known_at, recorded_through=through)
+
+    def write_json(self, data: Any) -> None:
+        self.env.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+
+class StorylineGroup(click.Group):
+    """Turns user mistakes, ours and click's, into one line and exit status 2."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra.setdefault("standalone_mode", True)
+        standalone = extra.pop("standalone_mode")
+        try:
+            code = super().main(args, prog_name, standalone_mode=False, **extra)
+            return _finish(standalone, code if isinstance(code, int) else 0)
+        except click.Abort:
+            click.echo("storyline: aborted", err=True)
+            return _finish(standalone, 1)
+        except click.ClickException as exc:
+            message = exc.format_message()
+            if isinstance(exc, click.UsageError) and exc.ctx is not None and "No such command" in message:
+                message += f" (see `{exc.ctx.command_path} --help`)"
+            click.echo(f"storyline: error: {message}", err=True)
+            return _finish(standalone, exc.exit_code)
+        except USER_ERRORS as exc:
+            click.echo(f"storyline: error: {exc}", err=True)
+            return _finish(standalone, 2)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        finally:
+            if isinstance(ctx.obj, Context):
+                ctx.obj.close()
+
+
+def _finish(standalone: bool, code: int | None) -> int:
+    if standalone:
+        sys.exit(code or 0)
+    return code or 0
+
+
+@click.group(cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="storyline", message="storyline %(version)s")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Storyline records what happened in a developing story — who, when (often only
+    roughly) and who said so — as an append-only log, and shows timelines, per-actor views
+    and situation reports as of any date.
+
+    \b
+    Start with:
+      storyline timeline                 the bundled story, oldest first
+      storyline actor "United Kingdom"   one actor's view
+      storyline timeline --as-of 2025-09-15 --known-at 2025-11-10
+    """
+    if ctx.obj is None:
+        ctx.obj = Context(Environment.from_system())
+
+
+def register_commands() -> None:
+    from . import reading, writing
+
+    for module in (reading, writing):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+register_commands()

@@ -1,0 +1,97 @@
+"""Options shared by commands, and the parsing of dates given on the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import click
+
+from storyline.domain import InvalidValue, parse_day
+
+F = Callable[..., Any]
+
+
+class Day(click.ParamType):
+    """A day, a month or a year; a bound reaching a month or year means its last day
+    (`--as-of 2025-10` is the end of October) or, for `--since`, its first."""
+
+    name = "DATE"
+
+    def __init__(self, *, end: bool = True) -> None:
+        self.end = end
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_day(str(value), param.name if param and param.name else "date", end=self.end)
+        except InvalidValue as exc:
+            self.fail(exc.message, param, ctx)
+
+
+class Moment(click.ParamType):
+    """A point in the store's own time. A date alone means the end of that day, local time."""
+
+    name = "WHEN"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text) <= 10:
+                day = parse_day(text, "recorded-before", end=True)
+                moment = datetime.combine(day + timedelta(days=1), time.min)
+            else:
+                moment = datetime.fromisoformat(text)
+        except (InvalidValue, ValueError):
+            self.fail(f"{text!r} is not a date or a date and time (2025-11-12 or 2025-11-12T09:30)", param, ctx)
+        if moment.tzinfo is None:
+            moment = moment.astimezone()  # the user's local time
+        return moment.astimezone(UTC)
+
+
+def store_option(f: F) -> F:
+    return click.option(
+        "--store",
+        metavar="PATH|URL",
+        help="SQLite file or postgresql:// URL (default: $STORYLINE_STORE, else your data folder).",
+    )(f)
+
+
+def story_option(f: F) -> F:
+    return click.option("--story", "stories", multiple=True, metavar="NAME", help="Only this story (repeatable).")(f)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Write JSON instead of a table.")(f)
+
+
+def clock_options(f: F) -> F:
+    f = click.option(
+        "--recorded-before",
+        type=Moment(),
+        metavar="WHEN",
+        help="The store's own history: only what was recorded here before WHEN.",
+    )(f)
+    f = click.option(
+        "--known-at",
+        type=Day(),
+        metavar="DATE",
+        help="Only what had been reported by the end of DATE (later corrections not applied).",
+    )(f)
+    return click.option(
+        "--as-of",
+        type=Day(),
+        metavar="DATE",
+        help="The world at the end of DATE, as we know it now.",
+    )(f)
+
+
+def read_options(f: F) -> F:
+    """--store, --story, --json and the three clocks: what every read command takes."""
+    for option in (clock_options, json_option, story_option, store_option):
+        f = option(f)
+    return f

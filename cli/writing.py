@@ -1,0 +1,182 @@
+"""Write commands: record one entry, import files. Both go through the same import path, so a
+command-line record and a spreadsheet row are validated and stored identically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storyline.domain import KINDS, Development, InvalidValue, fact_class, kind_label
+from storyline.store import (
+    BUNDLED_STORIES,
+    FORMATS,
+    Document,
+    Importer,
+    InputError,
+    bundled_story_path,
+    read_document,
+)
+from storyline.store.readers import Row
+
+from .main import Context
+from .options import json_option, store_option
+from .progress import progress_bar
+
+# Where a row field comes from on the command line, for messages that name the option.
+OPTION_OF_FIELD = {"date": "--on", "date_precision": "--precision", "id": "--id"}
+
+
+class RecordGroup(click.Group):
+    """`storyline record KIND`: one sub-command per kind, with that kind's own fields as options.
+    Any other KIND is recorded as a development under that label."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [k for k in KINDS if k != Development.kind]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        try:
+            kind = kind_label(cmd_name)
+        except InvalidValue:
+            return None
+        return _record_command(kind)
+
+
+def _common_options() -> list[click.Option]:
+    return [
+        click.Option(["--on", "date"], required=True, metavar="DATE", help="When it happened: 2025-11-11, 2025-08, before 2025-10-11, 2025-09/2025-10-10, ~2025-10-06."),
+        click.Option(["--precision", "date_precision"], metavar="PRECISION", help="day, month, year, before, after, between or approximate (default: read from DATE)."),
+        click.Option(["--title"], required=True, help="One line saying what happened."),
+        click.Option(["--actor", "actors"], multiple=True, metavar="NAME", help="Someone involved (repeatable)."),
+        click.Option(["--story"], metavar="NAME", help="The story it belongs to (default: the store's only story)."),
+        click.Option(["--id"], metavar="ID", help="Your own stable id for the entry."),
+        click.Option(["--source"], metavar="OUTLET", help="Who said so (CNN, Reuters, ...)."),
+        click.Option(["--url"], help="Link to the source."),
+        click.Option(["--published"], metavar="DATE", help="When the source published it."),
+        click.Option(["--attribution"], help='How the source put it ("sources familiar with the matter told CNN").'),
+        click.Option(["--status"], metavar="STATUS", help="confirmed, reported, claimed or disputed."),
+        click.Option(["--reported"], metavar="DATE", help="When the public record first said so (default: the source's date)."),
+        click.Option(["--location"], help="Where."),
+        click.Option(["--latitude"], type=float),
+        click.Option(["--longitude"], type=float),
+        click.Option(["--notes"]),
+        click.Option(["--detail", "details"], multiple=True, metavar="NAME=VALUE", help="Anything else worth keeping (repeatable)."),
+    ]
+
+
+def _record_command(kind: str) -> click.Command:
+    cls = fact_class(kind)
+    options = _common_options()
+    for name, spec in cls.specs().items():
+        if name == "label":
+            continue
+        options.append(
+            click.Option(
+                [f"--{name.replace('_', '-')}", name],
+                multiple=spec.codec == "actors",
+                required=False,
+                help=spec.help + (" (required)" if spec.required else ""),
+            )
+        )
+    options += [
+        click.Option(["--store"], metavar="PATH|URL", help="SQLite file or postgresql:// URL."),
+        click.Option(["--json", "as_json"], is_flag=True, help="Write the result as JSON."),
+    ]
+
+    @click.pass_obj
+    def callback(ctx: Context, **values: Any) -> None:
+        _record(ctx, kind, values)
+
+    help_text = (cls.__doc__ or "").strip().splitlines()[0] if cls is not Development else f"Record a {kind} (kept under its own label)."
+    return click.Command(kind, params=options, callback=callback, help=help_text or f"Record a {kind}.")
+
+
+def _record(ctx: Context, kind: str, values: dict[str, Any]) -> None:
+    session = ctx.session(values.pop("store"))
+    as_json = values.pop("as_json")
+    story = values.pop("story") or _only_story(session)
+    fields: dict[str, Any] = {"kind": kind}
+    for name, value in values.items():
+        if name == "details":
+            for item in value:
+                key, sep, text = item.partition("=")
+                if not sep or not key.strip():
+                    raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--detail")
+                fields.setdefault("details", {})[key.strip()] = text
+        elif value not in (None, ()):
+            fields[name] = list(value) if isinstance(value, tuple) else value
+    document = Document("command line", "record", story, [], {}, lambda: iter([Row(0, fields)]))
+    try:
+        report = Importer(session.store).import_document(document)
+    except InputError as exc:
+        option = OPTION_OF_FIELD.get(exc.field or "", f"--{(exc.field or '').split('.')[0].replace('_', '-')}")
+        raise click.BadParameter(str(exc).split(": ", 2)[-1], param_hint=option) from None
+    session.views.catch_up()
+    rows = session.views.entry_ids(fields.get("id") or "", (story,)) if fields.get("id") else []
+    if as_json:
+        ctx.write_json({"story": story, "added": report.added, "corrected": report.corrected, "unchanged": report.unchanged, "ids": [r[0] for r in rows]})
+        return
+    verb = "Recorded" if report.added else "Corrected" if report.corrected else "Already recorded:"
+    ctx.env.stdout.write(f"{verb} {kind} {fields['title']!r} in story {story!r}\n")
+
+
+def _only_story(session: Any) -> str:
+    names = [s.story for s in session.views.stories()]
+    if len(names) == 1:
+        return names[0]
+    listed = ", ".join(names) if names else "none yet"
+    raise click.UsageError(f"name the story with --story (stories in this store: {listed})")
+
+
+@click.group(cls=RecordGroup)
+def record() -> None:
+    """Record one entry: storyline record KIND --on DATE --title T --actor A --source S [kind fields].
+
+    KIND is one of the kinds below, or any other label (recorded as a development under it).
+    See `storyline record KIND --help` for the fields of a kind.
+    """
+
+
+@click.command(name="import")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--story", metavar="NAME", help="Story to import into (default: the one the file names, else its name).")
+@click.option("--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto", show_default=True)
+@click.option("--bundled", type=click.Choice(BUNDLED_STORIES), help="Import a story that ships with Storyline.")
+@store_option
+@json_option
+@click.pass_obj
+def import_(ctx: Context, files: tuple[Path, ...], story: str | None, fmt: str, bundled: str | None, store: str | None, as_json: bool) -> None:
+    """Import YAML, JSON, JSON Lines or spreadsheet CSV files.
+
+    Each file is checked whole before anything is written: one bad row and nothing is
+    appended. Importing a file again appends nothing; a changed file appends only corrections
+    (rows are matched by their `id` column, or by kind, date and title).
+
+    \b
+    CSV columns: date, date_precision, kind, title, actors (separated by ;), location,
+    killed, survivors, vessels, source, url, notes, plus any field of the row's kind
+    (provider, recipient, ...). Other columns are kept as details.
+    """
+    paths = list(files) + ([bundled_story_path(bundled)] if bundled else [])
+    if not paths:
+        raise click.UsageError("name a FILE to import (or --bundled caribbean-2025)")
+    documents = [read_document(path, fmt) for path in paths]  # all readable before any write
+    session = ctx.session(store)
+    reports = []
+    for document in documents:
+        with progress_bar(ctx.env, f"Importing {Path(document.path).name}") as advance:
+            reports.append(Importer(session.store).import_document(document, story=story, progress=advance))
+    with progress_bar(ctx.env, "Updating views") as advance:
+        session.views.catch_up(progress=advance)
+    if as_json:
+        ctx.write_json([
+            {"file": r.source, "story": r.story, "rows": r.rows, "added": r.added, "corrected": r.corrected, "unchanged": r.unchanged, "actors_defined": r.actors_defined}
+            for r in reports
+        ])
+        return
+    for report in reports:
+        ctx.env.stdout.write(report.summary + "\n")
+
+
+COMMANDS = [record, import_]

@@ -1,0 +1,138 @@
+"""Where read models keep their rows: tables in the store's own database, beside the events.
+
+The recorder is the library's tracking recorder for the backend (SQLite or PostgreSQL),
+extended with our tables. A projection writes its rows and its tracking position in one
+transaction, so a crash can never leave rows counted without their position, or the reverse.
+The SQL is written once, for both backends; only placeholders and the schema differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+
+from storyline.store import StoryStore
+
+# Bump when the rows a projection writes change meaning: stores then rebuild their views once.
+VIEWS_VERSION = "1"
+
+OPEN_POSITION = 2**62  # rec_to of rows that still hold now
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS view_meta (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    # One row per entry per state of knowledge: which store positions it holds for (rec_from
+    # up to rec_to) and which reported days (known_from up to known_to), with what occurred.
+    """CREATE TABLE IF NOT EXISTS timeline_rows (
+        entry_id TEXT NOT NULL,
+        rec_from BIGINT NOT NULL,
+        rec_to BIGINT NOT NULL,
+        known_from INTEGER NOT NULL,
+        known_to INTEGER NOT NULL,
+        story TEXT NOT NULL,
+        entry_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        occ_start INTEGER NOT NULL,
+        occ_end INTEGER NOT NULL,
+        sort_start INTEGER NOT NULL,
+        sort_span INTEGER NOT NULL,
+        first_position BIGINT NOT NULL,
+        retracted INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (entry_id, rec_from, known_from)
+    )""",
+    "CREATE INDEX IF NOT EXISTS timeline_now ON timeline_rows "
+    "(rec_to, known_to, sort_start, sort_span, first_position)",
+    "CREATE INDEX IF NOT EXISTS timeline_entry ON timeline_rows (entry_id, rec_to)",
+    "CREATE INDEX IF NOT EXISTS timeline_key ON timeline_rows (entry_key, story)",
+    # Every actor an entry has ever named, to find an actor's entries without a scan.
+    """CREATE TABLE IF NOT EXISTS entry_parties (
+        actor TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        PRIMARY KEY (actor, entry_id)
+    )""",
+    # When each position was recorded, to turn --recorded-before WHEN into a position.
+    """CREATE TABLE IF NOT EXISTS log_positions (
+        position BIGINT PRIMARY KEY,
+        recorded_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS log_positions_time ON log_positions (recorded_at)",
+    """CREATE TABLE IF NOT EXISTS actor_rows (
+        name TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+    )""",
+]
+VIEW_TABLES = ["timeline_rows", "entry_parties", "log_positions", "actor_rows"]
+
+
+class ViewRecorder:
+    """What both backends' view recorders add to the library's tracking recorder."""
+
+    placeholder = "?"
+    tracking_table = "tracking"
+    datastore: Any
+
+    def sql(self, statement: str) -> str:
+        return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Any]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            self._enter(cursor)
+            yield cursor
+
+    def _enter(self, cursor: Any) -> None:
+        """Per-transaction set-up: nothing for SQLite."""
+
+    def create_views(self) -> None:
+        with self.transaction(commit=True) as c:
+            for statement in DDL:
+                c.execute(statement)
+
+    def views_version(self) -> str | None:
+        with self.transaction(commit=False) as c:
+            c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
+            row = c.fetchone()
+        return None if row is None else row["value"]
+
+    def reset(self, cursor: Any, application_name: str) -> None:
+        """Empty every view and forget the tracking position, in the caller's transaction."""
+        for table in VIEW_TABLES:
+            cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
+        cursor.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
+        cursor.execute(self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION))
+
+    def track(self, cursor: Any, application_name: str, position: int) -> None:
+        # The library's own insert, inside our transaction (as its process recorders do).
+        self._insert_tracking(cursor, Tracking(application_name, position))  # type: ignore[attr-defined]
+
+
+class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
+    def create_table(self) -> None:
+        super().create_table()
+        self.create_views()
+
+
+class PostgresViews(ViewRecorder, PostgresTrackingRecorder):
+    placeholder = "%s"
+    tracking_table = "notification_tracking"
+
+    def _enter(self, cursor: Any) -> None:
+        cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.create_views()
+
+
+def open_view_recorder(store: StoryStore) -> ViewRecorder:
+    cls = PostgresViews if store.location.is_postgres else SQLiteViews
+    return store.factory.tracking_recorder(cls)  # type: ignore[arg-type,return-value]

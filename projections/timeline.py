@@ -1,0 +1,258 @@
+"""The timeline: every entry in every state of knowledge, indexed by the three clocks.
+
+Each row says: from store position `rec_from` until `rec_to`, for reports up to `known_from`
+until `known_to`, the entry said `body` and occurred between `occ_start` and `occ_end`. A
+question about any moment of any clock is then one indexed SELECT, never a replay:
+
+    recorded (system time)   rec_from <= P < rec_to           (P: last position included)
+    reported (knowledge)     known_from <= T < known_to       (T: last reported day included)
+    occurred (valid time)    occ_start <= D                   (D: the as-of day)
+
+When an entry gets a new event, its current rows are closed (`rec_to` = the new position)
+and the new states of knowledge are inserted, so the past stays answerable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from storyline.domain import (
+    Entry,
+    EntryState,
+    Occurrence,
+    knowledge_steps,
+)
+from storyline.domain.dates import OPEN_FUTURE
+
+from .entries import entry_json
+from .recorder import OPEN_POSITION, ViewRecorder
+
+
+@attrs.frozen
+class Clocks:
+    """The moment a question is asked about. None on every clock means "now, all we know"."""
+
+    as_of: date | None = None  # occurred: the world at the end of this day
+    known_at: date | None = None  # reported: only what was public by the end of this day
+    recorded_through: int | None = None  # recorded: only store positions up to this one
+
+    @property
+    def is_now(self) -> bool:
+        return self.known_at is None and self.recorded_through is None
+
+
+@attrs.frozen
+class EntryRow:
+    """One entry as the question sees it."""
+
+    body: dict[str, Any]
+    occ_start: int
+    occ_end: int
+    position: int  # where the entry was first recorded: the tie-breaker
+
+    @property
+    def id(self) -> str:
+        return self.body["id"]
+
+    @property
+    def kind(self) -> str:
+        return self.body["kind"]
+
+    def occurrence(self, as_of: date | None) -> Occurrence:
+        if as_of is None or self.occ_end <= as_of.toordinal():
+            return Occurrence.CERTAIN
+        if self.occ_start <= as_of.toordinal():
+            return Occurrence.POSSIBLE
+        return Occurrence.NOT_YET
+
+    def shown(self, as_of: date | None) -> dict[str, Any]:
+        """The body, with `certainty` when the question has an as-of day."""
+        if as_of is None:
+            return self.body
+        return {**self.body, "certainty": self.occurrence(as_of).value}
+
+
+@attrs.frozen
+class TimelineQuery:
+    clocks: Clocks = Clocks()
+    stories: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # canonical names; any of them makes an entry match
+    since: date | None = None
+    until: date | None = None
+    include_retracted: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+
+def state_rows(
+    event_id: str,
+    key: str,
+    events: Sequence[Any],
+    position: int,
+    first_position: int,
+) -> list[tuple[Any, ...]]:
+    """The rows of an entry as of store position `position`: one per state of knowledge."""
+    recorded: Entry.Recorded = events[0]
+    steps = knowledge_steps(events)
+    rows = []
+    for index, (known_from, state) in enumerate(steps):
+        known_to = steps[index + 1][0].toordinal() if index + 1 < len(steps) else OPEN_FUTURE
+        rows.append(_row(event_id, key, state, events, recorded, position, first_position, known_from, known_to))
+    return rows
+
+
+def _row(
+    entry_id: str,
+    key: str,
+    state: EntryState,
+    events: Sequence[Any],
+    recorded: Any,
+    position: int,
+    first_position: int,
+    known_from: date,
+    known_to: int,
+) -> tuple[Any, ...]:
+    record = state.record
+    occurred = record.occurred
+    body = entry_json(
+        entry_id,
+        key,
+        state,
+        version=events[-1].originator_version,
+        reported=recorded.reported,
+        recorded=recorded.timestamp,
+    )
+    sort_start, sort_span = occurred.sort_key
+    return (
+        entry_id,
+        position,
+        OPEN_POSITION,
+        known_from.toordinal(),
+        known_to,
+        record.story,
+        key,
+        record.kind,
+        occurred.start_ordinal,
+        occurred.end_ordinal,
+        sort_start,
+        sort_span,
+        first_position,
+        1 if state.retracted else 0,
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+INSERT_ROW = (
+    "INSERT INTO timeline_rows (entry_id, rec_from, rec_to, known_from, known_to, story, "
+    "entry_key, kind, occ_start, occ_end, sort_start, sort_span, first_position, retracted, body) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class TimelineProjection:
+    """Turns entry events into timeline rows, inside the catch-up's transaction."""
+
+    def __init__(self, recorder: ViewRecorder, events_of: Any) -> None:
+        self.recorder = recorder
+        self.events_of = events_of  # (entry id, up to version) -> the entry's earlier events
+
+    def process(self, cursor: Any, position: int, event: Any) -> None:
+        sql = self.recorder.sql
+        entry_id = str(event.originator_id)
+        if isinstance(event, Entry.Recorded):
+            events: list[Any] = [event]
+            key, first_position = event.key, position
+        else:
+            events = [*self.events_of(event.originator_id, event.originator_version - 1), event]
+            cursor.execute(
+                sql("SELECT entry_key, first_position FROM timeline_rows WHERE entry_id = ? AND rec_to = ? LIMIT 1"),
+                (entry_id, OPEN_POSITION),
+            )
+            current = cursor.fetchone()
+            key, first_position = current["entry_key"], current["first_position"]
+            cursor.execute(
+                sql("UPDATE timeline_rows SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
+                (position, entry_id, OPEN_POSITION),
+            )
+        rows = state_rows(entry_id, key, events, position, first_position)
+        cursor.executemany(sql(INSERT_ROW), rows)
+        actors = {party["actor"] for row in rows for party in json.loads(row[-1])["parties"]}
+        cursor.executemany(
+            sql("INSERT INTO entry_parties (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+            [(actor, entry_id) for actor in sorted(actors)],
+        )
+
+
+def clock_conditions(clocks: Clocks) -> tuple[list[str], list[Any]]:
+    """WHERE conditions selecting the rows that hold at the recorded and reported moments."""
+    where: list[str] = []
+    params: list[Any] = []
+    if clocks.recorded_through is None:
+        where.append("rec_to = ?")
+        params.append(OPEN_POSITION)
+    else:
+        where.append("rec_from <= ? AND rec_to > ?")
+        params += [clocks.recorded_through, clocks.recorded_through]
+    if clocks.known_at is None:
+        where.append("known_to = ?")
+        params.append(OPEN_FUTURE)
+    else:
+        day = clocks.known_at.toordinal()
+        where.append("known_from <= ? AND known_to > ?")
+        params += [day, day]
+    return where, params
+
+
+def select_rows(recorder: ViewRecorder, query: TimelineQuery) -> list[EntryRow]:
+    where, params = clock_conditions(query.clocks)
+    if not query.include_retracted:
+        where.append("retracted = 0")
+    if query.clocks.as_of is not None:
+        where.append("occ_start <= ?")
+        params.append(query.clocks.as_of.toordinal())
+    if query.since is not None:
+        where.append("occ_end >= ?")
+        params.append(query.since.toordinal())
+    if query.until is not None:
+        where.append("occ_start <= ?")
+        params.append(query.until.toordinal())
+    for column, values in (("story", query.stories), ("kind", query.kinds)):
+        if values:
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params += list(values)
+    if query.actors:
+        where.append(
+            f"entry_id IN (SELECT entry_id FROM entry_parties WHERE actor IN ({', '.join('?' for _ in query.actors)}))"
+        )
+        params += list(query.actors)
+    statement = (
+        "SELECT body, occ_start, occ_end, first_position FROM timeline_rows "
+        f"WHERE {' AND '.join(where)} ORDER BY sort_start, sort_span, first_position"
+    )
+    # An entry may have named the actor only in an earlier version: check the version shown.
+    wanted = set(query.actors)
+    if query.limit is not None and not wanted:
+        statement += " LIMIT ? OFFSET ?"
+        params += [query.limit, query.offset]
+    with recorder.transaction(commit=False) as c:
+        c.execute(recorder.sql(statement), params)
+        rows = [
+            EntryRow(json.loads(r["body"]), r["occ_start"], r["occ_end"], r["first_position"])
+            for r in c.fetchall()
+        ]
+    if wanted:
+        rows = [r for r in rows if wanted & set(r.body["actors"])]
+        if query.limit is not None:
+            rows = rows[query.offset : query.offset + query.limit]
+    return rows
+
+
+def recorded_at(event: Any) -> str:
+    stamp: datetime = event.timestamp
+    return stamp.isoformat()

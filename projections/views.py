@@ -1,0 +1,163 @@
+"""The read side in one place: catch-up, rebuild, and the questions the CLI asks.
+
+Projections read the store's notification log from their tracking position (SQLite has no
+subscriptions) and write their rows and the new position in one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import attrs
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+from storyline.domain import Actor, ActorDirectory, ActorRegistry, Entry
+from storyline.store import StoryStore
+
+from .recorder import VIEWS_VERSION, ViewRecorder, open_view_recorder
+from .timeline import Clocks, EntryRow, TimelineProjection, TimelineQuery, select_rows
+
+Progress = Callable[[int, int], None]
+CATCH_UP_BATCH = 500
+RETRIES = 5
+
+
+@attrs.frozen
+class StorySummary:
+    story: str
+    entries: int
+    first: dict[str, Any]  # the occurred object of the earliest entry
+    last: dict[str, Any]  # ... and of the one that could have happened last
+    kinds: dict[str, int]
+
+
+class Views:
+    """Every read model of one store."""
+
+    def __init__(self, store: StoryStore) -> None:
+        self.store = store
+        self.recorder: ViewRecorder = open_view_recorder(store)
+        self.timeline_projection = TimelineProjection(self.recorder, store.entry_events)
+        if self.recorder.views_version() != VIEWS_VERSION:
+            self.rebuild()
+
+    # -- keeping up with the log ------------------------------------------------------------------
+
+    @property
+    def position(self) -> int:
+        return self.recorder.max_tracking_id(self.store.name) or 0  # type: ignore[attr-defined]
+
+    @property
+    def lag(self) -> int:
+        return (self.store.recorder.max_notification_id() or 0) - self.position
+
+    def catch_up(self, progress: Progress | None = None, batch_size: int = CATCH_UP_BATCH) -> int:
+        """Process everything recorded since the last catch-up. Returns how many events."""
+        done = 0
+        total = None
+        while True:
+            start = self.position + 1
+            notifications = self.store.recorder.select_notifications(start, batch_size)
+            if not notifications:
+                return done
+            if progress is not None and total is None:
+                total = (self.store.recorder.max_notification_id() or 0) - start + 1
+            self._apply_batch(notifications)
+            done += len(notifications)
+            if progress is not None and total:
+                progress(min(done, total), total)
+
+    def _apply_batch(self, notifications: list[Any]) -> None:
+        events = [self.store.mapper.to_domain_event(n) for n in notifications]
+        for attempt in range(RETRIES):
+            try:
+                with self.recorder.transaction(commit=True) as cursor:
+                    for notification, event in zip(notifications, events, strict=True):
+                        self._process(cursor, notification.id, event)
+                    self.recorder.track(cursor, self.store.name, notifications[-1].id)
+                return
+            except (IntegrityError, OperationalError):
+                # Another process caught up first (its tracking row won), or held the lock.
+                if self.position >= notifications[-1].id:
+                    return
+                if attempt == RETRIES - 1:
+                    raise
+
+    def _process(self, cursor: Any, position: int, event: Any) -> None:
+        sql = self.recorder.sql
+        cursor.execute(
+            sql("INSERT INTO log_positions (position, recorded_at) VALUES (?, ?)"),
+            (position, event.timestamp.isoformat()),
+        )
+        if isinstance(event, Entry.Recorded | Entry.Event):
+            self.timeline_projection.process(cursor, position, event)
+        elif isinstance(event, ActorRegistry.ActorDefined):
+            body = json.dumps(attrs.asdict(event.actor), ensure_ascii=False)
+            cursor.execute(
+                sql(
+                    "INSERT INTO actor_rows (name, body) VALUES (?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET body = excluded.body"
+                ),
+                (event.actor.name, body),
+            )
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Forget every view and replay the whole log into them."""
+        with self.recorder.transaction(commit=True) as cursor:
+            self.recorder.reset(cursor, self.store.name)
+        return self.catch_up(progress)
+
+    # -- questions -----------------------------------------------------------------------------------
+
+    def timeline(self, query: TimelineQuery = TimelineQuery()) -> list[EntryRow]:
+        return select_rows(self.recorder, query)
+
+    def directory(self) -> ActorDirectory:
+        with self.recorder.transaction(commit=False) as c:
+            c.execute("SELECT body FROM actor_rows")
+            actors = [Actor(**json.loads(r["body"])) for r in c.fetchall()]
+        return ActorDirectory(actors)
+
+    def position_before(self, moment: datetime) -> int:
+        """The last store position recorded strictly before `moment` (0: none)."""
+        with self.recorder.transaction(commit=False) as c:
+            c.execute(
+                self.recorder.sql("SELECT MAX(position) AS p FROM log_positions WHERE recorded_at < ?"),
+                (moment.isoformat(),),
+            )
+            row = c.fetchone()
+        return (row["p"] if row else None) or 0
+
+    def entry_ids(self, ref: str, stories: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+        """(entry id, story, key) of entries whose id starts with `ref` or whose key is `ref`."""
+        params: list[Any] = [ref, f"{ref.lower()}%"]
+        statement = (
+            "SELECT DISTINCT entry_id, story, entry_key FROM timeline_rows "
+            "WHERE (entry_key = ? OR entry_id LIKE ?)"
+        )
+        if stories:
+            statement += f" AND story IN ({', '.join('?' for _ in stories)})"
+            params += list(stories)
+        with self.recorder.transaction(commit=False) as c:
+            c.execute(self.recorder.sql(statement + " ORDER BY story, entry_key"), params)
+            return [(r["entry_id"], r["story"], r["entry_key"]) for r in c.fetchall()]
+
+    def stories(self, clocks: Clocks = Clocks()) -> list[StorySummary]:
+        """Every story with its count, kinds, and the span from its first to its last entry."""
+        grouped: dict[str, list[EntryRow]] = {}
+        for row in self.timeline(TimelineQuery(clocks=clocks)):
+            grouped.setdefault(row.body["story"], []).append(row)
+        return [
+            StorySummary(
+                story=name,
+                entries=len(rows),
+                first=rows[0].body["occurred"],
+                last=max(rows, key=lambda r: r.occ_end).body["occurred"],
+                kinds=dict(sorted(Counter(r.kind for r in rows).items())),
+            )
+            for name, rows in sorted(grouped.items())
+        ]
