@@ -67,7 +67,9 @@ def open_session(store_option: str | None, env: Environment, *, catch_up: bool =
 
 
 def _load_first_story(store: StoryStore, env: Environment) -> None:
-    report = Importer(store, today=date.today()).import_document(read_document(bundled_story_path(FIRST_STORY)))
+    report = Importer(store, today=date.today()).import_document(
+        read_document(bundled_story_path(FIRST_STORY))
+    )
     env.stderr.write(
         f"storyline: created a new store at {store.location.label} "
         f"with the bundled story {FIRST_STORY} ({report.added} entries)\n"

@@ -84,7 +84,9 @@ def _finish(standalone: bool, code: int | None) -> int:
     return code or 0
 
 
-@click.group(cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="storyline", message="storyline %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:

@@ -47,7 +47,9 @@ class Moment(click.ParamType):
             else:
                 moment = datetime.fromisoformat(text)
         except (InvalidValue, ValueError):
-            self.fail(f"{text!r} is not a date or a date and time (2025-11-12 or 2025-11-12T09:30)", param, ctx)
+            self.fail(
+                f"{text!r} is not a date or a date and time (2025-11-12 or 2025-11-12T09:30)", param, ctx
+            )
         if moment.tzinfo is None:
             moment = moment.astimezone()  # the user's local time
         return moment.astimezone(UTC)
@@ -62,7 +64,9 @@ def store_option(f: F) -> F:
 
 
 def story_option(f: F) -> F:
-    return click.option("--story", "stories", multiple=True, metavar="NAME", help="Only this story (repeatable).")(f)
+    return click.option(
+        "--story", "stories", multiple=True, metavar="NAME", help="Only this story (repeatable)."
+    )(f)
 
 
 def json_option(f: F) -> F:

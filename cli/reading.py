@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+
 import click
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -40,7 +41,9 @@ def _day(day: date) -> str:
 
 
 @click.command()
-@click.option("--actor", "actors", multiple=True, metavar="NAME", help="Only entries naming this actor (repeatable).")
+@click.option(
+    "--actor", "actors", multiple=True, metavar="NAME", help="Only entries naming this actor (repeatable)."
+)
 @click.option("--with-parts", is_flag=True, help="With --actor: include everything affiliated to it.")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only this kind (repeatable).")
 @click.option("--since", type=Day(end=False), help="Only entries that could have happened on or after DATE.")
@@ -148,7 +151,10 @@ def actor(
     if view.chain:
         facts.append(Text("  part of: ", style="dim") + safe(" → ".join(view.chain)))
     if len(view.parts) > 1:
-        facts.append(Text(f"  with {len(view.parts) - 1} affiliated part(s): ", style="dim") + safe(", ".join(p for p in view.parts if p != a.name)))
+        facts.append(
+            Text(f"  with {len(view.parts) - 1} affiliated part(s): ", style="dim")
+            + safe(", ".join(p for p in view.parts if p != a.name))
+        )
     parts += facts
     when = clocks_text(clocks, recorded_before)
     parts.append(Text(""))
@@ -239,7 +245,13 @@ def stories(
         table.add_column(column, justify="right" if column == "Entries" else "left")
     for s in summaries:
         kinds = ", ".join(f"{k} {n}" for k, n in s.kinds.items())
-        table.add_row(safe(s.story, "bold"), str(s.entries), safe(s.first["text"]), safe(s.last["text"]), safe(kinds, "dim"))
+        table.add_row(
+            safe(s.story, "bold"),
+            str(s.entries),
+            safe(s.first["text"]),
+            safe(s.last["text"]),
+            safe(kinds, "dim"),
+        )
     if not summaries:
         emit(ctx.env, empty_note("No stories yet: `storyline import FILE` or `storyline record KIND ...`."))
         return

@@ -113,7 +113,11 @@ def timeline_table(
     table.add_column("Entry", ratio=1)
     for body, certainty in rows:
         role = (roles or {}).get(body["id"])
-        table.add_row(occurred_text(body, certainty), kind_label(body["kind"]), entry_cell(body, role=role, show_story=show_story))
+        table.add_row(
+            occurred_text(body, certainty),
+            kind_label(body["kind"]),
+            entry_cell(body, role=role, show_story=show_story),
+        )
     return table
 
 

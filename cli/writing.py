@@ -45,23 +45,47 @@ class RecordGroup(click.Group):
 
 def _common_options() -> list[click.Option]:
     return [
-        click.Option(["--on", "date"], required=True, metavar="DATE", help="When it happened: 2025-11-11, 2025-08, before 2025-10-11, 2025-09/2025-10-10, ~2025-10-06."),
-        click.Option(["--precision", "date_precision"], metavar="PRECISION", help="day, month, year, before, after, between or approximate (default: read from DATE)."),
+        click.Option(
+            ["--on", "date"],
+            required=True,
+            metavar="DATE",
+            help="When it happened: 2025-11-11, 2025-08, before 2025-10-11, 2025-09/2025-10-10, ~2025-10-06.",
+        ),
+        click.Option(
+            ["--precision", "date_precision"],
+            metavar="PRECISION",
+            help="day, month, year, before, after, between or approximate (default: read from DATE).",
+        ),
         click.Option(["--title"], required=True, help="One line saying what happened."),
-        click.Option(["--actor", "actors"], multiple=True, metavar="NAME", help="Someone involved (repeatable)."),
-        click.Option(["--story"], metavar="NAME", help="The story it belongs to (default: the store's only story)."),
+        click.Option(
+            ["--actor", "actors"], multiple=True, metavar="NAME", help="Someone involved (repeatable)."
+        ),
+        click.Option(
+            ["--story"], metavar="NAME", help="The story it belongs to (default: the store's only story)."
+        ),
         click.Option(["--id"], metavar="ID", help="Your own stable id for the entry."),
         click.Option(["--source"], metavar="OUTLET", help="Who said so (CNN, Reuters, ...)."),
         click.Option(["--url"], help="Link to the source."),
         click.Option(["--published"], metavar="DATE", help="When the source published it."),
-        click.Option(["--attribution"], help='How the source put it ("sources familiar with the matter told CNN").'),
+        click.Option(
+            ["--attribution"], help='How the source put it ("sources familiar with the matter told CNN").'
+        ),
         click.Option(["--status"], metavar="STATUS", help="confirmed, reported, claimed or disputed."),
-        click.Option(["--reported"], metavar="DATE", help="When the public record first said so (default: the source's date)."),
+        click.Option(
+            ["--reported"],
+            metavar="DATE",
+            help="When the public record first said so (default: the source's date).",
+        ),
         click.Option(["--location"], help="Where."),
         click.Option(["--latitude"], type=float),
         click.Option(["--longitude"], type=float),
         click.Option(["--notes"]),
-        click.Option(["--detail", "details"], multiple=True, metavar="NAME=VALUE", help="Anything else worth keeping (repeatable)."),
+        click.Option(
+            ["--detail", "details"],
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Anything else worth keeping (repeatable).",
+        ),
     ]
 
 
@@ -88,8 +112,11 @@ def _record_command(kind: str) -> click.Command:
     def callback(ctx: Context, **values: Any) -> None:
         _record(ctx, kind, values)
 
-    help_text = (cls.__doc__ or "").strip().splitlines()[0] if cls is not Development else f"Record a {kind} (kept under its own label)."
-    return click.Command(kind, params=options, callback=callback, help=help_text or f"Record a {kind}.")
+    if cls is Development:
+        help_text = f"Record a {kind} (any kind outside the typed set, kept under its own label)."
+    else:
+        help_text = (cls.__doc__ or f"Record a {kind}.").strip().splitlines()[0]
+    return click.Command(kind, params=options, callback=callback, help=help_text)
 
 
 def _record(ctx: Context, kind: str, values: dict[str, Any]) -> None:
@@ -110,12 +137,22 @@ def _record(ctx: Context, kind: str, values: dict[str, Any]) -> None:
     try:
         report = Importer(session.store).import_document(document)
     except InputError as exc:
-        option = OPTION_OF_FIELD.get(exc.field or "", f"--{(exc.field or '').split('.')[0].replace('_', '-')}")
+        option = OPTION_OF_FIELD.get(
+            exc.field or "", f"--{(exc.field or '').split('.')[0].replace('_', '-')}"
+        )
         raise click.BadParameter(str(exc).split(": ", 2)[-1], param_hint=option) from None
     session.views.catch_up()
     rows = session.views.entry_ids(fields.get("id") or "", (story,)) if fields.get("id") else []
     if as_json:
-        ctx.write_json({"story": story, "added": report.added, "corrected": report.corrected, "unchanged": report.unchanged, "ids": [r[0] for r in rows]})
+        ctx.write_json(
+            {
+                "story": story,
+                "added": report.added,
+                "corrected": report.corrected,
+                "unchanged": report.unchanged,
+                "ids": [r[0] for r in rows],
+            }
+        )
         return
     verb = "Recorded" if report.added else "Corrected" if report.corrected else "Already recorded:"
     ctx.env.stdout.write(f"{verb} {kind} {fields['title']!r} in story {story!r}\n")
@@ -140,13 +177,25 @@ def record() -> None:
 
 @click.command(name="import")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--story", metavar="NAME", help="Story to import into (default: the one the file names, else its name).")
+@click.option(
+    "--story", metavar="NAME", help="Story to import into (default: the one the file names, else its name)."
+)
 @click.option("--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto", show_default=True)
-@click.option("--bundled", type=click.Choice(BUNDLED_STORIES), help="Import a story that ships with Storyline.")
+@click.option(
+    "--bundled", type=click.Choice(BUNDLED_STORIES), help="Import a story that ships with Storyline."
+)
 @store_option
 @json_option
 @click.pass_obj
-def import_(ctx: Context, files: tuple[Path, ...], story: str | None, fmt: str, bundled: str | None, store: str | None, as_json: bool) -> None:
+def import_(
+    ctx: Context,
+    files: tuple[Path, ...],
+    story: str | None,
+    fmt: str,
+    bundled: str | None,
+    store: str | None,
+    as_json: bool,
+) -> None:
     """Import YAML, JSON, JSON Lines or spreadsheet CSV files.
 
     Each file is checked whole before anything is written: one bad row and nothing is
@@ -170,10 +219,20 @@ def import_(ctx: Context, files: tuple[Path, ...], story: str | None, fmt: str, 
     with progress_bar(ctx.env, "Updating views") as advance:
         session.views.catch_up(progress=advance)
     if as_json:
-        ctx.write_json([
-            {"file": r.source, "story": r.story, "rows": r.rows, "added": r.added, "corrected": r.corrected, "unchanged": r.unchanged, "actors_defined": r.actors_defined}
-            for r in reports
-        ])
+        ctx.write_json(
+            [
+                {
+                    "file": r.source,
+                    "story": r.story,
+                    "rows": r.rows,
+                    "added": r.added,
+                    "corrected": r.corrected,
+                    "unchanged": r.unchanged,
+                    "actors_defined": r.actors_defined,
+                }
+                for r in reports
+            ]
+        )
         return
     for report in reports:
         ctx.env.stdout.write(report.summary + "\n")

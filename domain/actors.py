@@ -51,12 +51,8 @@ class Actor:
     name: str = attrs.field(converter=lambda v: required_text("name", v))
     type: ActorType = attrs.field(default=ActorType.UNKNOWN, converter=_actor_type)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=lambda v: text_list("aliases", v))
-    affiliations: tuple[str, ...] = attrs.field(
-        default=(), converter=lambda v: text_list("affiliations", v)
-    )
-    description: str | None = attrs.field(
-        default=None, converter=lambda v: optional_text("description", v)
-    )
+    affiliations: tuple[str, ...] = attrs.field(default=(), converter=lambda v: text_list("affiliations", v))
+    description: str | None = attrs.field(default=None, converter=lambda v: optional_text("description", v))
 
     def __attrs_post_init__(self) -> None:
         if fold(self.name) in {fold(a) for a in self.affiliations}:

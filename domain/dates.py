@@ -231,9 +231,7 @@ class FuzzyDate:
         return cls(Precision.DAY, bound, bound)
 
     @classmethod
-    def parse(
-        cls, text: str, precision: str | None = None, *, field: str = "date"
-    ) -> FuzzyDate:
+    def parse(cls, text: str, precision: str | None = None, *, field: str = "date") -> FuzzyDate:
         """Read a date as people write it, optionally with its precision stated apart.
 
         `precision` is the spreadsheet's `date_precision` column: blank means "read it from

@@ -21,6 +21,8 @@ class InvalidValue(DomainError):
     @property
     def message(self) -> str:
         """The complaint without the field name, for callers that place the field themselves."""
+        if self.value is None or self.value == "":
+            return self.reason
         return f"{self.value!r} {self.reason}"
 
     def within(self, prefix: str) -> InvalidValue:
@@ -32,8 +34,8 @@ class UnknownField(InvalidValue):
     """A field name the kind does not have (`--set colour=red` on a strike)."""
 
     def __init__(self, field: str, value: object, kind: str, known: list[str]) -> None:
-        super().__init__(field, value, f"is not a field of {kind}")
         self.kind, self.known = kind, sorted(known)
+        super().__init__(field, value, f"is not a field of {kind}")
         self.args = (f"{kind} has no field {field!r} (its fields: {', '.join(self.known)})",)
 
     @property

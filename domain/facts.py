@@ -35,7 +35,7 @@ class Stance(StrEnum):
 
 
 def stance_phrase(position: Stance | None, about: str | None) -> str:
-    """"holds the strikes illegal", "concerned about ...": a position in plain words."""
+    """ "holds the strikes illegal", "concerned about ...": a position in plain words."""
     if position is None:
         return f"on {about}" if about else ""
     matter = about or "it"
@@ -120,7 +120,8 @@ class Fact:
             parsed[name] = parse_field(name, specs[name], raw)
         for name, spec in specs.items():
             if spec.required and not parsed.get(name):
-                raise InvalidValue(name, fields.get(name), f"is missing: a {cls.kind} needs it")
+                article = "an" if cls.kind[0] in "aeiou" else "a"
+                raise InvalidValue(name, fields.get(name), f"is missing: {article} {cls.kind} needs a {name}")
         return cls(**parsed)
 
     def values(self) -> dict[str, object]:
@@ -158,12 +159,14 @@ class Fact:
 
 @attrs.frozen
 class Strike(Fact):
+    """A strike: who struck, where, on what, and the toll."""
+
     kind = "strike"
     by: str | None = fact_field("actor", "who carried out the strike", role="striking")
     theatre: str | None = fact_field("text", "where: sea, region or area of operations")
     target: str | None = fact_field("text", "what was struck")
     strikes: Count | None = fact_field(
-        "count", 'how many strikes the entry covers, when it records a series (blank: one)'
+        "count", "how many strikes the entry covers, when it records a series (blank: one)"
     )
     vessels: Count | None = fact_field("count", 'vessels struck, e.g. 1 or "at least 3"')
     killed: Count | None = fact_field("count", 'people killed, e.g. 11 or "at least 76"')
@@ -198,7 +201,7 @@ class _Sharing(Fact):
 
 @attrs.frozen
 class IntelligenceSharing(_Sharing):
-    """The baseline: sharing in place (a relation exists from here)."""
+    """Intelligence sharing in place: the baseline a relation exists from."""
 
     kind = "intelligence-sharing"
     via: str | None = fact_field("actor", "the channel it goes through", role="channel")
@@ -206,11 +209,15 @@ class IntelligenceSharing(_Sharing):
 
 @attrs.frozen
 class IntelligencePause(_Sharing):
+    """Intelligence sharing stopped (the relation is paused from here)."""
+
     kind = "intelligence-pause"
 
 
 @attrs.frozen
 class IntelligenceResumption(_Sharing):
+    """Intelligence sharing resumed after a pause."""
+
     kind = "intelligence-resumption"
 
 
@@ -223,6 +230,8 @@ class IntelligenceRestriction(_Sharing):
 
 @attrs.frozen
 class ResignationOffer(Fact):
+    """Someone offered to resign their post."""
+
     kind = "resignation-offer"
     person: str = fact_field("actor", "who offered to resign", role="offering", required=True)
     post: str | None = fact_field("text", "the post they hold")
@@ -252,17 +261,21 @@ class _Movement(Fact):
 
 @attrs.frozen
 class Deployment(_Movement):
+    """A force, ship or unit deployed to a region."""
+
     kind = "deployment"
 
 
 @attrs.frozen
 class Withdrawal(_Movement):
+    """A force, ship or unit withdrawn from a region."""
+
     kind = "withdrawal"
 
 
 @attrs.frozen
 class Statement(Fact):
-    """A public position on a matter, including legal assessments."""
+    """A public position on a matter, legal assessments included."""
 
     kind = "statement"
     speaker: str = fact_field("actor", "who said it", role="speaker", required=True)
@@ -277,6 +290,8 @@ class Statement(Fact):
 
 @attrs.frozen
 class Designation(Fact):
+    """Someone designated as something ("foreign terrorist groups")."""
+
     kind = "designation"
     designator: str = fact_field("actor", "who designates", role="designating", required=True)
     designee: str = fact_field("actor", "who is designated", role="designated", required=True)
@@ -288,6 +303,8 @@ class Designation(Fact):
 
 @attrs.frozen
 class LegalOpinion(Fact):
+    """A legal opinion or memo: who wrote it, how classified, what it argues."""
+
     kind = "legal-opinion"
     author: str = fact_field("actor", "who wrote it", role="author", required=True)
     classification: str | None = fact_field("text", "e.g. classified")

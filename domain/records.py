@@ -62,10 +62,7 @@ def _story(value: object) -> str:
 
 
 def _details(value: object) -> tuple[tuple[str, str], ...]:
-    if isinstance(value, Mapping):
-        items = list(value.items())
-    else:
-        items = [tuple(pair) for pair in value or ()]  # type: ignore[union-attr]
+    items = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value or ()]  # type: ignore[union-attr]
     result = []
     for key, text in items:
         name = required_text("details", key)

@@ -49,10 +49,13 @@ class Source:
     outlet: str = attrs.field(converter=lambda v: required_text("source", v))
     url: str | None = attrs.field(default=None, converter=_url)
     published: date | None = None
-    attribution: str | None = attrs.field(
-        default=None, converter=lambda v: optional_text("attribution", v)
-    )
+    attribution: str | None = attrs.field(default=None, converter=lambda v: optional_text("attribution", v))
     status: SourceStatus = attrs.field(default=SourceStatus.REPORTED, converter=_status)
+
+    @property
+    def identity(self) -> tuple[str, str | None, str | None]:
+        """What makes two mentions the same source: a new publication date is the same source."""
+        return (self.outlet.casefold(), self.url, self.attribution)
 
     @property
     def text(self) -> str:

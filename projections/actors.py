@@ -12,7 +12,7 @@ import attrs
 from storyline.domain import SHARING_KINDS, Actor, ActorDirectory, DomainError
 
 from .relations import relations
-from .timeline import Clocks, EntryRow, TimelineQuery
+from .timeline import NOW, Clocks, EntryRow, TimelineQuery
 from .views import Views
 
 
@@ -49,7 +49,7 @@ def resolve_actor(directory: ActorDirectory, query: str) -> Actor:
 
 
 def actor_view(
-    views: Views, query: str, *, clocks: Clocks = Clocks(), stories: tuple[str, ...] = (), with_parts: bool = False
+    views: Views, query: str, *, clocks: Clocks = NOW, stories: tuple[str, ...] = (), with_parts: bool = False
 ) -> ActorView:
     directory = views.directory()
     actor = resolve_actor(directory, query)
@@ -67,11 +67,15 @@ def actor_view(
         for row in entries
     }
     sharing = views.timeline(TimelineQuery(clocks=clocks, stories=stories, kinds=SHARING_KINDS))
-    related = [r for r in relations(sharing, clocks.as_of) if r["provider"] in names or r["recipient"] in names]
+    related = [
+        r for r in relations(sharing, clocks.as_of) if r["provider"] in names or r["recipient"] in names
+    ]
     return ActorView(actor, directory.affiliation_chain(actor.name), parts, entries, roles, related)
 
 
-def actor_counts(views: Views, *, clocks: Clocks = Clocks(), stories: tuple[str, ...] = ()) -> list[tuple[Actor, int]]:
+def actor_counts(
+    views: Views, *, clocks: Clocks = NOW, stories: tuple[str, ...] = ()
+) -> list[tuple[Actor, int]]:
     """Every known actor with the number of entries naming them (in the stories asked about)."""
     counts: Counter[str] = Counter()
     for row in views.timeline(TimelineQuery(clocks=clocks, stories=stories)):

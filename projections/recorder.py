@@ -76,8 +76,12 @@ class ViewRecorder:
     """What both backends' view recorders add to the library's tracking recorder."""
 
     placeholder = "?"
-    tracking_table = "tracking"
     datastore: Any
+
+    @property
+    def tracking_table(self) -> str:
+        # The library names it "tracking" on SQLite, "<application>_tracking" on PostgreSQL.
+        return getattr(self, "tracking_table_name", "tracking")
 
     def sql(self, statement: str) -> str:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
@@ -106,9 +110,13 @@ class ViewRecorder:
         """Empty every view and forget the tracking position, in the caller's transaction."""
         for table in VIEW_TABLES:
             cursor.execute(f"DELETE FROM {table}")
-        cursor.execute(self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,))
+        cursor.execute(
+            self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,)
+        )
         cursor.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
-        cursor.execute(self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION))
+        cursor.execute(
+            self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION)
+        )
 
     def track(self, cursor: Any, application_name: str, position: int) -> None:
         # The library's own insert, inside our transaction (as its process recorders do).
@@ -123,7 +131,6 @@ class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
 
 class PostgresViews(ViewRecorder, PostgresTrackingRecorder):
     placeholder = "%s"
-    tracking_table = "notification_tracking"
 
     def _enter(self, cursor: Any) -> None:
         cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')

@@ -34,7 +34,9 @@ def relations(rows: Sequence[EntryRow], as_of: date | None) -> list[dict[str, An
             continue
         details = row.body["details"]
         pair = (details["provider"], details["recipient"])
-        current = state.setdefault(pair, {"status": None, "since": None, "scope": None, "possible": None, "entries": []})
+        current = state.setdefault(
+            pair, {"status": None, "since": None, "scope": None, "possible": None, "entries": []}
+        )
         current["entries"].append(row.body["key"])
         if details.get("scope") and (current["scope"] is None or occurrence is Occurrence.CERTAIN):
             current["scope"] = details["scope"]

@@ -46,6 +46,9 @@ class Clocks:
         return self.known_at is None and self.recorded_through is None
 
 
+NOW = Clocks()
+
+
 @attrs.frozen
 class EntryRow:
     """One entry as the question sees it."""
@@ -103,7 +106,9 @@ def state_rows(
     rows = []
     for index, (known_from, state) in enumerate(steps):
         known_to = steps[index + 1][0].toordinal() if index + 1 < len(steps) else OPEN_FUTURE
-        rows.append(_row(event_id, key, state, events, recorded, position, first_position, known_from, known_to))
+        rows.append(
+            _row(event_id, key, state, events, recorded, position, first_position, known_from, known_to)
+        )
     return rows
 
 
@@ -171,7 +176,9 @@ class TimelineProjection:
         else:
             events = [*self.events_of(event.originator_id, event.originator_version - 1), event]
             cursor.execute(
-                sql("SELECT entry_key, first_position FROM timeline_rows WHERE entry_id = ? AND rec_to = ? LIMIT 1"),
+                sql(
+                    "SELECT entry_key, first_position FROM timeline_rows WHERE entry_id = ? AND rec_to = ? LIMIT 1"
+                ),
                 (entry_id, OPEN_POSITION),
             )
             current = cursor.fetchone()

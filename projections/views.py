@@ -19,7 +19,7 @@ from storyline.domain import Actor, ActorDirectory, ActorRegistry, Entry
 from storyline.store import StoryStore
 
 from .recorder import VIEWS_VERSION, ViewRecorder, open_view_recorder
-from .timeline import Clocks, EntryRow, TimelineProjection, TimelineQuery, select_rows
+from .timeline import NOW, Clocks, EntryRow, TimelineProjection, TimelineQuery, select_rows
 
 Progress = Callable[[int, int], None]
 CATCH_UP_BATCH = 500
@@ -113,8 +113,8 @@ class Views:
 
     # -- questions -----------------------------------------------------------------------------------
 
-    def timeline(self, query: TimelineQuery = TimelineQuery()) -> list[EntryRow]:
-        return select_rows(self.recorder, query)
+    def timeline(self, query: TimelineQuery | None = None) -> list[EntryRow]:
+        return select_rows(self.recorder, query or TimelineQuery())
 
     def directory(self) -> ActorDirectory:
         with self.recorder.transaction(commit=False) as c:
@@ -146,7 +146,7 @@ class Views:
             c.execute(self.recorder.sql(statement + " ORDER BY story, entry_key"), params)
             return [(r["entry_id"], r["story"], r["entry_key"]) for r in c.fetchall()]
 
-    def stories(self, clocks: Clocks = Clocks()) -> list[StorySummary]:
+    def stories(self, clocks: Clocks = NOW) -> list[StorySummary]:
         """Every story with its count, kinds, and the span from its first to its last entry."""
         grouped: dict[str, list[EntryRow]] = {}
         for row in self.timeline(TimelineQuery(clocks=clocks)):

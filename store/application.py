@@ -23,7 +23,7 @@ from storyline.domain import (
     Source,
 )
 
-from .location import StoreLocation, prepare_file
+from .location import StoreLocation, prepare_file, prepare_schema
 from .transcodings import register
 
 
@@ -44,6 +44,8 @@ class StoryStore(Application[uuid.UUID]):
         self.location = location
         if location.path is not None:
             prepare_file(location.path)
+        else:
+            prepare_schema(location)
         super().__init__(env={**location.library_settings(), **(settings or {})})
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -96,14 +98,22 @@ class StoryStore(Application[uuid.UUID]):
         return entry
 
     def retract(
-        self, entry_id: uuid.UUID, *, reported: date, source: Source | None, why: str | None, ref: str | None = None
+        self,
+        entry_id: uuid.UUID,
+        *,
+        reported: date,
+        source: Source | None,
+        why: str | None,
+        ref: str | None = None,
     ) -> Entry:
         entry = self.entry(entry_id, ref)
         entry.retract(reported, source, why)
         self.save(entry)
         return entry
 
-    def corroborate(self, entry_id: uuid.UUID, *, source: Source, reported: date, ref: str | None = None) -> Entry:
+    def corroborate(
+        self, entry_id: uuid.UUID, *, source: Source, reported: date, ref: str | None = None
+    ) -> Entry:
         entry = self.entry(entry_id, ref)
         entry.corroborate(source, reported)
         self.save(entry)

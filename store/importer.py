@@ -52,7 +52,7 @@ class ImportReport:
     @property
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.corrected} corrected", f"{self.unchanged} unchanged"]
-        return f"{self.source}: {', '.join(parts)} in story {self.story!r}"
+        return f"{Path(self.source).name}: {', '.join(parts)} in story {self.story!r}"
 
 
 @attrs.frozen
@@ -85,7 +85,12 @@ def _actor_from_row(path: str, row: Row) -> Actor:
     unknown = set(fields) - {"name", "type", "aliases", "affiliations", "description"}
     if unknown:
         name = sorted(unknown)[0]
-        raise InputError(path, row.line_of(name), name, "is not a field of an actor (name, type, aliases, affiliations, description)")
+        raise InputError(
+            path,
+            row.line_of(name),
+            name,
+            "is not a field of an actor (name, type, aliases, affiliations, description)",
+        )
     try:
         return Actor(**fields)
     except InvalidValue as exc:
@@ -100,7 +105,9 @@ def _named_sources(doc: Document) -> dict[str, Source]:
             named[name] = read_source(fields, {}, "source")
         except InvalidValue as exc:
             field = exc.field.removeprefix("source.")
-            raise InputError(doc.path, row.line_of(field), f"sources.{name}.{field}", f"{exc.value!r} {exc.reason}") from None
+            raise InputError(
+                doc.path, row.line_of(field), f"sources.{name}.{field}", f"{exc.value!r} {exc.reason}"
+            ) from None
     return named
 
 
@@ -131,11 +138,14 @@ class Importer:
 
         def submissions() -> Iterator[tuple[Row, Submission]]:
             for row in doc.rows():
-                yield row, _located(
-                    doc.path,
+                yield (
                     row,
-                    lambda row=row: submission_from_row(  # type: ignore[misc]
-                        row.fields, story=story_name, named_sources=named, canonical=directory.canonical
+                    _located(
+                        doc.path,
+                        row,
+                        lambda row=row: submission_from_row(  # type: ignore[misc]
+                            row.fields, story=story_name, named_sources=named, canonical=directory.canonical
+                        ),
                     ),
                 )
 
@@ -194,7 +204,9 @@ class Importer:
             return keys[sub.corrects][1]
         entry = self.store.find_entry(entry_id(sub.story, sub.corrects))
         if entry is None:
-            raise InputError(path, row.line_of("corrects"), "corrects", f"{sub.corrects!r} is the id of no earlier row")
+            raise InputError(
+                path, row.line_of("corrects"), "corrects", f"{sub.corrects!r} is the id of no earlier row"
+            )
         return entry.state.record.kind
 
     # -- writing -------------------------------------------------------------------------------
@@ -209,7 +221,11 @@ class Importer:
                 entry = touched.get(target) or self.store.entry(target, sub.corrects)
                 changes = Changes(sub.changes)
                 record = entry.state.record
-                if item.key in entry.refs or entry.state.retracted or not record.changes_to(record.revised(changes, canonical)):
+                if (
+                    item.key in entry.refs
+                    or entry.state.retracted
+                    or not record.changes_to(record.revised(changes, canonical))
+                ):
                     report.unchanged += 1
                     continue
                 why = f"correction row, {Path(path).name} line {item.line}"
@@ -235,7 +251,9 @@ class Importer:
             self.store.save(registry, *touched.values())
 
     @staticmethod
-    def _reimport(entry: Entry, sub: Submission, reported: date, canonical: Callable[[str], str], path: str) -> bool:
+    def _reimport(
+        entry: Entry, sub: Submission, reported: date, canonical: Callable[[str], str], path: str
+    ) -> bool:
         """A row seen before: append what it says differently, and any new source."""
         record = sub.record
         assert record is not None
@@ -246,8 +264,9 @@ class Importer:
                 why = f"re-imported from {Path(path).name}"
                 entry.correct(changes, reported, None, why, canonical, ref=entry.key)
                 changed = True
+        known = {s.identity for s in entry.state.record.sources}
         for source in record.sources:
-            if source not in entry.state.record.sources:
+            if source.identity not in known:
                 entry.corroborate(source, source.published or reported)
                 changed = True
         return changed

@@ -4,6 +4,7 @@ PostgreSQL database shared by a team. Turned into the `eventsourcing` library's 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -14,6 +15,7 @@ import platformdirs
 from storyline.domain import InvalidValue
 
 STORE_ENV = "STORYLINE_STORE"
+_SCHEMA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 DEFAULT_FILE = "storyline.db"
 # How long a writer waits for another writer's lock before saying the store is busy.
 LOCK_TIMEOUT_SECONDS = 10
@@ -73,6 +75,26 @@ class StoreLocation:
         return parse_qs(urlsplit(self.url).query).get("schema", ["public"])[0]
 
 
+def prepare_schema(location: StoreLocation) -> None:
+    """A store in its own PostgreSQL schema (`?schema=` in the URL) gets the schema created."""
+    if location.schema == "public":
+        return
+    import psycopg  # only stores on PostgreSQL need it
+    from psycopg import sql
+
+    settings = location.library_settings()
+    with psycopg.connect(
+        dbname=settings["POSTGRES_DBNAME"],
+        host=settings["POSTGRES_HOST"],
+        port=settings["POSTGRES_PORT"],
+        user=settings["POSTGRES_USER"],
+        password=settings["POSTGRES_PASSWORD"] or None,
+        connect_timeout=int(settings["POSTGRES_CONNECT_TIMEOUT"]),
+        autocommit=True,
+    ) as connection:
+        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(location.schema)))
+
+
 def default_path() -> Path:
     return platformdirs.user_data_path("storyline") / DEFAULT_FILE
 
@@ -87,6 +109,9 @@ def locate(given: str | None = None, environ: Mapping[str, str] = os.environ) ->
         parts = urlsplit(chosen)
         if not parts.path.strip("/"):
             raise InvalidValue("store", chosen, "names no database (postgresql://user@host/DATABASE)")
+        schema = parse_qs(parts.query).get("schema", ["public"])[0]
+        if not _SCHEMA.match(schema):
+            raise InvalidValue("store", chosen, "has a schema name that is not letters, digits and _")
         return StoreLocation(url=chosen)
     if "://" in chosen and not chosen.startswith("file://"):
         raise InvalidValue("store", chosen, "is neither a file path nor a postgresql:// URL")

@@ -76,7 +76,9 @@ def detect_format(path: Path, given: str | None) -> str:
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise InputError(
-            str(path), None, None,
+            str(path),
+            None,
+            None,
             f"cannot tell the format from the name {path.name!r}: use --format ({', '.join(FORMATS)})",
         )
     return fmt
@@ -110,13 +112,25 @@ def _read_text(path: Path) -> str:
 # or simply a list of entries.
 
 
-_SECTIONS = {"story": None, "title": None, "description": None, "actors": list, "sources": dict, "entries": list}
+_SECTIONS = {
+    "story": None,
+    "title": None,
+    "description": None,
+    "actors": list,
+    "sources": dict,
+    "entries": list,
+}
 
 
 def _check_sections(label: str, top: Mapping[str, Any], lines: Mapping[str, int]) -> None:
     for name, value in top.items():
         if name not in _SECTIONS:
-            raise InputError(label, lines.get(name), name, "is not a section of a story file (story, actors, sources, entries)")
+            raise InputError(
+                label,
+                lines.get(name),
+                name,
+                "is not a section of a story file (story, actors, sources, entries)",
+            )
         shape = _SECTIONS[name]
         if value is None:
             continue
@@ -156,7 +170,11 @@ def _yaml(path: Path, label: str) -> Document:
         sections = {_key(k, value): v for k, v in node.value}
         lines = {_key(k, value): k.start_mark.line + 1 for k, _ in node.value}
         shapes = {
-            name: [] if isinstance(v, yaml.SequenceNode) else {} if isinstance(v, yaml.MappingNode) else value(v)
+            name: []
+            if isinstance(v, yaml.SequenceNode)
+            else {}
+            if isinstance(v, yaml.MappingNode)
+            else value(v)
             for name, v in sections.items()
         }
         _check_sections(label, shapes, lines)
@@ -167,7 +185,9 @@ def _yaml(path: Path, label: str) -> Document:
         }
         entries = [row(item) for item in getattr(sections.get("entries"), "value", [])]
         story = shapes.get("story")
-        return Document(label, "yaml", None if story is None else str(story), actors, sources, lambda: iter(entries))
+        return Document(
+            label, "yaml", None if story is None else str(story), actors, sources, lambda: iter(entries)
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -206,7 +226,9 @@ def _json(path: Path, label: str) -> Document:
     try:
         top = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        raise InputError(label, exc.lineno, None, f"is not valid JSON ({exc.msg}, column {exc.colno})") from None
+        raise InputError(
+            label, exc.lineno, None, f"is not valid JSON ({exc.msg}, column {exc.colno})"
+        ) from None
     except RecursionError:
         raise InputError(label, None, None, "is nested too deeply to be a story file") from None
 
@@ -226,7 +248,9 @@ def _json(path: Path, label: str) -> Document:
     sources = {str(k): row(v, {"_name": k}) for k, v in (top.get("sources") or {}).items()}
     entries = [row(item) for item in top.get("entries") or []]
     story = top.get("story")
-    return Document(label, "json", None if story is None else str(story), actors, sources, lambda: iter(entries))
+    return Document(
+        label, "json", None if story is None else str(story), actors, sources, lambda: iter(entries)
+    )
 
 
 def _jsonl(path: Path, label: str) -> Document:
@@ -238,7 +262,9 @@ def _jsonl(path: Path, label: str) -> Document:
                 try:
                     item = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise InputError(label, number, None, f"is not valid JSON ({exc.msg}, column {exc.colno})") from None
+                    raise InputError(
+                        label, number, None, f"is not valid JSON ({exc.msg}, column {exc.colno})"
+                    ) from None
                 if not isinstance(item, dict):
                     raise InputError(label, number, None, "is not an object of fields")
                 yield Row(number, item)
@@ -265,7 +291,12 @@ def _csv(path: Path, label: str) -> Document:
                     if not any(c.strip() for c in cells):
                         continue
                     if len(cells) > len(names):
-                        raise InputError(label, reader.line_num, None, f"has {len(cells)} cells, but the header has {len(names)}")
+                        raise InputError(
+                            label,
+                            reader.line_num,
+                            None,
+                            f"has {len(cells)} cells, but the header has {len(names)}",
+                        )
                     yield Row(reader.line_num, {n: c for n, c in zip(names, cells, strict=False) if n})
             except csv.Error as exc:
                 raise InputError(label, reader.line_num, None, f"is not valid CSV ({exc})") from None

@@ -88,7 +88,9 @@ def read_source(raw: object, named: Mapping[str, Source], field: str) -> Source:
     return Source(outlet=required_text(field, raw))
 
 
-def row_sources(row: Mapping[str, Any], named: Mapping[str, Source], reported: date | None) -> tuple[Source, ...]:
+def row_sources(
+    row: Mapping[str, Any], named: Mapping[str, Source], reported: date | None
+) -> tuple[Source, ...]:
     sources: list[Source] = []
     listed = row.get("sources")
     if listed is not None:
@@ -111,7 +113,9 @@ def row_sources(row: Mapping[str, Any], named: Mapping[str, Source], reported: d
             )
     elif any(optional_text(f, row.get(f)) for f in SOURCE_FIELDS[1:]):
         field = next(f for f in SOURCE_FIELDS[1:] if optional_text(f, row.get(f)))
-        raise InvalidValue(field, row.get(field), "belongs to a source, but the row names none (add a source)")
+        raise InvalidValue(
+            field, row.get(field), "belongs to a source, but the row names none (add a source)"
+        )
     return tuple(dict.fromkeys(sources))
 
 
@@ -120,9 +124,9 @@ def _fill_parties(kind: str, fields: dict[str, Any]) -> None:
     actor fields from them, in order (a pause's provider, then its recipient)."""
     actors = list(text_list("actors", fields.get("actors")))
     for name, spec in fact_class(kind).specs().items():
-        if spec.codec == "actor" and spec.required and not optional_text(name, fields.get(name)):
-            if actors:
-                fields[name] = actors.pop(0)
+        missing = spec.codec == "actor" and spec.required and not optional_text(name, fields.get(name))
+        if missing and actors:
+            fields[name] = actors.pop(0)
 
 
 def split_row(row: Mapping[str, Any], kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -175,7 +179,9 @@ def _correction(
     named_sources: Mapping[str, Source],
 ) -> Submission:
     if reported is None:
-        raise InvalidValue("reported", row.get("reported"), "is required on a correction row: when was it reported?")
+        raise InvalidValue(
+            "reported", row.get("reported"), "is required on a correction row: when was it reported?"
+        )
     changes: list[tuple[str, str | None]] = []
     for name, value in row.items():
         if name in ROW_FIELDS or name in SOURCE_FIELDS:

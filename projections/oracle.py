@@ -1,0 +1,72 @@
+"""The oracle: the timeline's rules replayed in memory, straight from the log, per question.
+
+Slow on purpose and simple on purpose: no rows, no intervals, no indexes. Tests ask the
+tracked projection and the oracle the same question and expect the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from storyline.domain import Entry, state_known_at
+
+from .entries import entry_json
+from .timeline import EntryRow, TimelineQuery
+
+
+def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> list[EntryRow]:
+    """`log`: (position, domain event) for the whole store, in position order."""
+    clocks = query.clocks
+    entries: dict[str, list[tuple[int, Any]]] = {}
+    for position, event in log:
+        if not isinstance(event, Entry.Recorded | Entry.Event):
+            continue
+        if clocks.recorded_through is not None and position > clocks.recorded_through:
+            continue
+        entries.setdefault(str(event.originator_id), []).append((position, event))
+    rows = []
+    for entry_id, positioned in entries.items():
+        events = [event for _, event in positioned]
+        state = state_known_at(events, clocks.known_at)
+        if state is None or (state.retracted and not query.include_retracted):
+            continue
+        record = state.record
+        occurred = record.occurred
+        if clocks.as_of is not None and occurred.start_ordinal > clocks.as_of.toordinal():
+            continue
+        if not occurred.overlaps(query.since, query.until):
+            continue
+        if query.stories and record.story not in query.stories:
+            continue
+        if query.kinds and record.kind not in query.kinds:
+            continue
+        body = entry_json(
+            entry_id,
+            events[0].key,
+            state,
+            version=events[-1].originator_version,
+            reported=events[0].reported,
+            recorded=events[0].timestamp,
+        )
+        if query.actors and not set(query.actors) & set(body["actors"]):
+            continue
+        first_position = positioned[0][0]
+        rows.append((occurred.sort_key, first_position, EntryRow(body, occurred.start_ordinal, occurred.end_ordinal, first_position)))
+    rows.sort(key=lambda item: (item[0], item[1]))
+    result = [row for _, _, row in rows]
+    if query.limit is not None:
+        result = result[query.offset : query.offset + query.limit]
+    return result
+
+
+def read_log(store: Any) -> list[tuple[int, Any]]:
+    """The whole log of a store as (position, event)."""
+    log = []
+    start = 1
+    while True:
+        batch = store.recorder.select_notifications(start, 1000)
+        if not batch:
+            return log
+        log += [(n.id, store.mapper.to_domain_event(n)) for n in batch]
+        start = batch[-1].id + 1

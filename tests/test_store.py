@@ -1,0 +1,137 @@
+"""The store on both backends: importing, idempotence, corrections, and refusing bad input
+without appending anything."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.domain import Changes, Entry, entry_id
+from storyline.projections.oracle import read_log
+from storyline.store import Importer, InputError, StoryStore, read_document
+
+from .conftest import import_bundled
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def log_size(store: StoryStore) -> int:
+    return store.recorder.max_notification_id() or 0
+
+
+def test_bundled_story_imports_every_entry_with_its_actors(store: StoryStore) -> None:
+    import_bundled(store)
+    entries = [e for _, e in read_log(store) if isinstance(e, Entry.Recorded)]
+    assert len(entries) == 21
+    uk_pause = store.entry(entry_id("caribbean-2025", "uk-pause"))
+    assert uk_pause.state.record.fact.provider == "United Kingdom"
+    assert uk_pause.state.record.occurred.text == "Sep – 10 Oct 2025"
+    assert uk_pause.reported == date(2025, 11, 11)
+    directory = store.registry().directory
+    assert directory.resolve("Britain") == "United Kingdom"
+    assert directory.affiliation_chain("Alvin Holsey") == [
+        "U.S. Southern Command",
+        "Department of Defense",
+        "United States",
+    ]
+
+
+def test_importing_the_same_file_again_appends_nothing(store: StoryStore) -> None:
+    import_bundled(store)
+    before = log_size(store)
+    import_bundled(store)
+    assert log_size(store) == before
+
+
+def test_a_changed_row_is_appended_as_a_correction(store: StoryStore, tmp_path: Path) -> None:
+    header = "id,date,kind,title,actors,killed,source,reported\n"
+    first = write(tmp_path, "strikes.csv", header + "s1,2025-09-02,strike,First strike,United States,11,CNN,2025-09-02\n")
+    Importer(store).import_document(read_document(first))
+    changed = write(tmp_path, "strikes.csv", header + "s1,2025-09-02,strike,First strike,United States,14,CNN,2025-09-05\n")
+    report = Importer(store).import_document(read_document(changed))
+    assert (report.added, report.corrected) == (0, 1)
+    entry = store.entry(entry_id("strikes", "s1"))
+    assert entry.version == 2
+    assert str(entry.state.record.fact.killed) == "14"
+    # ...and importing the changed file once more appends nothing.
+    again = Importer(store).import_document(read_document(changed))
+    assert (again.added, again.corrected, again.unchanged) == (0, 0, 1)
+
+
+def test_correction_rows_apply_from_their_reported_date_and_stay_idempotent(store: StoryStore, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "toll.csv",
+        "id,date,kind,title,killed,source,reported,corrects\n"
+        "toll,2025-09,strike,Strikes,at least 76,CNN,2025-11-11,\n"
+        "toll-fix,,,,at least 80,CNN,2025-11-20,toll\n",
+    )
+    Importer(store).import_document(read_document(path))
+    Importer(store).import_document(read_document(path))
+    entry = store.entry(entry_id("toll", "toll"))
+    assert entry.version == 2
+    assert str(entry.state.record.fact.killed) == "at least 80"
+
+
+@pytest.mark.parametrize(
+    ("row", "complaint"),
+    [
+        ("a,2025-13-40,strike,Bad date,,", "line 3"),
+        ("a,2025-09-01,strike,Negative,-3,", "killed"),
+        ("a,2025-10-11/2025-09-01,strike,Backwards,,", "ends before it starts"),
+        ("a,2025-09-01,strike,,1,", "title"),
+        ("a,2025-09-01,,No kind,1,", "kind"),
+    ],
+)
+def test_one_bad_row_and_nothing_is_appended(store: StoryStore, tmp_path: Path, row: str, complaint: str) -> None:
+    path = write(tmp_path, "bad.csv", "id,date,kind,title,killed,notes\nok,2025-09-01,strike,Fine,1,\n" + row + "\n")
+    with pytest.raises(InputError) as caught:
+        Importer(store).import_document(read_document(path))
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: ")
+    assert complaint in message or complaint == "line 3"
+    assert "\n" not in message
+    assert log_size(store) == 0
+
+
+def test_unknown_date_precision_names_the_column(store: StoryStore, tmp_path: Path) -> None:
+    path = write(tmp_path, "p.csv", "date,date_precision,kind,title\n2025-08,weekly,strike,X\n")
+    with pytest.raises(InputError, match=r"p.csv:2: date_precision: 'weekly' is not a precision"):
+        Importer(store).import_document(read_document(path))
+    assert log_size(store) == 0
+
+
+def test_a_correction_of_a_field_the_kind_lacks_is_refused(store: StoryStore) -> None:
+    import_bundled(store)
+    before = log_size(store)
+    with pytest.raises(Exception, match="no field 'colour'"):
+        store.correct(
+            entry_id("caribbean-2025", "uk-pause"),
+            Changes((("colour", "red"),)),
+            reported=date(2025, 11, 20),
+            source=None,
+            why="test",
+        )
+    assert log_size(store) == before
+
+
+def test_events_travel_through_the_store_unchanged(store: StoryStore) -> None:
+    import_bundled(store)
+    fresh = store.repository.get(entry_id("caribbean-2025", "iwo-jima-deploys"))
+    record = fresh.state.record
+    assert record.fact.components == (
+        "USS Iwo Jima",
+        "USS Fort Lauderdale",
+        "USS San Antonio",
+        "22nd Marine Expeditionary Unit",
+    )
+    assert record.fact.personnel.text == "more than 4,500"
+    assert record.sources[0].outlet == "Department of War"
+    # An undated source: public from the end of the occurred date.
+    assert fresh.reported == date(2025, 8, 31)
