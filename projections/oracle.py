@@ -52,7 +52,13 @@ def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> lis
         if query.actors and not set(query.actors) & set(body["actors"]):
             continue
         first_position = positioned[0][0]
-        rows.append((occurred.sort_key, first_position, EntryRow(body, occurred.start_ordinal, occurred.end_ordinal, first_position)))
+        rows.append(
+            (
+                occurred.sort_key,
+                first_position,
+                EntryRow(body, occurred.start_ordinal, occurred.end_ordinal, first_position),
+            )
+        )
     rows.sort(key=lambda item: (item[0], item[1]))
     result = [row for _, _, row in rows]
     if query.limit is not None:

@@ -51,9 +51,17 @@ def test_importing_the_same_file_again_appends_nothing(store: StoryStore) -> Non
 
 def test_a_changed_row_is_appended_as_a_correction(store: StoryStore, tmp_path: Path) -> None:
     header = "id,date,kind,title,actors,killed,source,reported\n"
-    first = write(tmp_path, "strikes.csv", header + "s1,2025-09-02,strike,First strike,United States,11,CNN,2025-09-02\n")
+    first = write(
+        tmp_path,
+        "strikes.csv",
+        header + "s1,2025-09-02,strike,First strike,United States,11,CNN,2025-09-02\n",
+    )
     Importer(store).import_document(read_document(first))
-    changed = write(tmp_path, "strikes.csv", header + "s1,2025-09-02,strike,First strike,United States,14,CNN,2025-09-05\n")
+    changed = write(
+        tmp_path,
+        "strikes.csv",
+        header + "s1,2025-09-02,strike,First strike,United States,14,CNN,2025-09-05\n",
+    )
     report = Importer(store).import_document(read_document(changed))
     assert (report.added, report.corrected) == (0, 1)
     entry = store.entry(entry_id("strikes", "s1"))
@@ -64,7 +72,9 @@ def test_a_changed_row_is_appended_as_a_correction(store: StoryStore, tmp_path: 
     assert (again.added, again.corrected, again.unchanged) == (0, 0, 1)
 
 
-def test_correction_rows_apply_from_their_reported_date_and_stay_idempotent(store: StoryStore, tmp_path: Path) -> None:
+def test_correction_rows_apply_from_their_reported_date_and_stay_idempotent(
+    store: StoryStore, tmp_path: Path
+) -> None:
     path = write(
         tmp_path,
         "toll.csv",
@@ -89,8 +99,12 @@ def test_correction_rows_apply_from_their_reported_date_and_stay_idempotent(stor
         ("a,2025-09-01,,No kind,1,", "kind"),
     ],
 )
-def test_one_bad_row_and_nothing_is_appended(store: StoryStore, tmp_path: Path, row: str, complaint: str) -> None:
-    path = write(tmp_path, "bad.csv", "id,date,kind,title,killed,notes\nok,2025-09-01,strike,Fine,1,\n" + row + "\n")
+def test_one_bad_row_and_nothing_is_appended(
+    store: StoryStore, tmp_path: Path, row: str, complaint: str
+) -> None:
+    path = write(
+        tmp_path, "bad.csv", "id,date,kind,title,killed,notes\nok,2025-09-01,strike,Fine,1,\n" + row + "\n"
+    )
     with pytest.raises(InputError) as caught:
         Importer(store).import_document(read_document(path))
     message = str(caught.value)

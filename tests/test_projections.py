@@ -1,0 +1,113 @@
+"""Projections on both backends: incremental catch-up, rebuild and the in-memory oracle agree,
+and the per-actor view and relations read the story right."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.domain import Changes, entry_id
+from storyline.projections import Clocks, TimelineQuery, Views, actor_view, relations
+from storyline.projections.oracle import read_log, replay_timeline
+from storyline.store import Importer, StoryStore, read_document
+
+from .conftest import import_bundled
+
+QUESTIONS = [
+    TimelineQuery(),
+    TimelineQuery(clocks=Clocks(as_of=date(2025, 9, 15))),
+    TimelineQuery(clocks=Clocks(known_at=date(2025, 11, 10))),
+    TimelineQuery(clocks=Clocks(as_of=date(2025, 11, 12), known_at=date(2025, 11, 15))),
+    TimelineQuery(kinds=("statement",), since=date(2025, 10, 1)),
+    TimelineQuery(actors=("United Kingdom",)),
+    TimelineQuery(limit=5, offset=3),
+]
+
+
+def bodies(rows: list) -> list[dict]:
+    return [row.body for row in rows]
+
+
+def test_the_timeline_is_oldest_first_with_dates_as_known(seeded: Views) -> None:
+    rows = seeded.timeline()
+    texts = [row.body["occurred"]["text"] for row in rows]
+    assert texts[0] == "before 2024"
+    assert texts[1] == "Aug 2025"
+    assert "Sep – 10 Oct 2025" in texts
+    assert texts[-1] == "11 Nov 2025"
+    assert [row.body["key"] for row in rows][:3] == [
+        "uk-shares-intelligence",
+        "iwo-jima-deploys",
+        "strikes-authorized",
+    ]
+
+
+@pytest.mark.parametrize("query", QUESTIONS, ids=range(len(QUESTIONS)))
+def test_tracked_rows_answer_like_the_oracle(store: StoryStore, seeded: Views, query: TimelineQuery) -> None:
+    store.correct(
+        entry_id("caribbean-2025", "strike-toll"),
+        Changes((("killed", "at least 80"),)),
+        reported=date(2025, 11, 14),
+        source=None,
+        why="a later count",
+    )
+    seeded.catch_up()
+    assert bodies(seeded.timeline(query)) == bodies(replay_timeline(read_log(store), query))
+
+
+def test_a_rebuild_equals_incremental_catch_up(store: StoryStore, views: Views, tmp_path: Path) -> None:
+    import_bundled(store)
+    views.catch_up()
+    csv = tmp_path / "more.csv"
+    csv.write_text(
+        "id,date,kind,title,actors,killed,source,reported\na,2025-09-02,strike,A strike,US,11,CNN,2025-09-03\n"
+    )
+    Importer(store).import_document(read_document(csv))
+    views.catch_up()
+    store.correct(
+        entry_id("more", "a"), Changes((("killed", "14"),)), reported=date(2025, 9, 9), source=None, why="x"
+    )
+    views.catch_up()
+    incremental = [bodies(views.timeline(q)) for q in QUESTIONS]
+    views.rebuild()
+    assert [bodies(views.timeline(q)) for q in QUESTIONS] == incremental
+    assert views.lag == 0
+
+
+def test_catching_up_twice_counts_nothing_twice(store: StoryStore, views: Views) -> None:
+    import_bundled(store)
+    assert views.catch_up() > 0
+    assert views.catch_up() == 0
+    assert len(views.timeline()) == 21
+
+
+def test_uk_sharing_is_paused_now_and_was_active_before(seeded: Views) -> None:
+    def uk_us(clocks: Clocks) -> dict:
+        rows = seeded.timeline(TimelineQuery(clocks=clocks))
+        found = [r for r in relations(rows, clocks.as_of) if r["provider"] == "United Kingdom"]
+        assert len(found) == 1
+        return found[0]
+
+    assert uk_us(Clocks())["status"] == "paused"
+    assert uk_us(Clocks(as_of=date(2025, 8, 31)))["status"] == "active"
+    assert uk_us(Clocks(as_of=date(2025, 9, 15)))["status"] == "possibly paused"
+    assert uk_us(Clocks(as_of=date(2025, 11, 12)))["since"]["text"] == "Sep – 10 Oct 2025"
+    assert uk_us(Clocks(as_of=date(2025, 11, 12), known_at=date(2025, 11, 10)))["status"] == "active"
+
+
+def test_the_actor_view_finds_holsey_by_part_of_his_name(seeded: Views) -> None:
+    view = actor_view(seeded, "holsey")
+    assert view.actor.name == "Alvin Holsey"
+    assert view.chain == ["U.S. Southern Command", "Department of Defense", "United States"]
+    roles = {row.body["key"]: view.roles[row.id] for row in view.entries}
+    assert roles == {"holsey-questions-legality": "speaker", "holsey-offers-resignation": "offering"}
+
+
+def test_the_united_states_rolls_up_its_parts_on_request(seeded: Views) -> None:
+    alone = actor_view(seeded, "US")
+    rolled = actor_view(seeded, "US", with_parts=True)
+    assert len(rolled.entries) > len(alone.entries)
+    assert "Alvin Holsey" in rolled.parts
+    assert any(r["provider"] == "United Kingdom" for r in rolled.relations)
