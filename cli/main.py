@@ -105,9 +105,9 @@ def main(ctx: click.Context) -> None:
 
 
 def register_commands() -> None:
-    from . import reading, writing
+    from . import corrections, reading, situation, writing
 
-    for module in (reading, writing):
+    for module in (reading, situation, writing, corrections):
         for command in module.COMMANDS:
             main.add_command(command)
 

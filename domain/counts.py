@@ -86,11 +86,13 @@ class Count:
 
 
 def _combined(a: Qualifier, b: Qualifier) -> Qualifier:
-    """The qualifier of a sum: bounds on the same side stay bounds; anything else is about."""
-    if a is b:
-        return a
+    """The qualifier of a sum: bounds on the same side stay bounds (a sum of "more than"s is
+    "at least"); anything else is "about"."""
     if Qualifier.EXACT in (a, b):
-        return b if a is Qualifier.EXACT else a
+        other = b if a is Qualifier.EXACT else a
+        return Qualifier.AT_LEAST if other in _LOWER else Qualifier.AT_MOST if other in _UPPER else other
+    if a is b and a is Qualifier.ABOUT:
+        return a
     if {a, b} <= _LOWER:
         return Qualifier.AT_LEAST
     if {a, b} <= _UPPER:
@@ -103,3 +105,23 @@ def total(counts: list[Count]) -> Count:
     for count in counts:
         result = result + count
     return result
+
+
+def bound_flags(count: Count) -> tuple[int, int, int]:
+    """(lower bound, upper bound, approximate) as 0/1: what a sum needs to know of a count."""
+    q = count.qualifier
+    return (int(q in _LOWER), int(q in _UPPER), int(q is Qualifier.ABOUT))
+
+
+def from_flags(value: int, lower: int, upper: int, about: int) -> Count:
+    """A sum of counts from its value and how many of its parts were bounds or estimates:
+    the same qualifier `total` gives, computed from tallies kept in a database."""
+    if about or (lower and upper):
+        qualifier = Qualifier.ABOUT
+    elif lower:
+        qualifier = Qualifier.AT_LEAST
+    elif upper:
+        qualifier = Qualifier.AT_MOST
+    else:
+        qualifier = Qualifier.EXACT
+    return Count(value, qualifier)

@@ -310,6 +310,7 @@ class LegalOpinion(Fact):
     classification: str | None = fact_field("text", "e.g. classified")
     gist: str | None = fact_field("text", "what it argues")
     position: Stance | None = fact_field("stance", "lawful, illegal, ...")
+    about: str | None = fact_field("text", "the matter it is about")
 
     def summary(self) -> str:
         parts = (self.classification or "", self.gist or "", stance_phrase(self.position, None))
@@ -322,9 +323,10 @@ class Development(Fact):
 
     kind = "development"
     label: str = fact_field("text", "the kind of happening, in your words", required=True)
+    killed: Count | None = fact_field("count", "people killed, if any")
 
     def summary(self) -> str:
-        return ""
+        return f"{self.killed} killed" if self.killed is not None else ""
 
 
 KINDS: dict[str, type[Fact]] = {

@@ -18,8 +18,10 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from storyline.store import StoryStore
 
+from .tallies import COLUMNS as TALLY_COLUMNS
+
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "1"
+VIEWS_VERSION = "2"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 
@@ -64,12 +66,24 @@ DDL = [
         recorded_at TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS log_positions_time ON log_positions (recorded_at)",
+    # Running tallies: see tallies.py.
+    """CREATE TABLE IF NOT EXISTS tally_deltas (
+        story TEXT NOT NULL,
+        edge TEXT NOT NULL,
+        occ_day INTEGER NOT NULL,
+        known_day INTEGER NOT NULL,
+        """
+    + ",\n        ".join(f"{column} BIGINT NOT NULL" for column in TALLY_COLUMNS)
+    + """,
+        PRIMARY KEY (story, edge, occ_day, known_day)
+    )""",
+    "CREATE INDEX IF NOT EXISTS tally_days ON tally_deltas (edge, occ_day, known_day)",
     """CREATE TABLE IF NOT EXISTS actor_rows (
         name TEXT PRIMARY KEY,
         body TEXT NOT NULL
     )""",
 ]
-VIEW_TABLES = ["timeline_rows", "entry_parties", "log_positions", "actor_rows"]
+VIEW_TABLES = ["timeline_rows", "entry_parties", "log_positions", "actor_rows", "tally_deltas"]
 
 
 class ViewRecorder:

@@ -21,16 +21,12 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import (
-    Entry,
-    EntryState,
-    Occurrence,
-    knowledge_steps,
-)
+from storyline.domain import Entry, Occurrence, knowledge_steps
 from storyline.domain.dates import OPEN_FUTURE
 
 from .entries import entry_json
 from .recorder import OPEN_POSITION, ViewRecorder
+from .tallies import TallyDeltas
 
 
 @attrs.frozen
@@ -93,64 +89,84 @@ class TimelineQuery:
     offset: int = 0
 
 
+@attrs.frozen
+class StateRow:
+    """One row of `timeline_rows`, before it is written."""
+
+    entry_id: str
+    rec_from: int
+    known_from: int
+    known_to: int
+    story: str
+    key: str
+    kind: str
+    occ_start: int
+    occ_end: int
+    sort_start: int
+    sort_span: int
+    first_position: int
+    retracted: bool
+    body: dict[str, Any]
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.entry_id,
+            self.rec_from,
+            OPEN_POSITION,
+            self.known_from,
+            self.known_to,
+            self.story,
+            self.key,
+            self.kind,
+            self.occ_start,
+            self.occ_end,
+            self.sort_start,
+            self.sort_span,
+            self.first_position,
+            1 if self.retracted else 0,
+            json.dumps(self.body, ensure_ascii=False, separators=(",", ":")),
+        )
+
+
 def state_rows(
-    event_id: str,
-    key: str,
-    events: Sequence[Any],
-    position: int,
-    first_position: int,
-) -> list[tuple[Any, ...]]:
+    entry_id: str, key: str, events: Sequence[Any], position: int, first_position: int
+) -> list[StateRow]:
     """The rows of an entry as of store position `position`: one per state of knowledge."""
     recorded: Entry.Recorded = events[0]
     steps = knowledge_steps(events)
     rows = []
     for index, (known_from, state) in enumerate(steps):
         known_to = steps[index + 1][0].toordinal() if index + 1 < len(steps) else OPEN_FUTURE
+        record = state.record
+        occurred = record.occurred
+        body = entry_json(
+            entry_id,
+            key,
+            state,
+            version=events[-1].originator_version,
+            reported=recorded.reported,
+            recorded=recorded.timestamp,
+        )
+        sort_start, sort_span = occurred.sort_key
         rows.append(
-            _row(event_id, key, state, events, recorded, position, first_position, known_from, known_to)
+            StateRow(
+                entry_id=entry_id,
+                rec_from=position,
+                known_from=known_from.toordinal(),
+                known_to=known_to,
+                story=record.story,
+                key=key,
+                kind=record.kind,
+                occ_start=occurred.start_ordinal,
+                occ_end=occurred.end_ordinal,
+                sort_start=sort_start,
+                sort_span=sort_span,
+                first_position=first_position,
+                retracted=state.retracted,
+                body=body,
+            )
         )
     return rows
-
-
-def _row(
-    entry_id: str,
-    key: str,
-    state: EntryState,
-    events: Sequence[Any],
-    recorded: Any,
-    position: int,
-    first_position: int,
-    known_from: date,
-    known_to: int,
-) -> tuple[Any, ...]:
-    record = state.record
-    occurred = record.occurred
-    body = entry_json(
-        entry_id,
-        key,
-        state,
-        version=events[-1].originator_version,
-        reported=recorded.reported,
-        recorded=recorded.timestamp,
-    )
-    sort_start, sort_span = occurred.sort_key
-    return (
-        entry_id,
-        position,
-        OPEN_POSITION,
-        known_from.toordinal(),
-        known_to,
-        record.story,
-        key,
-        record.kind,
-        occurred.start_ordinal,
-        occurred.end_ordinal,
-        sort_start,
-        sort_span,
-        first_position,
-        1 if state.retracted else 0,
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-    )
 
 
 INSERT_ROW = (
@@ -161,11 +177,12 @@ INSERT_ROW = (
 
 
 class TimelineProjection:
-    """Turns entry events into timeline rows, inside the catch-up's transaction."""
+    """Turns entry events into timeline rows and tally deltas, inside the catch-up's transaction."""
 
     def __init__(self, recorder: ViewRecorder, events_of: Any) -> None:
         self.recorder = recorder
         self.events_of = events_of  # (entry id, up to version) -> the entry's earlier events
+        self.tallies = TallyDeltas(recorder)
 
     def process(self, cursor: Any, position: int, event: Any) -> None:
         sql = self.recorder.sql
@@ -177,19 +194,24 @@ class TimelineProjection:
             events = [*self.events_of(event.originator_id, event.originator_version - 1), event]
             cursor.execute(
                 sql(
-                    "SELECT entry_key, first_position FROM timeline_rows WHERE entry_id = ? AND rec_to = ? LIMIT 1"
+                    "SELECT entry_key, first_position, story, known_from, known_to, occ_start, occ_end, body "
+                    "FROM timeline_rows WHERE entry_id = ? AND rec_to = ?"
                 ),
                 (entry_id, OPEN_POSITION),
             )
-            current = cursor.fetchone()
-            key, first_position = current["entry_key"], current["first_position"]
+            current = cursor.fetchall()
+            key, first_position = current[0]["entry_key"], current[0]["first_position"]
+            for row in current:
+                self.tallies.add(cursor, row["story"], row, json.loads(row["body"]), sign=-1)
             cursor.execute(
                 sql("UPDATE timeline_rows SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
             )
         rows = state_rows(entry_id, key, events, position, first_position)
-        cursor.executemany(sql(INSERT_ROW), rows)
-        actors = {party["actor"] for row in rows for party in json.loads(row[-1])["parties"]}
+        cursor.executemany(sql(INSERT_ROW), [row.values() for row in rows])
+        for row in rows:
+            self.tallies.add(cursor, row.story, attrs.asdict(row), row.body)
+        actors = {party["actor"] for row in rows for party in row.body["parties"]}
         cursor.executemany(
             sql("INSERT INTO entry_parties (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
             [(actor, entry_id) for actor in sorted(actors)],

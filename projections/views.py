@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ from storyline.domain import Actor, ActorDirectory, ActorRegistry, Entry
 from storyline.store import StoryStore
 
 from .recorder import VIEWS_VERSION, ViewRecorder, open_view_recorder
+from .situation import SITUATION_KINDS, changes_between, situation, tally_rows
 from .timeline import NOW, Clocks, EntryRow, TimelineProjection, TimelineQuery, select_rows
 
 Progress = Callable[[int, int], None]
@@ -161,3 +162,37 @@ class Views:
             )
             for name, rows in sorted(grouped.items())
         ]
+
+    # -- situation reports ---------------------------------------------------------------------------
+
+    def tallies(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Any:
+        """(certain, possible) tallies: from the running deltas, or — for the store's own past,
+        which the deltas do not keep — from that moment's rows."""
+        if clocks.recorded_through is None:
+            return self.timeline_projection.tallies.query(as_of, clocks.known_at, stories)
+        rows = self.timeline(TimelineQuery(clocks=attrs.evolve(clocks, as_of=as_of), stories=stories))
+        return tally_rows(rows, as_of)
+
+    def situation(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The state of the world at the end of `as_of`, as the clocks see it."""
+        clocks = attrs.evolve(clocks, as_of=as_of)
+        rows = self.timeline(TimelineQuery(clocks=clocks, stories=stories, kinds=SITUATION_KINDS))
+        return situation(as_of, self.tallies(as_of, clocks, stories), rows)
+
+    def diff(
+        self, start: date, end: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """What could have happened after `start` and by `end`, and how the situation changed."""
+        before = self.situation(start, clocks, stories)
+        after = self.situation(end, clocks, stories)
+        happened = self.timeline(
+            TimelineQuery(
+                clocks=attrs.evolve(clocks, as_of=end), stories=stories, since=start + timedelta(days=1)
+            )
+        )
+        return {
+            "entries": happened,
+            "before": before,
+            "after": after,
+            "changes": changes_between(before, after),
+        }

@@ -1,0 +1,352 @@
+"""Situation commands: `at` (the state of the world on a day), `diff` (what changed between
+two days) and `replay` (step through a story, watching the situation change)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import click
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
+from storyline.projections import TimelineQuery, changes_between
+
+from .main import Context
+from .options import Day, Moment, json_option, store_option, story_option
+from .output import emit
+from .reading import clocks_text
+from .render import empty_note, heading, kind_label, relation_lines, timeline_table
+from .safe_text import safe
+
+METRIC_NAMES = {"strikes": "strikes", "killed": "killed", "survivors": "survivors", "vessels": "vessels"}
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def tallies_view(tallies: dict[str, Any]) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("metric", style="bold")
+    table.add_column("certain", justify="right")
+    table.add_column("possible", style="italic yellow")
+    possible = tallies["possible"]
+    for metric, label in METRIC_NAMES.items():
+        extra = f"and possibly {possible['text'][metric]} more" if possible[metric] else ""
+        table.add_row(f"  {label}", tallies["text"][metric], extra)
+    return table
+
+
+def deployments_view(deployments: list[dict[str, Any]]) -> list[Text]:
+    lines = []
+    for force in deployments:
+        line = Text("  ")
+        line.append_text(safe(force["asset"], "bold"))
+        if force["region"]:
+            line.append(" in ")
+            line.append_text(safe(force["region"]))
+        line.append(f": {force['status']} since ", style="dim")
+        line.append_text(safe(force["since"]["text"]))
+        if force.get("personnel"):
+            line.append(" · ")
+            line.append_text(safe(f"{force['personnel']} personnel"))
+        lines.append(line)
+    return lines
+
+
+def stances_view(stances: list[dict[str, Any]]) -> list[Text]:
+    by_matter: dict[str, dict[str, list[str]]] = {}
+    for stance in stances:
+        who = stance["actor"] + ("" if stance["certain"] else " (possibly)")
+        by_matter.setdefault(stance["about"], {}).setdefault(stance["position"], []).append(who)
+    lines = []
+    for matter, positions in by_matter.items():
+        lines.append(Text("  ") + safe(matter, "italic"))
+        for position, actors in positions.items():
+            lines.append(Text(f"    {position}: ", style="bold") + safe(", ".join(actors)))
+    return lines
+
+
+def matters_view(matters: list[dict[str, Any]]) -> list[Text]:
+    lines = []
+    for matter in matters:
+        line = Text("  ") + kind_label(matter["kind"]) + Text("  ")
+        line.append_text(safe(matter["summary"] or matter["title"]))
+        line.append(" · ", style="dim")
+        line.append_text(safe(matter["since"]["text"], "dim"))
+        if not matter["certain"]:
+            line.append(" (possibly)", style="italic yellow")
+        lines.append(line)
+    return lines
+
+
+def situation_view(report: dict[str, Any], title: str) -> Group:
+    parts: list[RenderableType] = [heading(title), Text("")]
+    parts += [heading("Tallies"), tallies_view(report["tallies"]), Text("")]
+    parts += [heading("Intelligence sharing")]
+    parts += relation_lines(report["relations"]) or [empty_note("  none recorded")]
+    parts += [Text(""), heading("Forces deployed")]
+    parts += deployments_view(report["deployments"]) or [empty_note("  none recorded")]
+    parts += [Text(""), heading("Stances")]
+    parts += stances_view(report["stances"]) or [empty_note("  none recorded")]
+    parts += [Text(""), heading("Open matters")]
+    parts += matters_view(report["open_matters"]) or [empty_note("  none")]
+    return Group(*parts)
+
+
+def _report_json(
+    report: dict[str, Any], as_of: date, known_at: date | None, stories: tuple[str, ...]
+) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "known_at": known_at.isoformat() if known_at else None,
+        "story": stories[0] if len(stories) == 1 else list(stories) or None,
+        **report,
+    }
+
+
+def clock_flags(f: Any) -> Any:
+    f = click.option(
+        "--recorded-before", type=Moment(), metavar="WHEN", help="Only what this store held before WHEN."
+    )(f)
+    return click.option(
+        "--known-at", type=Day(), metavar="DATE", help="Only what had been reported by the end of DATE."
+    )(f)
+
+
+@click.command()
+@click.argument("day", metavar="DATE", type=Day())
+@clock_flags
+@story_option
+@json_option
+@store_option
+@click.pass_obj
+def at(
+    ctx: Context,
+    day: date,
+    known_at: date | None,
+    recorded_before: datetime | None,
+    stories: tuple[str, ...],
+    as_json: bool,
+    store: str | None,
+) -> None:
+    """The situation at the end of DATE: tallies, intelligence-sharing relations, forces
+    deployed, stances and open matters. What only possibly happened by then is shown apart."""
+    session = ctx.session(store)
+    clocks = ctx.clocks(session, day, known_at, recorded_before)
+    report = session.views.situation(day, clocks, stories)
+    if as_json:
+        ctx.write_json(_report_json(report, day, known_at, stories))
+        return
+    when = clocks_text(clocks, recorded_before)
+    emit(ctx.env, situation_view(report, f"Situation {when}"))
+
+
+def changes_view(changes: dict[str, Any]) -> list[Text]:
+    lines = []
+    for relation in changes["relations"]:
+        line = Text("  ") + safe(f"{relation['provider']} → {relation['recipient']}")
+        line.append(f": {relation['from'] or 'not yet recorded'} → ", style="dim")
+        line.append(relation["to"], style="bold yellow")
+        lines.append(line)
+    for metric, delta in changes["tallies"].items():
+        lines.append(Text(f"  {metric}: {delta:+,}"))
+    for force in changes["deployments"]:
+        line = Text("  ") + safe(force["asset"])
+        line.append(f": {force['from'] or 'not there'} → {force['to'] or 'gone'}", style="dim")
+        lines.append(line)
+    return lines
+
+
+@click.command()
+@click.argument("start", metavar="DATE1", type=Day())
+@click.argument("end", metavar="DATE2", type=Day())
+@clock_flags
+@story_option
+@json_option
+@store_option
+@click.pass_obj
+def diff(
+    ctx: Context,
+    start: date,
+    end: date,
+    known_at: date | None,
+    recorded_before: datetime | None,
+    stories: tuple[str, ...],
+    as_json: bool,
+    store: str | None,
+) -> None:
+    """What changed between the end of DATE1 and the end of DATE2: entries that could have
+    happened in between, relations that changed, and the tallies' deltas."""
+    if start > end:
+        raise click.BadParameter(f"{start} is after {end}: give the earlier date first", param_hint="DATE1")
+    session = ctx.session(store)
+    clocks = ctx.clocks(session, None, known_at, recorded_before)
+    result = session.views.diff(start, end, clocks, stories)
+    if as_json:
+        ctx.write_json(
+            {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "known_at": known_at.isoformat() if known_at else None,
+                "entries": [row.shown(end) for row in result["entries"]],
+                "changes": result["changes"],
+                "tallies": {"from": result["before"]["tallies"], "to": result["after"]["tallies"]},
+            }
+        )
+        return
+    rows = result["entries"]
+    parts: list[RenderableType] = [
+        heading(f"From {_day(start)} to {_day(end)}", clocks_text(clocks, recorded_before))
+    ]
+    parts.append(heading("Entries", str(len(rows))))
+    if rows:
+        parts.append(timeline_table((r.body, r.occurrence(end).value) for r in rows))
+    else:
+        parts.append(empty_note("  nothing could have happened in between"))
+    parts += [Text(""), heading("Changes")]
+    parts += changes_view(result["changes"]) or [empty_note("  none")]
+    emit(ctx.env, Group(*parts))
+
+
+def period_ends(start: date, end: date, by: str) -> list[date]:
+    """The last day of each step from `start` to `end`."""
+    ends = []
+    if by == "day":
+        day = start
+        while day <= end:
+            ends.append(day)
+            day += timedelta(days=1)
+    elif by == "week":
+        day = start + timedelta(days=6 - start.weekday())  # Sundays
+        while day < end:
+            ends.append(day)
+            day += timedelta(days=7)
+        ends.append(end)
+    else:
+        year, month = start.year, start.month
+        while (year, month) <= (end.year, end.month):
+            following = date(year + month // 12, month % 12 + 1, 1)
+            ends.append(min(following - timedelta(days=1), end))
+            year, month = following.year, following.month
+    return ends
+
+
+def period_label(first: date, last: date, by: str) -> str:
+    if by == "day":
+        return _day(last)
+    if by == "month":
+        return f"{last:%b %Y}"
+    return f"{_day(first)} – {_day(last)}"
+
+
+MAX_STEPS = 400
+
+
+@click.command()
+@click.option("--from", "start", type=Day(end=False), help="First day (default: the story's first entry).")
+@click.option("--to", "end", type=Day(), help="Last day (default: the story's last entry).")
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0, 10),
+    help="Seconds between steps (default: 0.4 on a terminal, else 0).",
+)
+@clock_flags
+@story_option
+@json_option
+@store_option
+@click.pass_obj
+def replay(
+    ctx: Context,
+    start: date | None,
+    end: date | None,
+    by: str,
+    delay: float | None,
+    known_at: date | None,
+    recorded_before: datetime | None,
+    stories: tuple[str, ...],
+    as_json: bool,
+    store: str | None,
+) -> None:
+    """Step through a story: at each step, what happened and how the situation changed.
+
+    This is event sourcing's replay made visible: every step is the state of the world
+    rebuilt as of that day, from the same log.
+    """
+    if start and end and start > end:
+        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    session = ctx.session(store)
+    clocks = ctx.clocks(session, None, known_at, recorded_before)
+    rows = session.views.timeline(TimelineQuery(clocks=clocks, stories=stories))
+    if not rows:
+        emit(ctx.env, empty_note("Nothing to replay."))
+        return
+    first_day, last_day = start or _first_day(rows), end or _last_day(rows)
+    if first_day > last_day:
+        raise click.BadParameter(f"{first_day} is after the story's last day {last_day}", param_hint="--from")
+    ends = period_ends(first_day, last_day, by)
+    if len(ends) > MAX_STEPS:
+        raise click.BadParameter(
+            f"that is {len(ends)} steps; use a longer --by or a shorter span", param_hint="--by"
+        )
+    pause = delay if delay is not None else (0.4 if ctx.env.stdout_is_tty and not as_json else 0.0)
+    previous = session.views.situation(first_day - timedelta(days=1), clocks, stories)
+    console = ctx.env.console()
+    steps = []
+    step_start = first_day
+    for index, step_end in enumerate(ends):
+        lower = -1 if index == 0 else step_start.toordinal()
+        happened = [r for r in rows if lower <= _anchor(r) <= step_end.toordinal()]
+        current = session.views.situation(step_end, clocks, stories)
+        changes = changes_between(previous, current)
+        label = period_label(step_start, step_end, by)
+        steps.append(
+            {
+                "period": label,
+                "from": step_start.isoformat(),
+                "to": step_end.isoformat(),
+                "entries": [r.shown(step_end) for r in happened],
+                "changes": changes,
+                "tallies": current["tallies"],
+            }
+        )
+        if not as_json and (happened or any(changes.values())):
+            parts: list[RenderableType] = [Rule(label, align="left", style="bold")]
+            if happened:
+                parts.append(timeline_table((r.body, r.occurrence(step_end).value) for r in happened))
+            lines = changes_view(changes)
+            if lines:
+                parts += [Text("  what changed", style="bold dim"), *lines]
+            console.print(Group(*parts))
+            if pause:
+                time.sleep(pause)
+        previous, step_start = current, step_end + timedelta(days=1)
+    if as_json:
+        ctx.write_json({"by": by, "from": first_day.isoformat(), "to": last_day.isoformat(), "steps": steps})
+        return
+    console.print(heading("Where it stands", f"{_day(last_day)}"))
+    console.print(tallies_view(steps[-1]["tallies"]))
+
+
+def _anchor(row: Any) -> int:
+    """Where a row sits in the replay: where it sits in the timeline (an open `before` at its
+    bound)."""
+    return row.occ_start if row.occ_start != OPEN_PAST else row.occ_end
+
+
+def _first_day(rows: list[Any]) -> date:
+    return date.fromordinal(min(_anchor(r) for r in rows))
+
+
+def _last_day(rows: list[Any]) -> date:
+    bounded = [r.occ_end for r in rows if r.occ_end != OPEN_FUTURE]
+    return date.fromordinal(max(bounded)) if bounded else _first_day(rows)
+
+
+COMMANDS = [at, diff, replay]

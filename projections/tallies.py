@@ -1,0 +1,123 @@
+"""Tallies (strikes, killed, survivors, vessels) kept as running deltas, so a situation report
+sums a few rows per day instead of reading every entry.
+
+Each state of an entry adds its counts at two points of the occurred axis — its earliest
+possible day (edge "s": from then on it may have happened) and its latest (edge "e": from then
+on it certainly has) — and on the reported axis from the day it became known, subtracting them
+again on the day a later report replaced it. So, for any as-of day D and known-at day T:
+
+    certain  = sum of "e" deltas with occ_day <= D and known_day <= T
+    possible = sum of "s" deltas with occ_day <= D and known_day <= T  -  certain
+
+Counts keep how many of their parts were bounds or estimates ("at least 76"), so a sum can say
+"at least" too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from storyline.domain import Count
+from storyline.domain.counts import bound_flags, from_flags
+from storyline.domain.dates import OPEN_FUTURE
+
+METRICS = ("strikes", "killed", "survivors", "vessels")
+PARTS = ("", "_lo", "_up", "_ab")  # value, lower bounds, upper bounds, estimates
+COLUMNS = [f"{metric}{part}" for metric in METRICS for part in PARTS]
+
+
+def counted(body: dict[str, Any]) -> dict[str, Count]:
+    """What an entry adds to the tallies: a strike counts as one strike unless it says how many
+    it covers; any kind that records deaths, survivors or vessels adds them."""
+    if body.get("status") == "retracted":
+        return {}
+    details = body["details"]
+    result: dict[str, Count] = {}
+    for metric in METRICS:
+        value = details.get(metric)
+        if value is not None:
+            result[metric] = Count.parse(value["text"])
+    if body["kind"] == "strike" and "strikes" not in result:
+        result["strikes"] = Count(1)
+    return result
+
+
+class Tally:
+    """Sums of counts that remember whether any part was a bound or an estimate."""
+
+    def __init__(self) -> None:
+        self.sums = {metric: [0, 0, 0, 0] for metric in METRICS}  # value, lower, upper, about
+
+    def add(self, counts: dict[str, Count], sign: int = 1) -> None:
+        for metric, count in counts.items():
+            acc = self.sums[metric]
+            for index, amount in enumerate((count.value, *bound_flags(count))):
+                acc[index] += sign * amount
+
+    def vector(self) -> list[int]:
+        return [amount for metric in METRICS for amount in self.sums[metric]]
+
+    @classmethod
+    def of_vector(cls, vector: list[int]) -> Tally:
+        tally = cls()
+        for index, metric in enumerate(METRICS):
+            tally.sums[metric] = list(vector[index * 4 : index * 4 + 4])
+        return tally
+
+    def counts(self) -> dict[str, Count]:
+        return {metric: from_flags(*acc) for metric, acc in self.sums.items()}
+
+
+class TallyDeltas:
+    """Maintains and queries the `tally_deltas` table."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.recorder = recorder
+        assignments = ", ".join(f"{c} = tally_deltas.{c} + excluded.{c}" for c in COLUMNS)
+        self.upsert = recorder.sql(
+            f"INSERT INTO tally_deltas (story, edge, occ_day, known_day, {', '.join(COLUMNS)}) "
+            f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in COLUMNS)}) "
+            f"ON CONFLICT (story, edge, occ_day, known_day) DO UPDATE SET {assignments}"
+        )
+
+    def add(self, cursor: Any, story: str, row: Any, body: dict[str, Any], sign: int = 1) -> None:
+        """Add (or with sign=-1 take back) one timeline row's contribution."""
+        counts = counted(body)
+        if not counts:
+            return
+        tally = Tally()
+        tally.add(counts, sign)
+        vector = tally.vector()
+        negated = [-v for v in vector]
+        params = []
+        for edge, day in (("s", row["occ_start"]), ("e", row["occ_end"])):
+            if edge == "e" and day == OPEN_FUTURE:
+                continue  # never certain: nothing to add on the certain edge
+            params.append((story, edge, day, row["known_from"], *vector))
+            if row["known_to"] != OPEN_FUTURE:
+                params.append((story, edge, day, row["known_to"], *negated))
+        cursor.executemany(self.upsert, params)
+
+    def query(
+        self, as_of: date, known_at: date | None, stories: tuple[str, ...]
+    ) -> tuple[dict[str, Count], dict[str, Count]]:
+        """(certain, possible) tallies as of the end of `as_of`."""
+        where = ["occ_day <= ?"]
+        params: list[Any] = [as_of.toordinal()]
+        if known_at is not None:
+            where.append("known_day <= ?")
+            params.append(known_at.toordinal())
+        if stories:
+            where.append(f"story IN ({', '.join('?' for _ in stories)})")
+            params += list(stories)
+        sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
+        statement = f"SELECT edge, {sums} FROM tally_deltas WHERE {' AND '.join(where)} GROUP BY edge"
+        totals = {"s": [0] * len(COLUMNS), "e": [0] * len(COLUMNS)}
+        with self.recorder.transaction(commit=False) as c:
+            c.execute(self.recorder.sql(statement), params)
+            for row in c.fetchall():
+                totals[row["edge"]] = [int(row[col]) for col in COLUMNS]
+        certain = Tally.of_vector(totals["e"])
+        possible = Tally.of_vector([s - e for s, e in zip(totals["s"], totals["e"], strict=True)])
+        return certain.counts(), possible.counts()
