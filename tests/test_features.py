@@ -1,0 +1,396 @@
+"""Step definitions for the Gherkin specs in features/: the product as a reader meets it.
+
+Every step runs `storyline ...` through the `cli` fixture (click's runner, no colour, 100
+columns) against a fresh store on each backend, and reads what a person would read: the
+rendered timeline and actor views, the one-line errors, and the --json output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from .conftest import Run
+
+scenarios(
+    "intelligence_sharing.feature",
+    "actors.feature",
+    "buildup.feature",
+    "strikes_and_legality.feature",
+    "dates_and_clocks.feature",
+    "recording.feature",
+    "safe_text.feature",
+    "json_output.feature",
+)
+
+ESC = "\x1b"
+
+
+def collapsed(text: str) -> str:
+    """Text with every run of whitespace (line wraps included) made one space."""
+    return " ".join(text.split())
+
+
+def listed(text: str) -> list[str]:
+    """`"a", "b" and "c"` or `a, b and c` as ["a", "b", "c"]."""
+    return [item.strip().strip('"') for item in re.split(r",\s*|\s+and\s+", text) if item.strip()]
+
+
+@dataclass
+class Row:
+    """One entry as a timeline table shows it."""
+
+    when: str
+    what: str
+    text: str
+
+    @property
+    def key(self) -> str:
+        # The entry's last line ends with "  ·  <its id>".
+        return self.text.rsplit(" · ", 1)[-1]
+
+
+def table_rows(output: str) -> list[Row]:
+    """The rows of the When / What / Entry table in rendered output, each cell unwrapped."""
+    lines = output.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(r"When\s+What\s+Entry\s*$", line)),
+        None,
+    )
+    assert start is not None, f"no timeline table in:\n{output}"
+    what_at = lines[start].index("What")
+    blocks: list[list[str]] = []
+    for line in lines[start + 1 :]:
+        if line[:what_at].strip():
+            blocks.append([line])
+        elif blocks and line.strip():
+            blocks[-1].append(line)
+    rows = []
+    for first, *rest in blocks:
+        label_and_entry = re.match(r"(\S+ \S+)\s+(.*)", first[what_at:].strip())
+        assert label_and_entry, f"no kind label in {first!r}"
+        label, entry = label_and_entry.groups()
+        rows.append(Row(first[:what_at].strip(), label, collapsed(" ".join([entry, *rest]))))
+    return rows
+
+
+@dataclass
+class Terminal:
+    """The reader's terminal: the commands run so far and what they printed."""
+
+    cli: Run
+    results: list[Result] = field(default_factory=list)
+    before: Any = None  # the store's entries just before the last command that wrote to it
+    written: list[str] = field(default_factory=list)  # that command's arguments
+
+    @property
+    def result(self) -> Result:
+        assert self.results, "no command has run yet"
+        return self.results[-1]
+
+    def run(self, *args: str) -> Result:
+        if args and args[0] in ("record", "import"):
+            self.before = self.entries()
+            self.written = list(args)
+        result = self.cli(*args)
+        self.results.append(result)
+        return result
+
+    def succeeded(self) -> Result:
+        result = self.result
+        assert result.exit_code == 0, f"exit {result.exit_code}: {result.stderr}"
+        return result
+
+    def entries(self) -> list[dict[str, Any]]:
+        result = self.cli("timeline", "--json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def entry(self, key: str) -> dict[str, Any]:
+        found = [e for e in self.entries() if e["key"] == key]
+        assert len(found) == 1, f"{len(found)} entries with the id {key!r}"
+        return found[0]
+
+    def rows(self) -> list[Row]:
+        return table_rows(self.succeeded().stdout)
+
+    def row(self, key: str) -> Row:
+        rows = self.rows()
+        found = [row for row in rows if row.key == key]
+        assert found, f"no entry {key!r} shown; shown: {[row.key for row in rows]}"
+        return found[0]
+
+
+@pytest.fixture(autouse=True)  # autouse: a scenario requests it statically, so it runs on each backend
+def terminal(cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Terminal:
+    monkeypatch.chdir(tmp_path)  # files written by a scenario are named as a user would name them
+    return Terminal(cli)
+
+
+def value_at(data: Any, path: str) -> str:
+    """The value at a dotted path, as a reader writes it: lists joined with ", ", None as
+    null, counts as their text ("at least 76")."""
+    for name in path.split("."):
+        if isinstance(data, list):
+            data = [item[name] for item in data]
+        else:
+            assert name in data, f"no field {name!r} in {data!r}"
+            data = data[name]
+    return shown(data)
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return ", ".join(shown(item) for item in value)
+    if isinstance(value, dict) and "text" in value:
+        return str(value["text"])
+    return str(value)
+
+
+# Given ------------------------------------------------------------------------------------
+
+
+@given("a store holding the bundled story caribbean-2025")
+def bundled_story(seeded_cli: Run, terminal: Terminal) -> None:
+    assert {e["story"] for e in terminal.entries()} == {"caribbean-2025"}
+
+
+@given("an empty store")
+def empty_store(terminal: Terminal) -> None:
+    assert terminal.entries() == []
+
+
+@given(parsers.parse('a file "{name}" containing:'))
+def a_file(name: str, docstring: str, tmp_path: Path) -> None:
+    (tmp_path / name).write_text(docstring + "\n", encoding="utf-8")
+
+
+# When -------------------------------------------------------------------------------------
+
+
+@when("I ask for the timeline")
+def ask_for_the_timeline(terminal: Terminal) -> None:
+    terminal.run("timeline")
+
+
+@when("I ask for the timeline as JSON")
+def ask_for_the_timeline_as_json(terminal: Terminal) -> None:
+    terminal.run("timeline", "--json")
+
+
+@when(parsers.parse('I look up the actor "{name}"'))
+def look_up(terminal: Terminal, name: str) -> None:
+    terminal.run("actor", name)
+
+
+@when(parsers.parse("I run `storyline {command}`"))
+def run_command(terminal: Terminal, command: str) -> None:
+    terminal.run(*shlex.split(command))
+
+
+@when(parsers.parse("I run `storyline {command}` again"))
+def run_command_again(terminal: Terminal, command: str) -> None:
+    assert terminal.written == shlex.split(command), "the same command ran before"
+    terminal.run(*shlex.split(command))
+
+
+@when(parsers.parse("I run `storyline {command}`, with ESC typed as the escape character"))
+def run_command_with_escape(terminal: Terminal, command: str) -> None:
+    terminal.run(*(arg.replace("ESC", ESC) for arg in shlex.split(command)))
+    terminal.succeeded()
+
+
+# Then: what the command printed -----------------------------------------------------------
+
+
+@then(parsers.parse('it says "{text}"'))
+def it_says(terminal: Terminal, text: str) -> None:
+    output = terminal.succeeded().stdout
+    assert collapsed(text) in collapsed(output), output
+
+
+@then(parsers.parse("it fails with exit status {status:d}"))
+def it_fails(terminal: Terminal, status: int) -> None:
+    result = terminal.result
+    assert result.exit_code == status, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def error_line(terminal: Terminal) -> str:
+    lines = terminal.result.stderr.splitlines()
+    assert len(lines) == 1, f"expected one line on stderr, got: {terminal.result.stderr!r}"
+    assert lines[0].startswith("storyline: error: "), lines[0]
+    return lines[0]
+
+
+@then(
+    parsers.parse(
+        'the error is one line naming "{name}", line {line:d}, field "{field_name}" and value "{value}"'
+    )
+)
+def error_names_the_row(terminal: Terminal, name: str, line: int, field_name: str, value: str) -> None:
+    message = error_line(terminal)
+    assert f" {name}:{line}:" in message, message
+    assert f" {field_name}:" in message, message
+    assert repr(value) in message, message
+
+
+@then(parsers.parse("the error lists the candidates {names}"))
+def error_lists_candidates(terminal: Terminal, names: str) -> None:
+    message = error_line(terminal)
+    for name in listed(names):
+        assert name in message, message
+
+
+@then("both answers are the same")
+def both_answers_are_the_same(terminal: Terminal) -> None:
+    first, second = terminal.results[-2:]
+    assert first.exit_code == second.exit_code == 0, (first.stderr, second.stderr)
+    assert first.stdout == second.stdout
+
+
+@then("no escape character reaches the terminal")
+def no_escape_character(terminal: Terminal) -> None:
+    for result in terminal.results:
+        assert ESC not in result.stdout and ESC not in result.stderr, result.stdout
+
+
+# Then: the timeline and actor tables ------------------------------------------------------
+
+
+@then(parsers.parse('the entry "{key}" is shown as "{when_text}"'))
+def entry_shown_as(terminal: Terminal, key: str, when_text: str) -> None:
+    assert terminal.row(key).when == when_text
+
+
+@then(parsers.parse('the entry "{key}" is marked "{label}"'))
+def entry_marked(terminal: Terminal, key: str, label: str) -> None:
+    assert terminal.row(key).what == label
+
+
+@then(parsers.parse('the entry "{key}" says "{text}"'))
+def entry_says(terminal: Terminal, key: str, text: str) -> None:
+    row = terminal.row(key)
+    assert collapsed(text) in row.text, row.text
+
+
+@then(parsers.parse('the entry "{key}" is not shown'))
+def entry_not_shown(terminal: Terminal, key: str) -> None:
+    assert key not in [row.key for row in terminal.rows()]
+
+
+def expected_rows(datatable: list[list[str]]) -> list[tuple[str, str]]:
+    header, *body = datatable
+    assert header == ["entry", "shown as"], header
+    return [(key, when_text) for key, when_text in body]
+
+
+@then("the timeline lists, oldest first:")
+def timeline_lists(terminal: Terminal, datatable: list[list[str]]) -> None:
+    shown_rows = [(row.key, row.when) for row in terminal.rows()]
+    assert shown_rows == expected_rows(datatable)
+
+
+@then("the timeline lists, among others, oldest first:")
+def timeline_lists_among_others(terminal: Terminal, datatable: list[list[str]]) -> None:
+    shown_rows = [(row.key, row.when) for row in terminal.rows()]
+    expected = expected_rows(datatable)
+    for item in expected:
+        assert item in shown_rows, f"{item} not in {shown_rows}"
+    positions = [shown_rows.index(item) for item in expected]
+    assert positions == sorted(positions), f"out of order: {[shown_rows[p][0] for p in sorted(positions)]}"
+
+
+@then(parsers.parse('the actor shown is "{name}", a {kind}'))
+def actor_shown(terminal: Terminal, name: str, kind: str) -> None:
+    heading = terminal.succeeded().stdout.splitlines()[0]
+    assert re.split(r"\s{2,}", heading.strip()) == [name, kind], heading
+
+
+@then(parsers.parse('the actor is part of "{chain}"'))
+def actor_part_of(terminal: Terminal, chain: str) -> None:
+    lines = [line.strip() for line in terminal.succeeded().stdout.splitlines()]
+    assert f"part of: {chain}" in lines, lines[:6]
+
+
+@then(parsers.parse('the actor takes part in "{key}" as "{role}"'))
+def actor_takes_part(terminal: Terminal, key: str, role: str) -> None:
+    row = terminal.row(key)
+    assert f" as {role}: " in f" {row.text}", row.text
+
+
+# Then: what the store holds ---------------------------------------------------------------
+
+
+@then(parsers.parse('the entry "{key}" records its {name} as "{value}"'))
+def entry_records(terminal: Terminal, key: str, name: str, value: str) -> None:
+    assert value_at(terminal.entry(key), f"details.{name}") == value
+
+
+@then(parsers.parse("the store holds {count:d} entries"))
+def store_holds(terminal: Terminal, count: int) -> None:
+    assert len(terminal.entries()) == count
+
+
+@then("the store holds exactly what it held before")
+def store_unchanged(terminal: Terminal) -> None:
+    assert terminal.before is not None, "no command wrote to the store"
+    assert terminal.entries() == terminal.before
+
+
+@then(parsers.parse('the JSON keeps the title of "{key}" exactly as it was typed'))
+def json_keeps_title(terminal: Terminal, key: str) -> None:
+    typed = terminal.written[terminal.written.index("--title") + 1]
+    assert ESC in typed
+    assert terminal.entry(key)["title"] == typed
+
+
+# Then: JSON ---------------------------------------------------------------------------------
+
+
+def json_answer(terminal: Terminal) -> Any:
+    return json.loads(terminal.succeeded().stdout)
+
+
+@then("the answer is valid JSON listing the same entries as the timeline, in the same order")
+def json_lists_the_timeline(terminal: Terminal) -> None:
+    answer = json_answer(terminal)
+    shown_keys = [row.key for row in table_rows(terminal.cli("timeline").stdout)]
+    assert shown_keys, "the timeline shows entries"
+    assert [entry["key"] for entry in answer] == shown_keys
+
+
+@then(parsers.parse("every entry has the fields {names}"))
+def every_entry_has(terminal: Terminal, names: str) -> None:
+    for entry in json_answer(terminal):
+        assert set(listed(names)) <= set(entry), sorted(entry)
+
+
+@then(parsers.re(r"every entry's (?P<part>\w+) (has|have) the fields (?P<names>.+)"))
+def every_part_has(terminal: Terminal, part: str, names: str) -> None:
+    wanted = set(listed(names))
+    for entry in json_answer(terminal):
+        values = entry[part] if isinstance(entry[part], list) else [entry[part]]
+        for value in values:
+            assert wanted <= set(value), (entry["key"], sorted(value))
+
+
+@then(parsers.parse('in JSON the entry "{key}" reads:'))
+def json_entry_reads(terminal: Terminal, key: str, datatable: list[list[str]]) -> None:
+    found = [e for e in json_answer(terminal) if e["key"] == key]
+    assert len(found) == 1, f"{len(found)} entries with the id {key!r}"
+    header, *body = datatable
+    assert header == ["field", "value"], header
+    for path, value in body:
+        assert value_at(found[0], path) == value, path
