@@ -63,15 +63,25 @@ class Actor:
         return (self.name, *self.aliases)
 
     def merged(self, other: Actor) -> Actor:
-        """What we know after hearing `other` about the same actor: nothing is forgotten."""
+        """What we know after hearing `other` about the same actor: nothing is forgotten, and
+        a name differing only in case is nothing new."""
         return Actor(
             name=self.name,
             type=other.type if other.type is not ActorType.UNKNOWN else self.type,
-            aliases=self.aliases + tuple(a for a in other.aliases if a not in self.aliases),
-            affiliations=self.affiliations
-            + tuple(a for a in other.affiliations if a not in self.affiliations),
+            aliases=_union(self.aliases, other.aliases, also=(self.name,)),
+            affiliations=_union(self.affiliations, other.affiliations),
             description=other.description or self.description,
         )
+
+
+def _union(mine: tuple[str, ...], theirs: tuple[str, ...], also: tuple[str, ...] = ()) -> tuple[str, ...]:
+    seen = {fold(name) for name in (*mine, *also)}
+    added = []
+    for name in theirs:
+        if fold(name) not in seen:
+            seen.add(fold(name))
+            added.append(name)
+    return (*mine, *added)
 
 
 class ActorDirectory:

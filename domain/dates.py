@@ -131,7 +131,10 @@ class FuzzyDate:
     high: Bound | None  # stated upper bound (absent for `after`)
 
     def __attrs_post_init__(self) -> None:
-        earliest, latest = self.earliest, self.latest
+        try:
+            earliest, latest = self.earliest, self.latest
+        except OverflowError:
+            raise InvalidValue("date", self.value, "reaches past the calendar (years 1 to 9999)") from None
         if earliest and latest and latest < earliest:
             raise InvalidValue("date", self.value, "ends before it starts")
 
@@ -275,7 +278,12 @@ def _read_form(text: str, field: str) -> FuzzyDate:
 
 
 def _between(left: str, right: str, field: str, text: str) -> FuzzyDate:
-    low, high = Bound.parse(left, field), Bound.parse(right, field)
+    try:
+        low, high = Bound.parse(left, field), Bound.parse(right, field)
+    except InvalidValue:
+        raise InvalidValue(
+            field, text, "is not a range of dates (write START/END, e.g. 2025-09/2025-10-10)"
+        ) from None
     if high.last < low.first:
         raise InvalidValue(field, text, "ends before it starts")
     return FuzzyDate(Precision.BETWEEN, low, high)

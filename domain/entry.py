@@ -56,6 +56,7 @@ class Entry(Aggregate):
 
         def apply(self, aggregate: Entry) -> None:
             aggregate.state = self.revise(aggregate.state)
+            aggregate.log.append(self)
 
     class Recorded(Aggregate.Created):
         record: Record
@@ -64,6 +65,7 @@ class Entry(Aggregate):
 
         def apply(self, aggregate: Entry) -> None:
             """`__init__` has already set the state from this event."""
+            aggregate.log = [self]
 
     class Corrected(Event):
         changes: Changes
@@ -107,6 +109,7 @@ class Entry(Aggregate):
         # re-imported row is compared with this, not with the corrected state.
         self.base = record
         self.refs: set[str] = set()
+        self.log: list[Entry.Recorded | Entry.Event] = []  # the events so far, for knowledge-time checks
 
     @classmethod
     def record(cls, record: Record, reported: date, key: str) -> Entry:
@@ -125,12 +128,29 @@ class Entry(Aggregate):
         made canonical, so it reads the same whatever spelling the correction used."""
         if self.state.retracted:
             raise InvalidValue("entry", self.key, "is retracted: it cannot be corrected")
-        record = self.state.record
-        changes = record.changes_to(record.revised(changes, canonical))
+        changes = self._news(changes, reported, canonical)
         if not changes:
             raise InvalidValue("set", "", "changes nothing: every value given is already recorded")
         self.trigger_event(
             self.Corrected, changes=changes, reported=reported, source=source, why=why, ref=ref
+        )
+
+    def _news(self, changes: Changes, reported: date, canonical: Callable[[str], str]) -> Changes:
+        """The requested values that are news either now or on the day they were reported: a
+        report restating today's figure still tells what was known on its own earlier day."""
+        current = self.state.record
+        requested = current.revised(changes, canonical).field_texts()  # refuses bad fields
+        now = current.field_texts()
+        known = state_known_at(self.log, max(reported, self.reported))
+        then = known.record.field_texts() if known else now
+        asked = list(dict.fromkeys(name for name, _ in changes))
+        names = [n for n in requested if n in asked] + [n for n in asked if n not in requested]
+        return Changes(
+            tuple(
+                (name, requested.get(name))
+                for name in names
+                if requested.get(name) != now.get(name) or requested.get(name) != then.get(name)
+            )
         )
 
     def corroborate(self, source: Source, reported: date) -> None:

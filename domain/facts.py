@@ -83,9 +83,10 @@ def parse_field(name: str, spec: FieldSpec, raw: object) -> object:
             raise InvalidValue(
                 name, raw, f"is not a position (one of {', '.join(s.value for s in Stance)})"
             ) from None
-    if spec.required:
-        return required_text(name, raw)
-    return optional_text(name, raw)
+    text = required_text(name, raw) if spec.required else optional_text(name, raw)
+    if spec.codec == "actor" and text and ";" in text:
+        raise InvalidValue(name, raw, "contains ';', which separates names: give one actor")
+    return text
 
 
 def field_text(value: object) -> str | None:

@@ -167,8 +167,8 @@ class Record:
                 fact_values[name] = text
             else:
                 raise UnknownField(name, text, self.kind, known)
-        fact_values.pop("label", None)
-        fact = build_fact(self.kind, fact_values).with_actors(canonical)
+        # Rebuilt as the same class: a development keeps its label, whatever the label says.
+        fact = type(self.fact).build(fact_values).with_actors(canonical)
         place = self.place or Place()
         new_place = Place(
             name=common.get("location", place.name),

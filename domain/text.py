@@ -32,6 +32,10 @@ def text_list(field: str, value: object) -> tuple[str, ...]:
         items: list[object] = list(value.split(";"))
     elif isinstance(value, list | tuple):
         items = list(value)
+        for item in items:
+            if isinstance(item, str) and ";" in item:
+                # `;` separates names in spreadsheets and corrections: inside one it would split it.
+                raise InvalidValue(field, item, "contains ';', which separates names: write them as two")
     else:
         raise InvalidValue(field, value, "is not a list")
     result = []

@@ -287,11 +287,6 @@ def test_define_with_a_shared_directory_sees_earlier_definitions() -> None:
     assert registry.directory.resolve("gb") == "United Kingdom"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="merged keeps an alias that differs only in case ('UK', 'uk'), so define records a revision",
-)
 def test_an_alias_differing_only_in_case_is_nothing_new() -> None:
     registry = ActorRegistry.open()
     registry.define(UK)

@@ -283,14 +283,6 @@ def test_knowledge_steps_give_one_state_per_distinct_reported_day() -> None:
         assert state == state_known_at(events, day)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidValue,
-    reason=(
-        "knowledge time: a correction reported earlier but recorded after one with the same value is "
-        "refused as 'changes nothing', so --known-at between the two days misses it"
-    ),
-)
 def test_an_earlier_report_of_an_already_recorded_value_is_kept_for_knowledge_time() -> None:
     entry = recorded(NOV[11])
     entry.correct(Changes([("killed", "16")]), NOV[20], None, "Guardian, 20 Nov")
