@@ -105,9 +105,9 @@ def main(ctx: click.Context) -> None:
 
 
 def register_commands() -> None:
-    from . import corrections, reading, situation, writing
+    from . import corrections, exporting, pictures, reading, situation, writing
 
-    for module in (reading, situation, writing, corrections):
+    for module in (reading, situation, pictures, writing, corrections, exporting):
         for command in module.COMMANDS:
             main.add_command(command)
 

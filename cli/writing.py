@@ -218,6 +218,9 @@ def import_(
             reports.append(Importer(session.store).import_document(document, story=story, progress=advance))
     with progress_bar(ctx.env, "Updating views") as advance:
         session.views.catch_up(progress=advance)
+    for report in reports:
+        for warning in report.warnings:
+            ctx.env.stderr.write(f"storyline: {warning}\n")
     if as_json:
         ctx.write_json(
             [

@@ -72,6 +72,11 @@ def _details(value: object) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(result))
 
 
+def _roles(value: object) -> tuple[tuple[str, str], ...]:
+    items = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value or ()]  # type: ignore[union-attr]
+    return tuple((required_text("roles", actor), required_text("roles", role)) for actor, role in items)
+
+
 @attrs.frozen
 class Changes:
     """Field name → new value as text (None clears it). Part of a `Corrected` event."""
@@ -102,6 +107,8 @@ class Record:
     sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
     notes: str | None = attrs.field(default=None, converter=lambda v: optional_text("notes", v))
     details: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_details)
+    # Roles of the other actors, where a dataset says more than "party" ("side a", "actor 1").
+    roles: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=lambda v: _roles(v))
 
     @property
     def kind(self) -> str:
@@ -116,8 +123,9 @@ class Record:
         seen: dict[str, str] = {}
         for actor, role in self.fact.parties():
             seen.setdefault(actor, role)
+        roles = dict(self.roles)
         for actor in self.actors:
-            seen.setdefault(actor, "party")
+            seen.setdefault(actor, roles.get(actor, "party"))
         return list(seen.items())
 
     # -- field by field ---------------------------------------------------------------------
@@ -240,9 +248,11 @@ def draft_record(
         required_text("date", raw.pop("date", None)), _precision(raw.pop("date_precision", None))
     )
     common = {name: raw.pop(name, None) for name in COMMON_FIELDS if name != "date"}
+    roles = _roles(raw.pop("roles", None))
     fact = build_fact(kind, raw).with_actors(canonical)
     place = Place(common["location"], common["latitude"], common["longitude"])
     actors = tuple(canonical(a) for a in text_list("actors", common["actors"]))
+    roles = tuple((canonical(actor), role) for actor, role in roles)
     return Record(
         story=story,
         title=common["title"],
@@ -253,6 +263,7 @@ def draft_record(
         sources=sources,
         notes=common["notes"],
         details=details or (),
+        roles=roles,
     )
 
 

@@ -68,11 +68,4 @@ def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> lis
 
 def read_log(store: Any) -> list[tuple[int, Any]]:
     """The whole log of a store as (position, event)."""
-    log = []
-    start = 1
-    while True:
-        batch = store.recorder.select_notifications(start, 1000)
-        if not batch:
-            return log
-        log += [(n.id, store.mapper.to_domain_event(n)) for n in batch]
-        start = batch[-1].id + 1
+    return list(store.read_log())

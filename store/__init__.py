@@ -7,7 +7,8 @@ command-line records into entries, `readers` understand the file formats.
 from .application import EntryNotFound, StoryStore
 from .importer import Importer, ImportReport
 from .location import StoreLocation, locate
-from .readers import FORMATS, Document, InputError, read_document
+from .readers import FORMATS, Document, InputError
+from .reading import read_document
 from .rows import Submission, submission_from_row
 from .seed import BUNDLED_STORIES, bundled_story_path
 

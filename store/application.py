@@ -7,7 +7,7 @@ what makes a batch of an import all-or-nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -78,6 +78,17 @@ class StoryStore(Application[uuid.UUID]):
 
     def existing_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         return {i for i in ids if self.find_entry(i) is not None}
+
+    def read_log(self, after: int = 0, batch: int = 1000) -> Iterator[tuple[int, Any]]:
+        """(position, domain event) for the whole log, in order, read in batches."""
+        start = after + 1
+        while True:
+            notifications = self.recorder.select_notifications(start, batch)
+            if not notifications:
+                return
+            for notification in notifications:
+                yield notification.id, self.mapper.to_domain_event(notification)
+            start = notifications[-1].id + 1
 
     # -- the recording activity, one entry at a time ----------------------------------------------
 

@@ -48,6 +48,7 @@ class ImportReport:
     corrected: int = 0
     unchanged: int = 0
     actors_defined: int = 0
+    warnings: list[str] = attrs.field(factory=list)
 
     @property
     def summary(self) -> str:
@@ -68,7 +69,8 @@ def _key(sub: Submission) -> str:
         return sub.key
     if sub.record is not None:
         return content_key(sub.record)
-    return f"~{sub.corrects}|{sub.reported}|{sorted(sub.changes)}"
+    source = sub.source.identity if sub.source else None
+    return f"~{sub.action}|{sub.target}|{sub.reported}|{sorted(sub.changes, key=str)}|{source}"
 
 
 def _located(path: str, row: Row, make: Callable[[], Submission]) -> Submission:
@@ -144,16 +146,21 @@ class Importer:
                         doc.path,
                         row,
                         lambda row=row: submission_from_row(  # type: ignore[misc]
-                            row.fields, story=story_name, named_sources=named, canonical=directory.canonical
+                            row.fields,
+                            story=story_name,
+                            named_sources=named,
+                            canonical=directory.canonical,
+                            forced_story=story is not None,
                         ),
                     ),
                 )
 
         report = ImportReport(doc.path, story_name)
         # Pass one: everything checked, unknown actors defined, nothing written yet.
-        keys: dict[str, tuple[int, str]] = {}
+        keys: dict[tuple[str, str], tuple[int, str]] = {}
         for row, sub in submissions():
             report.rows += 1
+            report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
             self._check(doc.path, row, sub, keys, directory, registry)
         report.actors_defined = len(registry.pending_events) - defined_before
         # Pass two: written a batch per transaction.
@@ -175,38 +182,39 @@ class Importer:
         path: str,
         row: Row,
         sub: Submission,
-        keys: dict[str, tuple[int, str]],
+        keys: dict[tuple[str, str], tuple[int, str]],
         directory: ActorDirectory,
         registry: ActorRegistry,
     ) -> None:
         """Everything that could refuse this row, before anything is written."""
-        key = _key(sub)
+        key = (sub.story, _key(sub))
         if key in keys:
-            what = f"id {key!r}" if sub.key else "the same kind, date and title"
+            what = f"id {key[1]!r}" if sub.key else "the same kind, date and title"
             raise InputError(path, row.line_of("id"), "id", f"repeats {what} of line {keys[key][0]}")
-        if sub.corrects is not None:
-            kind = self._kind_of(path, row, sub, keys)
+        if sub.record is None:
+            kind = self._target_kind(path, row, sub, keys)
             keys[key] = (row.line, kind)
             try:
                 check_changes(kind, Changes(sub.changes))
             except InvalidValue as exc:
                 raise InputError.invalid(path, row, exc) from None
             return
-        assert sub.record is not None
         keys[key] = (row.line, sub.record.kind)
         for actor, _role in sub.record.parties():
             if directory.resolve(actor) is None:
                 registry.define(Actor(actor), directory)
 
-    def _kind_of(self, path: str, row: Row, sub: Submission, keys: dict[str, tuple[int, str]]) -> str:
-        assert sub.corrects is not None
-        if sub.corrects in keys:
-            return keys[sub.corrects][1]
-        entry = self.store.find_entry(entry_id(sub.story, sub.corrects))
+    def _target_kind(
+        self, path: str, row: Row, sub: Submission, keys: dict[tuple[str, str], tuple[int, str]]
+    ) -> str:
+        """The kind of the entry a row acts on: an earlier row of the file, or in the store."""
+        assert sub.target is not None
+        if (sub.story, sub.target) in keys:
+            return keys[(sub.story, sub.target)][1]
+        entry = self.store.find_entry(entry_id(sub.story, sub.target))
         if entry is None:
-            raise InputError(
-                path, row.line_of("corrects"), "corrects", f"{sub.corrects!r} is the id of no earlier row"
-            )
+            field = f"{sub.action}s"
+            raise InputError(path, row.line_of(field), field, f"{sub.target!r} is the id of no earlier row")
         return entry.state.record.kind
 
     # -- writing -------------------------------------------------------------------------------
@@ -216,25 +224,16 @@ class Importer:
         canonical = registry.directory.canonical if batch else str
         for item in batch:
             sub = item.submission
-            if sub.corrects is not None:
-                target = entry_id(sub.story, sub.corrects)
-                entry = touched.get(target) or self.store.entry(target, sub.corrects)
-                changes = Changes(sub.changes)
-                record = entry.state.record
-                if (
-                    item.key in entry.refs
-                    or entry.state.retracted
-                    or not record.changes_to(record.revised(changes, canonical))
-                ):
+            if sub.record is None:
+                target = entry_id(sub.story, sub.target)  # type: ignore[arg-type]
+                entry = touched.get(target) or self.store.entry(target, sub.target)
+                if self._act(entry, item, canonical):
+                    touched[target] = entry
+                    report.corrected += 1
+                else:
                     report.unchanged += 1
-                    continue
-                why = f"correction row, {Path(path).name} line {item.line}"
-                entry.correct(changes, sub.reported, sub.source, why, canonical, ref=item.key)  # type: ignore[arg-type]
-                touched[target] = entry
-                report.corrected += 1
                 continue
             record = sub.record
-            assert record is not None
             reported = sub.reported or default_reported(record, self.today)
             eid = entry_id(record.story, item.key)
             entry = touched.get(eid) or self.store.find_entry(eid)
@@ -251,6 +250,33 @@ class Importer:
             self.store.save(registry, *touched.values())
 
     @staticmethod
+    def _act(entry: Entry, item: _Keyed, canonical: Callable[[str], str]) -> bool:
+        """Apply a correction, retraction or corroboration row, unless it already was."""
+        sub = item.submission
+        reported = sub.reported
+        assert reported is not None
+        state = entry.state
+        if sub.action == "retract":
+            if state.retracted:
+                return False
+            entry.retract(reported, sub.source, sub.why)
+            return True
+        if sub.action == "corroborate":
+            assert sub.source is not None
+            if sub.source.identity in {s.identity for s in state.record.sources}:
+                return False
+            entry.corroborate(sub.source, reported)
+            return True
+        changes = Changes(sub.changes)
+        if item.key in entry.refs or state.retracted:
+            return False
+        try:
+            entry.correct(changes, reported, sub.source, sub.why, canonical, ref=item.key)
+        except InvalidValue:
+            return False  # nothing in it is news, now or then
+        return True
+
+    @staticmethod
     def _reimport(
         entry: Entry, sub: Submission, reported: date, canonical: Callable[[str], str], path: str
     ) -> bool:
@@ -262,8 +288,11 @@ class Importer:
             changes = entry.base.changes_to(record)
             if changes:
                 why = f"re-imported from {Path(path).name}"
-                entry.correct(changes, reported, None, why, canonical, ref=entry.key)
-                changed = True
+                try:
+                    entry.correct(changes, reported, None, why, canonical, ref=entry.key)
+                    changed = True
+                except InvalidValue:
+                    pass  # the entry already says so, now and then
         known = {s.identity for s in entry.state.record.sources}
         for source in record.sources:
             if source.identity not in known:

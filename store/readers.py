@@ -21,8 +21,8 @@ import yaml
 
 from storyline.domain import InvalidValue
 
-FORMATS = ("yaml", "json", "jsonl", "csv")
-_SUFFIXES = {
+FORMATS = ("yaml", "json", "jsonl", "csv", "acled", "ucdp")
+SUFFIXES = {
     ".yaml": "yaml",
     ".yml": "yaml",
     ".json": "json",
@@ -45,7 +45,7 @@ class InputError(Exception):
     def invalid(cls, path: str, row: Row | None, exc: InvalidValue, line: int | None = None) -> InputError:
         """A domain refusal placed in the file: the line of the offending field if known."""
         where = line if line is not None else row.line_of(exc.field) if row else None
-        return cls(path, where, exc.field, exc.message)
+        return cls(path, where, row.column_of(exc.field) if row else exc.field, exc.message)
 
 
 @attrs.frozen
@@ -53,11 +53,20 @@ class Row:
     line: int
     fields: Mapping[str, Any]
     field_lines: Mapping[str, int] = attrs.field(factory=dict)
+    # For rows mapped from another dataset's columns: our field -> their column, so complaints
+    # name the column the user can see in their file.
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    warnings: tuple[str, ...] = ()
 
     def line_of(self, field: str | None) -> int:
         if field is None:
             return self.line
         return self.field_lines.get(field.split(".")[0].split("[")[0], self.line)
+
+    def column_of(self, field: str | None) -> str | None:
+        if field is None:
+            return None
+        return self.columns.get(field.split(".")[0].split("[")[0], field)
 
 
 @attrs.frozen
@@ -68,34 +77,6 @@ class Document:
     actors: list[Row]
     sources: dict[str, Row]
     rows: Callable[[], Iterator[Row]]
-
-
-def detect_format(path: Path, given: str | None) -> str:
-    if given and given != "auto":
-        return given
-    fmt = _SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            str(path),
-            None,
-            None,
-            f"cannot tell the format from the name {path.name!r}: use --format ({', '.join(FORMATS)})",
-        )
-    return fmt
-
-
-def read_document(path: Path, fmt: str | None = None) -> Document:
-    label = str(path)
-    try:
-        if not path.is_file():
-            raise InputError(label, None, None, "no such file" if not path.exists() else "is not a file")
-        fmt = detect_format(path, fmt)
-        reader = {"yaml": _yaml, "json": _json, "jsonl": _jsonl, "csv": _csv}[fmt]
-        return reader(path, label)
-    except OSError as exc:
-        raise InputError(label, None, None, f"cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(label, None, None, f"is not UTF-8 text (byte {exc.start})") from None
 
 
 def _read_text(path: Path) -> str:
@@ -113,6 +94,7 @@ def _read_text(path: Path) -> str:
 
 
 _SECTIONS = {
+    "storyline": None,  # the export format's version
     "story": None,
     "title": None,
     "description": None,
@@ -272,33 +254,60 @@ def _jsonl(path: Path, label: str) -> Document:
     return Document(label, "jsonl", None, [], {}, rows)
 
 
-def _csv(path: Path, label: str) -> Document:
+def csv_header(path: Path, label: str) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), None)
-    if not header:
+        try:
+            header = next(csv.reader(handle), None)
+        except csv.Error as exc:
+            raise InputError(label, 1, None, f"is not valid CSV ({exc})") from None
+    if not header or not any(h.strip() for h in header):
         raise InputError(label, 1, None, "is empty: a header row is required")
     names = [h.strip() for h in header]
     duplicates = sorted({n for n in names if names.count(n) > 1 and n})
     if duplicates:
         raise InputError(label, 1, duplicates[0], "appears twice in the header")
+    return names
 
-    def rows() -> Iterator[Row]:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            next(reader, None)
-            try:
-                for cells in reader:
-                    if not any(c.strip() for c in cells):
-                        continue
+
+def csv_records(path: Path, label: str, names: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(first line, cells by column) for every non-blank record; quoted cells may span lines."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
                     if len(cells) > len(names):
                         raise InputError(
-                            label,
-                            reader.line_num,
-                            None,
-                            f"has {len(cells)} cells, but the header has {len(names)}",
+                            label, start, None, f"has {len(cells)} cells, but the header has {len(names)}"
                         )
-                    yield Row(reader.line_num, {n: c for n, c in zip(names, cells, strict=False) if n})
-            except csv.Error as exc:
-                raise InputError(label, reader.line_num, None, f"is not valid CSV ({exc})") from None
+                    yield start, {n: c for n, c in zip(names, cells, strict=False) if n}
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise InputError(label, reader.line_num, None, f"is not valid CSV ({exc})") from None
+
+
+REQUIRED_COLUMNS = ("date", "kind", "title")
+
+
+def _csv(path: Path, label: str) -> Document:
+    names = csv_header(path, label)
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise InputError(
+            label,
+            1,
+            None,
+            f"has a header that matches no format Storyline reads (no {', '.join(missing)} column; "
+            "expected Storyline's spreadsheet columns, or an ACLED or UCDP GED export)",
+        )
+
+    def rows() -> Iterator[Row]:
+        for line, cells in csv_records(path, label, names):
+            yield Row(line, cells)
 
     return Document(label, "csv", None, [], {}, rows)
+
+
+OWN_READERS = {"yaml": _yaml, "json": _json, "jsonl": _jsonl, "csv": _csv}

@@ -10,9 +10,14 @@ Row fields:
     sources     a list of sources (YAML/JSON), each a name from the file's `sources:` or a mapping
     reported    when the public record first said so (default: the earliest publication among
                 the sources, else the end of the occurred date)
-    corrects    the id of an earlier row this row corrects (its non-empty fields replace that
-                entry's from its `reported` date on)
+    story       the row's story, when a file holds several (default: the file's)
     details     a mapping of anything else; unknown columns land here too
+
+A row can instead act on an earlier entry (named by its id):
+    corrects     its non-empty fields replace that entry's from its `reported` date on
+                 (`clear`: a list of fields it empties; `why`: the reason)
+    retracts     the entry leaves the timeline from `reported` on (with `why`, `source`)
+    corroborates the row's source supports the entry from `reported` on
 """
 
 from __future__ import annotations
@@ -39,21 +44,36 @@ from storyline.domain.records import DETAIL_PREFIX
 from storyline.domain.text import optional_text, required_text, text_list
 
 SOURCE_FIELDS = ("source", "url", "attribution", "status", "published")
-ROW_FIELDS = ("id", "kind", "date_precision", "sources", "reported", "corrects", "details")
+ACTIONS = ("corrects", "retracts", "corroborates")
+ROW_FIELDS = (
+    "id",
+    "kind",
+    "date_precision",
+    "sources",
+    "reported",
+    "details",
+    "roles",
+    "story",
+    "why",
+    "clear",
+    *ACTIONS,
+)
 ALL_FACT_FIELDS = {name for cls in KINDS.values() for name in cls.specs()} - {"label"}
 
 
 @attrs.frozen
 class Submission:
-    """An entry to record, or a correction of one (when `corrects` names its key)."""
+    """An entry to record, or something done to an earlier one (`action` on `target`)."""
 
-    record: Record | None  # None for a correction row
-    key: str | None
+    story: str
+    key: str | None  # the row's own id
     reported: date | None
-    corrects: str | None = None
+    record: Record | None = None  # for action "record"
+    action: str = "record"  # record | correct | retract | corroborate
+    target: str | None = None  # the id of the entry acted on
     changes: tuple[tuple[str, str | None], ...] = ()
-    source: Source | None = None  # the correction's source
-    story: str = ""
+    source: Source | None = None
+    why: str | None = None
 
 
 def parse_date_field(field: str, value: object) -> date | None:
@@ -139,7 +159,10 @@ def split_row(row: Mapping[str, Any], kind: str) -> tuple[dict[str, Any], dict[s
     for name, value in row.items():
         if name in ROW_FIELDS or name in SOURCE_FIELDS:
             continue
-        if name in COMMON_FIELDS or name in own:
+        if name.startswith(DETAIL_PREFIX):  # `details.region`: a detail, whatever its name
+            if value is not None and str(value).strip():
+                details[name[len(DETAIL_PREFIX) :]] = value if isinstance(value, str) else str(value)
+        elif name in COMMON_FIELDS or name in own:
             fields[name] = value
         elif name in ALL_FACT_FIELDS:
             if optional_text(name, value if not isinstance(value, list) else "; ".join(map(str, value))):
@@ -147,6 +170,8 @@ def split_row(row: Mapping[str, Any], kind: str) -> tuple[dict[str, Any], dict[s
         elif value is not None and str(value).strip():
             details[name] = value if isinstance(value, str) else str(value)
     fields["date_precision"] = row.get("date_precision")
+    if row.get("roles"):
+        fields["roles"] = row["roles"]
     return fields, details
 
 
@@ -156,32 +181,62 @@ def submission_from_row(
     story: str,
     named_sources: Mapping[str, Source],
     canonical: Callable[[str], str],
+    forced_story: bool = False,
 ) -> Submission:
+    """`story` is the file's story; a row may name its own unless the user forced one."""
     key = optional_text("id", row.get("id"))
     reported = parse_date_field("reported", row.get("reported"))
-    corrects = optional_text("corrects", row.get("corrects"))
-    if corrects is not None:
-        return _correction(row, story, key, reported, corrects, named_sources)
+    if not forced_story:
+        story = optional_text("story", row.get("story")) or story
+    acting = [name for name in ACTIONS if optional_text(name, row.get(name))]
+    if len(acting) > 1:
+        raise InvalidValue(acting[1], row.get(acting[1]), f"cannot be combined with {acting[0]} in one row")
+    if acting:
+        return _action(row, acting[0], story, key, reported, named_sources)
     kind = kind_label(row.get("kind"))
     fields, details = split_row(row, kind)
     _fill_parties(kind, fields)
     sources = row_sources(row, named_sources, reported)
     record = draft_record(story, fields, sources=sources, details=details, canonical=canonical)
-    return Submission(record=record, key=key, reported=reported, story=story)
+    return Submission(story=story, key=key, reported=reported, record=record)
 
 
-def _correction(
+def _action(
     row: Mapping[str, Any],
+    action: str,
     story: str,
     key: str | None,
     reported: date | None,
-    corrects: str,
     named_sources: Mapping[str, Source],
 ) -> Submission:
+    target = required_text(action, row.get(action))
     if reported is None:
         raise InvalidValue(
-            "reported", row.get("reported"), "is required on a correction row: when was it reported?"
+            "reported",
+            row.get("reported"),
+            f"is required on a row that {action} another: when was it reported?",
         )
+    sources = row_sources(row, named_sources, reported)
+    why = optional_text("why", row.get("why"))
+    verb = {"corrects": "correct", "retracts": "retract", "corroborates": "corroborate"}[action]
+    if verb == "corroborate" and not sources:
+        raise InvalidValue("source", row.get("source"), "is required: which source corroborates it?")
+    changes = _changes(row) if verb == "correct" else ()
+    if verb == "correct" and not changes:
+        raise InvalidValue("corrects", target, "changes nothing: give the fields it corrects")
+    return Submission(
+        story=story,
+        key=key,
+        reported=reported,
+        action=verb,
+        target=target,
+        changes=changes,
+        source=sources[0] if sources else None,
+        why=why,
+    )
+
+
+def _changes(row: Mapping[str, Any]) -> tuple[tuple[str, str | None], ...]:
     changes: list[tuple[str, str | None]] = []
     for name, value in row.items():
         if name in ROW_FIELDS or name in SOURCE_FIELDS:
@@ -191,15 +246,8 @@ def _correction(
             continue
         if name == "date":
             text = FuzzyDate.parse(text, row.get("date_precision")).value
-        known = name in COMMON_FIELDS or name in ALL_FACT_FIELDS
+        known = name in COMMON_FIELDS or name in ALL_FACT_FIELDS or name.startswith(DETAIL_PREFIX)
         changes.append((name if known else f"{DETAIL_PREFIX}{name}", text))
-    sources = row_sources(row, named_sources, reported)
-    return Submission(
-        record=None,
-        key=key,
-        reported=reported,
-        corrects=corrects,
-        changes=tuple(changes),
-        source=sources[0] if sources else None,
-        story=story,
-    )
+    for name in text_list("clear", row.get("clear")):
+        changes.append((name, None))
+    return tuple(changes)

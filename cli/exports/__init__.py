@@ -1,0 +1,93 @@
+"""Exports to the formats the field already uses. Each writes the whole file or nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from storyline.domain import DomainError
+from storyline.projections import Clocks, EntryRow
+
+from .formats import markdown, spreadsheet_csv, timelinejs, timesketch_lines
+from .lossless import lossless_json
+from .report import html_report
+
+FORMATS = ("json", "csv", "markdown", "timelinejs", "timesketch", "html")
+
+
+class ExportFailed(DomainError):
+    pass
+
+
+def _log_for(session: Any, clocks: Clocks, rows: list[EntryRow]) -> list[Any]:
+    """The events to export: the whole log, or — asked about a moment — only what had been
+    recorded and reported by then, of the entries visible then."""
+    visible = {row.id for row in rows}
+    events = []
+    for position, event in session.store.read_log():
+        if clocks.recorded_through is not None and position > clocks.recorded_through:
+            break
+        events.append(event)
+    if clocks.is_now and clocks.as_of is None:
+        return events
+    kept, first_reported = [], {}
+    for event in events:
+        if not hasattr(event, "reported"):  # not an entry's event: actors and the like
+            kept.append(event)
+            continue
+        entry = str(event.originator_id)
+        first_reported.setdefault(entry, event.reported)
+        # An event takes effect when it was reported, but never before its entry was.
+        effective = max(event.reported, first_reported[entry])
+        if entry in visible and (clocks.known_at is None or effective <= clocks.known_at):
+            kept.append(event)
+    return kept
+
+
+def render(
+    fmt: str,
+    session: Any,
+    rows: list[EntryRow],
+    clocks: Clocks,
+    stories: tuple[str, ...],
+    group: str,
+    title: str,
+    subtitle: str,
+) -> str:
+    bodies = [row.shown(clocks.as_of) for row in rows]
+    if fmt == "json":
+        data = lossless_json(session.views.directory(), _log_for(session, clocks, rows), stories)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return spreadsheet_csv(bodies)
+    if fmt == "timelinejs":
+        return json.dumps(timelinejs(bodies, group), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "timesketch":
+        return timesketch_lines(bodies)
+    if fmt == "markdown":
+        return markdown(bodies, title)
+    return html_report(bodies, title, subtitle)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or leave nothing: a temporary file beside it, renamed into place."""
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise ExportFailed(f"cannot write {path}: no such folder {folder}")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        Path(temporary).replace(path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
