@@ -29,9 +29,12 @@ scenarios(
     "recording.feature",
     "safe_text.feature",
     "json_output.feature",
+    "clocks_and_corrections.feature",
+    "corrections_in_files.feature",
 )
 
 ESC = "\x1b"
+WRITING_COMMANDS = ("record", "import", "correct", "retract", "corroborate")
 
 
 def collapsed(text: str) -> str:
@@ -69,9 +72,11 @@ def table_rows(output: str) -> list[Row]:
     what_at = lines[start].index("What")
     blocks: list[list[str]] = []
     for line in lines[start + 1 :]:
+        if blocks and (not line.strip() or (line[:1] == " " and line[:what_at].strip())):
+            break  # the table ends: a blank line, or an indented line of what follows it
         if line[:what_at].strip():
             blocks.append([line])
-        elif blocks and line.strip():
+        elif blocks:
             blocks[-1].append(line)
     rows = []
     for first, *rest in blocks:
@@ -97,7 +102,7 @@ class Terminal:
         return self.results[-1]
 
     def run(self, *args: str) -> Result:
-        if args and args[0] in ("record", "import"):
+        if args and args[0] in WRITING_COMMANDS:
             self.before = self.entries()
             self.written = list(args)
         result = self.cli(*args)
@@ -394,3 +399,168 @@ def json_entry_reads(terminal: Terminal, key: str, datatable: list[list[str]]) -
     assert header == ["field", "value"], header
     for path, value in body:
         assert value_at(found[0], path) == value, path
+
+
+# Clocks, corrections and situation reports -------------------------------------------------
+
+REPORT_SECTIONS = (
+    "Tallies",
+    "Intelligence sharing",
+    "Forces deployed",
+    "Stances",
+    "Open matters",
+    "Entries",
+    "Changes",
+)
+TALLY_LINE = re.compile(
+    r"\s+(?P<name>strikes|killed|survivors|vessels)\s+(?P<certain>.+?)"
+    r"(?:\s+and possibly (?P<possible>.+) more)?\s*$"
+)
+HISTORY_HEADER = re.compile(r"v\s+Event\s+Reported\s+Recorded\s+What changed\s*$")
+REPLAY_RULE = re.compile(r"(?P<label>\S.*?) ─{3,}\s*$")
+
+
+def report_sections(output: str) -> dict[str, str]:
+    """The sections of a situation report or a diff (Tallies, Intelligence sharing, ...,
+    Changes), each as its lines joined with newlines; a heading sits at the left margin."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in output.splitlines():
+        name = re.split(r"\s{2,}", line.strip())[0] if line[:1].strip() else None
+        if name in REPORT_SECTIONS:
+            current = sections.setdefault(name, [])
+        elif current is not None:
+            current.append(line)
+    return {name: "\n".join(lines) for name, lines in sections.items()}
+
+
+def section(terminal: Terminal, name: str) -> str:
+    sections = report_sections(terminal.succeeded().stdout)
+    assert name in sections, f"no section {name!r} in:\n{terminal.result.stdout}"
+    return collapsed(sections[name])
+
+
+def tallies(output: str) -> dict[str, tuple[str, str | None]]:
+    """{metric: (certain, possibly more or None)} from the Tallies section."""
+    found = {}
+    for line in report_sections(output).get("Tallies", "").splitlines():
+        match = TALLY_LINE.match(line)
+        if match:
+            found[match["name"]] = (match["certain"], match["possible"])
+    assert found, f"no tallies in:\n{output}"
+    return found
+
+
+@dataclass
+class Version:
+    """One row of `storyline history`."""
+
+    number: str
+    event: str
+    reported: str
+    text: str  # the What changed cell, unwrapped
+
+
+def history_rows(output: str) -> list[Version]:
+    lines = output.splitlines()
+    start = next((i for i, line in enumerate(lines) if HISTORY_HEADER.match(line)), None)
+    assert start is not None, f"no history table in:\n{output}"
+    what_at = lines[start].index("What changed")
+    blocks: list[list[str]] = []
+    for line in lines[start + 1 :]:
+        if re.match(r"\d+\s", line):
+            blocks.append([line])
+        elif blocks and line.strip():
+            blocks[-1].append(line)
+    versions = []
+    for block in blocks:
+        number, event, reported = block[0][:what_at].split()[:3]
+        versions.append(Version(number, event, reported, collapsed(" ".join(ln[what_at:] for ln in block))))
+    return versions
+
+
+def replay_steps(output: str) -> dict[str, str]:
+    """The steps of `storyline replay`, in order: {label: what the step printed}."""
+    steps: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in output.splitlines():
+        rule = REPLAY_RULE.match(line)
+        if rule:
+            current = steps.setdefault(rule["label"], [])
+        elif line.startswith("Where it stands"):
+            current = None
+        elif current is not None:
+            current.append(line)
+    return {label: "\n".join(lines) for label, lines in steps.items()}
+
+
+def replay_step(terminal: Terminal, label: str) -> str:
+    steps = replay_steps(terminal.succeeded().stdout)
+    assert label in steps, f"no step {label!r}; steps: {list(steps)}"
+    return steps[label]
+
+
+@when(parsers.parse('I change "{name}" to:'))
+def change_file(name: str, docstring: str, tmp_path: Path) -> None:
+    assert (tmp_path / name).exists(), f"{name} was written before"
+    (tmp_path / name).write_text(docstring + "\n", encoding="utf-8")
+
+
+@then(parsers.parse('it does not say "{text}"'))
+def it_does_not_say(terminal: Terminal, text: str) -> None:
+    output = terminal.succeeded().stdout
+    assert collapsed(text) not in collapsed(output), output
+
+
+@then(parsers.parse('the error is one line saying "{text}"'))
+def error_says(terminal: Terminal, text: str) -> None:
+    message = error_line(terminal)
+    assert text in message, message
+
+
+@then(parsers.parse('the section "{name}" says "{text}"'))
+def section_says(terminal: Terminal, name: str, text: str) -> None:
+    body = section(terminal, name)
+    assert collapsed(text) in body, body
+
+
+@then(parsers.parse('the section "{name}" does not say "{text}"'))
+def section_does_not_say(terminal: Terminal, name: str, text: str) -> None:
+    body = section(terminal, name)
+    assert collapsed(text) not in body, body
+
+
+@then("the tallies read:")
+def tallies_read(terminal: Terminal, datatable: list[list[str]]) -> None:
+    header, *body = datatable
+    assert header == ["tally", "certain", "and possibly"], header
+    shown_tallies = tallies(terminal.succeeded().stdout)
+    for name, certain, possible in body:
+        assert shown_tallies[name] == (certain, possible or None), (name, shown_tallies[name])
+
+
+@then("the history lists, oldest first:")
+def history_lists(terminal: Terminal, datatable: list[list[str]]) -> None:
+    header, *body = datatable
+    assert header == ["version", "event", "reported", "what changed"], header
+    versions = history_rows(terminal.succeeded().stdout)
+    assert [(v.number, v.event, v.reported) for v in versions] == [tuple(row[:3]) for row in body]
+    for version, row in zip(versions, body, strict=True):
+        assert collapsed(row[3]) in version.text, (version.number, version.text)
+
+
+@then(parsers.parse("the replay steps are {labels}"))
+def replay_steps_are(terminal: Terminal, labels: str) -> None:
+    assert list(replay_steps(terminal.succeeded().stdout)) == listed(labels)
+
+
+@then(parsers.parse('the replay step "{label}" shows only {keys}'))
+def replay_step_shows(terminal: Terminal, label: str, keys: str) -> None:
+    shown_keys = [row.key for row in table_rows(replay_step(terminal, label))]
+    assert shown_keys == listed(keys)
+
+
+@then(parsers.parse('the replay step "{label}" says "{text}"'))
+def replay_step_says(terminal: Terminal, label: str, text: str) -> None:
+    body = collapsed(replay_step(terminal, label))
+    assert collapsed(text) in body, body
