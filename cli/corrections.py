@@ -49,7 +49,8 @@ def _source(values: dict[str, Any]) -> Source | None:
     return Source(
         outlet=values["source"],
         url=values.get("url"),
-        published=values.get("published"),
+        # A report cited for a correction was published when it was reported, unless told otherwise.
+        published=values.get("published") or values.get("reported"),
         attribution=values.get("attribution"),
         status=values.get("status") or "reported",
     )
@@ -101,7 +102,7 @@ def correct(
 
       storyline correct strike-toll --set killed="at least 80" --reported 2025-11-20 --source CNN --why "new count"
     """
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     entry_id, story, key = resolve_entry(session.views, entry, stories)
     updated = session.store.correct(
         entry_id, _parse_sets(sets), reported=_reported(values), source=_source(values), why=why, ref=key
@@ -127,7 +128,7 @@ def retract(
     **values: Any,
 ) -> None:
     """Retract an entry: it leaves the timeline from its reported date, and stays in its history."""
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     entry_id, story, key = resolve_entry(session.views, entry, stories)
     updated = session.store.retract(
         entry_id, reported=_reported(values), source=_source(values), why=why, ref=key
@@ -149,7 +150,7 @@ def corroborate(
     source = _source(values)
     if source is None:
         raise click.BadParameter("is required: which source corroborates it?", param_hint="--source")
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     entry_id, story, key = resolve_entry(session.views, entry, stories)
     updated = session.store.corroborate(entry_id, source=source, reported=_reported(values), ref=key)
     _done(ctx, session, "Corroborated", story, key, updated.version, as_json)
@@ -172,7 +173,7 @@ def _done(ctx: Context, session: Any, verb: str, story: str, key: str, version: 
 def history(ctx: Context, entry: str, stories: tuple[str, ...], store: str | None, as_json: bool) -> None:
     """Every version of an entry: what changed, when it was reported, when it was recorded
     here, and on whose word."""
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     entry_id, story, key = resolve_entry(session.views, entry, stories)
     versions = entry_history(session.store, entry_id)
     if as_json:

@@ -51,7 +51,7 @@ def export(
 
     With --as-of, --known-at or --recorded-before, the export is the store as it stood then.
     """
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, as_of, known_at, recorded_before)
     rows = session.views.timeline(TimelineQuery(clocks=clocks, stories=stories))
     names = sorted({row.body["story"] for row in rows}) or list(stories)

@@ -31,9 +31,18 @@ class Context:
         self.env = env
         self._session: Session | None = None
 
-    def session(self, store_option: str | None) -> Session:
+    def session(self, store_option: str | None, stories: tuple[str, ...] = ()) -> Session:
+        """The store, opened once per command; `stories` asked about must exist in it."""
         if self._session is None:
             self._session = open_session(store_option, self.env)
+        if stories:
+            known = self._session.views.story_names()
+            unknown = [s for s in stories if s not in known]
+            if unknown:
+                listed = ", ".join(known) or "none yet"
+                raise click.BadParameter(
+                    f"no story {unknown[0]!r} in this store (stories: {listed})", param_hint="--story"
+                )
         return self._session
 
     def clocks(self, session: Session, as_of: Any, known_at: Any, recorded_before: datetime | None) -> Clocks:

@@ -80,7 +80,7 @@ def lanes(
     A glyph marks the period an entry certainly happened in; a faint dash the periods a fuzzily
     dated one only possibly happened in.
     """
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, as_of, known_at, recorded_before)
     rows = session.views.timeline(TimelineQuery(clocks=clocks, stories=stories))
     if not rows:
@@ -201,7 +201,7 @@ def chart(
 ) -> None:
     """Tallies over time: how many strikes and deaths had certainly happened by the end of each
     period (solid), and how many more possibly had (shaded)."""
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, as_of, known_at, recorded_before)
     rows = session.views.timeline(TimelineQuery(clocks=clocks, stories=stories))
     if not rows:

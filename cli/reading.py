@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import click
 from rich.console import Group, RenderableType
@@ -32,7 +32,11 @@ def clocks_text(clocks: Clocks, recorded_before: datetime | None) -> str:
     if clocks.known_at:
         parts.append(f"known at {_day(clocks.known_at)}")
     if recorded_before:
-        parts.append(f"recorded before {recorded_before.astimezone():%d %b %Y %H:%M}")
+        local = recorded_before.astimezone()
+        if local.time() == datetime.min.time():  # a date alone: the end of the day before
+            parts.append(f"recorded by the end of {_day((local - timedelta(days=1)).date())}")
+        else:
+            parts.append(f"recorded before {_day(local.date())} {local:%H:%M:%S}")
     return " · ".join(parts)
 
 
@@ -69,7 +73,7 @@ def timeline(
     Dates are shown as precisely as they were known. With --as-of, entries that only
     possibly happened by then are marked so.
     """
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, as_of, known_at, recorded_before)
     names: list[str] = []
     if actors:
@@ -123,7 +127,7 @@ def actor(
     NAME may be the canonical name, an alias ("UK"), or an unambiguous part of a name
     ("Holsey"), in any case.
     """
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, as_of, known_at, recorded_before)
     view = actor_view(session.views, name, clocks=clocks, stories=stories, with_parts=with_parts)
     a = view.actor
@@ -183,7 +187,7 @@ def actors(
     recorded_before: datetime | None,
 ) -> None:
     """Every actor, with how many entries name them."""
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, as_of, known_at, recorded_before)
     counted = actor_counts(session.views, clocks=clocks, stories=stories)
     directory = session.views.directory()
@@ -229,7 +233,7 @@ def stories(
     recorded_before: datetime | None,
 ) -> None:
     """Every story in the store, with its entries and the span it covers."""
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, as_of, known_at, recorded_before)
     summaries = [s for s in session.views.stories(clocks) if not stories or s.story in stories]
     if as_json:

@@ -120,7 +120,8 @@ def clock_flags(f: Any) -> Any:
 
 
 @click.command()
-@click.argument("day", metavar="DATE", type=Day())
+@click.argument("day", metavar="DATE", type=Day(), required=False)
+@click.option("--as-of", "as_of", type=Day(), metavar="DATE", help="The same as DATE.")
 @clock_flags
 @story_option
 @json_option
@@ -128,7 +129,8 @@ def clock_flags(f: Any) -> Any:
 @click.pass_obj
 def at(
     ctx: Context,
-    day: date,
+    day: date | None,
+    as_of: date | None,
     known_at: date | None,
     recorded_before: datetime | None,
     stories: tuple[str, ...],
@@ -137,7 +139,12 @@ def at(
 ) -> None:
     """The situation at the end of DATE: tallies, intelligence-sharing relations, forces
     deployed, stances and open matters. What only possibly happened by then is shown apart."""
-    session = ctx.session(store)
+    if day is not None and as_of is not None and day != as_of:
+        raise click.BadParameter(f"{day} and --as-of {as_of} disagree: give one", param_hint="DATE")
+    day = day or as_of
+    if day is None:
+        raise click.UsageError("give the DATE to report on (storyline at 2025-11-12)")
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, day, known_at, recorded_before)
     report = session.views.situation(day, clocks, stories)
     if as_json:
@@ -185,7 +192,7 @@ def diff(
     happened in between, relations that changed, and the tallies' deltas."""
     if start > end:
         raise click.BadParameter(f"{start} is after {end}: give the earlier date first", param_hint="DATE1")
-    session = ctx.session(store)
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, None, known_at, recorded_before)
     result = session.views.diff(start, end, clocks, stories)
     if as_json:
@@ -280,12 +287,15 @@ def replay(
     rebuilt as of that day, from the same log.
     """
     if start and end and start > end:
-        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
-    session = ctx.session(store)
+        raise click.BadParameter(f"{start} is after --to {end}", param_hint="--from")
+    session = ctx.session(store, stories)
     clocks = ctx.clocks(session, None, known_at, recorded_before)
     rows = session.views.timeline(TimelineQuery(clocks=clocks, stories=stories))
     if not rows:
-        emit(ctx.env, empty_note("Nothing to replay."))
+        if as_json:
+            ctx.write_json({"by": by, "from": None, "to": None, "steps": []})
+        else:
+            emit(ctx.env, empty_note("Nothing to replay."))
         return
     first_day, last_day = start or _first_day(rows), end or _last_day(rows)
     if first_day > last_day:
@@ -301,7 +311,8 @@ def replay(
     steps = []
     step_start = first_day
     for index, step_end in enumerate(ends):
-        lower = -1 if index == 0 else step_start.toordinal()
+        # Without --from the first step also holds what came before the story's first day.
+        lower = -1 if index == 0 and start is None else step_start.toordinal()
         happened = [r for r in rows if lower <= _anchor(r) <= step_end.toordinal()]
         current = session.views.situation(step_end, clocks, stories)
         changes = changes_between(previous, current)

@@ -6,7 +6,15 @@ No I/O and no rendering here; only what the event store requires (its aggregate 
 from .actors import REGISTRY_ID, Actor, ActorDirectory, ActorRegistry, ActorType, fold
 from .counts import Count, Qualifier
 from .dates import Bound, FuzzyDate, Occurrence, Precision, parse_day
-from .entry import Entry, EntryState, content_key, entry_id, knowledge_steps, state_known_at
+from .entry import (
+    Entry,
+    EntryState,
+    content_key,
+    entry_id,
+    knowledge_steps,
+    state_known_at,
+    version_known_at,
+)
 from .errors import DomainError, InvalidValue, UnknownField
 from .facts import (
     KINDS,
@@ -69,4 +77,5 @@ __all__ = [
     "knowledge_steps",
     "parse_day",
     "state_known_at",
+    "version_known_at",
 ]

@@ -154,7 +154,7 @@ class Entry(Aggregate):
         )
 
     def corroborate(self, source: Source, reported: date) -> None:
-        if source in self.state.record.sources:
+        if source.identity in {s.identity for s in self.state.record.sources}:
             raise InvalidValue("source", source.outlet, "already supports this entry")
         self.trigger_event(self.Corroborated, source=source, reported=reported)
 
@@ -192,6 +192,16 @@ def state_known_at(
             assert isinstance(event, Entry.Event)
             state = event.revise(state)
     return state
+
+
+def version_known_at(events: Sequence[Entry.Recorded | Entry.Event], known_at: date | None) -> int:
+    """The latest version among the events public by the end of `known_at` (None: all)."""
+    reported = effective_reported(events)
+    return max(
+        e.originator_version
+        for e, day in zip(events, reported, strict=True)
+        if known_at is None or day <= known_at
+    )
 
 
 def knowledge_steps(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from storyline.domain import Entry, state_known_at
+from storyline.domain import Entry, state_known_at, version_known_at
 
 from .entries import entry_json
 from .timeline import EntryRow, TimelineQuery
@@ -45,7 +45,7 @@ def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> lis
             entry_id,
             events[0].key,
             state,
-            version=events[-1].originator_version,
+            version=version_known_at(events, clocks.known_at),
             reported=events[0].reported,
             recorded=events[0].timestamp,
         )

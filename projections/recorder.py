@@ -21,7 +21,7 @@ from storyline.store import StoryStore
 from .tallies import COLUMNS as TALLY_COLUMNS
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "2"
+VIEWS_VERSION = "3"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 
@@ -54,6 +54,7 @@ DDL = [
     "(rec_to, known_to, sort_start, sort_span, first_position)",
     "CREATE INDEX IF NOT EXISTS timeline_entry ON timeline_rows (entry_id, rec_to)",
     "CREATE INDEX IF NOT EXISTS timeline_key ON timeline_rows (entry_key, story)",
+    "CREATE INDEX IF NOT EXISTS timeline_story ON timeline_rows (story)",
     # Every actor an entry has ever named, to find an actor's entries without a scan.
     """CREATE TABLE IF NOT EXISTS entry_parties (
         actor TEXT NOT NULL,

@@ -24,8 +24,13 @@ STATUS_AFTER = {
 
 
 def relations(rows: Sequence[EntryRow], as_of: date | None) -> list[dict[str, Any]]:
-    """Relations from timeline rows in timeline order (earliest possible day, then position)."""
-    state: dict[tuple[str, str], dict[str, Any]] = {}
+    """Relations from timeline rows in timeline order (earliest possible day, then position).
+
+    A relation is a provider, a recipient and a scope ("suspected drug-trafficking vessels"):
+    Canada can coordinate with the Coast Guard while restricting intelligence on targets. A
+    change that names no scope applies to every relation of its pair.
+    """
+    state: dict[tuple[str, str, str], dict[str, Any]] = {}
     for row in rows:
         if row.kind not in SHARING_KINDS:
             continue
@@ -34,19 +39,23 @@ def relations(rows: Sequence[EntryRow], as_of: date | None) -> list[dict[str, An
             continue
         details = row.body["details"]
         pair = (details["provider"], details["recipient"])
-        current = state.setdefault(
-            pair, {"status": None, "since": None, "scope": None, "possible": None, "entries": []}
-        )
-        current["entries"].append(row.body["key"])
-        if details.get("scope") and (current["scope"] is None or occurrence is Occurrence.CERTAIN):
-            current["scope"] = details["scope"]
-        status = STATUS_AFTER[row.kind]
-        if occurrence is Occurrence.CERTAIN:
-            current.update(status=status, since=row.body["occurred"], possible=None)
+        scope = details.get("scope")
+        if scope:
+            keys = [(*pair, " ".join(scope.split()).casefold())]
         else:
-            current["possible"] = (status, row.body["occurred"])
+            keys = [key for key in state if key[:2] == pair] or [(*pair, "")]
+        status = STATUS_AFTER[row.kind]
+        for key in keys:
+            current = state.setdefault(
+                key, {"status": None, "since": None, "scope": scope, "possible": None, "entries": []}
+            )
+            current["entries"].append(row.body["key"])
+            if occurrence is Occurrence.CERTAIN:
+                current.update(status=status, since=row.body["occurred"], possible=None)
+            else:
+                current["possible"] = (status, row.body["occurred"])
     result = []
-    for (provider, recipient), current in state.items():
+    for (provider, recipient, _), current in state.items():
         status, since = current["status"], current["since"]
         possible = current["possible"]
         if possible is not None and possible[0] != status:
@@ -61,4 +70,4 @@ def relations(rows: Sequence[EntryRow], as_of: date | None) -> list[dict[str, An
                 "entries": current["entries"],
             }
         )
-    return sorted(result, key=lambda r: (r["provider"], r["recipient"]))
+    return sorted(result, key=lambda r: (r["provider"], r["recipient"], r["scope"] or ""))

@@ -161,16 +161,17 @@ def situation(
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """What a situation report gained or lost from one day to another."""
-    old_relations = {(r["provider"], r["recipient"]): r for r in before["relations"]}
+    old_relations = {(r["provider"], r["recipient"], r["scope"]): r for r in before["relations"]}
     relation_changes = []
     for relation in after["relations"]:
-        pair = (relation["provider"], relation["recipient"])
-        was = old_relations.get(pair, {}).get("status")
+        key = (relation["provider"], relation["recipient"], relation["scope"])
+        was = old_relations.get(key, {}).get("status")
         if was != relation["status"]:
             relation_changes.append(
                 {
-                    "provider": pair[0],
-                    "recipient": pair[1],
+                    "provider": key[0],
+                    "recipient": key[1],
+                    "scope": key[2],
                     "from": was,
                     "to": relation["status"],
                     "since": relation["since"],

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import Entry, Occurrence, knowledge_steps
+from storyline.domain import Entry, Occurrence, knowledge_steps, version_known_at
 from storyline.domain.dates import OPEN_FUTURE
 
 from .entries import entry_json
@@ -143,7 +143,7 @@ def state_rows(
             entry_id,
             key,
             state,
-            version=events[-1].originator_version,
+            version=version_known_at(events, known_from),
             reported=recorded.reported,
             recorded=recorded.timestamp,
         )

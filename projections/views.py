@@ -135,10 +135,11 @@ class Views:
 
     def entry_ids(self, ref: str, stories: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
         """(entry id, story, key) of entries whose id starts with `ref` or whose key is `ref`."""
-        params: list[Any] = [ref, f"{ref.lower()}%"]
+        prefix = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params: list[Any] = [ref, prefix.lower(), prefix]
         statement = (
             "SELECT DISTINCT entry_id, story, entry_key FROM timeline_rows "
-            "WHERE (entry_key = ? OR entry_id LIKE ?)"
+            "WHERE (entry_key = ? OR entry_id LIKE ? ESCAPE '\\' OR entry_key LIKE ? ESCAPE '\\')"
         )
         if stories:
             statement += f" AND story IN ({', '.join('?' for _ in stories)})"
@@ -146,6 +147,11 @@ class Views:
         with self.recorder.transaction(commit=False) as c:
             c.execute(self.recorder.sql(statement + " ORDER BY story, entry_key"), params)
             return [(r["entry_id"], r["story"], r["entry_key"]) for r in c.fetchall()]
+
+    def story_names(self) -> list[str]:
+        with self.recorder.transaction(commit=False) as c:
+            c.execute("SELECT DISTINCT story FROM timeline_rows ORDER BY story")
+            return [r["story"] for r in c.fetchall()]
 
     def stories(self, clocks: Clocks = NOW) -> list[StorySummary]:
         """Every story with its count, kinds, and the span from its first to its last entry."""
