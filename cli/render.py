@@ -90,14 +90,24 @@ def entry_cell(body: dict[str, Any], *, role: str | None = None, show_story: boo
         particulars.append_text(safe(body["summary"]))
     else:
         particulars.append_text(safe(", ".join(body["actors"])))
+    place = (body.get("location") or {}).get("name")
+    if place:
+        particulars.append(" · at " if particulars.plain else "at ", style="dim")
+        particulars.append_text(safe(place))
     if particulars.plain:
         lines.append(particulars)
     meta = source_line(body["sources"])
-    meta.append(f"  ·  {visible(body['key'])}", style="dim")
+    meta.append(f"  ·  {visible(entry_ref(body))}", style="dim")
     if show_story:
         meta.append(f"  ·  {visible(body['story'])}", style="dim")
     lines.append(meta)
     return Group(*lines)
+
+
+def entry_ref(body: dict[str, Any]) -> str:
+    """How to name an entry in `correct`/`history`: your id, or the start of Storyline's."""
+    key = body["key"]
+    return body["id"][:8] if key.startswith("~") else key
 
 
 def timeline_table(

@@ -23,6 +23,7 @@ from storyline.store.readers import Row
 from .main import Context
 from .options import json_option, store_option
 from .progress import progress_bar
+from .safe_text import visible
 
 # Where a row field comes from on the command line, for messages that name the option.
 OPTION_OF_FIELD = {"date": "--on", "date_precision": "--precision", "id": "--id"}
@@ -142,20 +143,23 @@ def _record(ctx: Context, kind: str, values: dict[str, Any]) -> None:
         )
         raise click.BadParameter(str(exc).split(": ", 2)[-1], param_hint=option) from None
     session.views.catch_up()
-    rows = session.views.entry_ids(fields.get("id") or "", (story,)) if fields.get("id") else []
     if as_json:
         ctx.write_json(
             {
                 "story": story,
+                "id": report.last_entry,
+                "key": fields.get("id"),
                 "added": report.added,
                 "corrected": report.corrected,
                 "unchanged": report.unchanged,
-                "ids": [r[0] for r in rows],
             }
         )
         return
     verb = "Recorded" if report.added else "Corrected" if report.corrected else "Already recorded:"
-    ctx.env.stdout.write(f"{verb} {kind} {fields['title']!r} in story {story!r}\n")
+    name = fields.get("id") or (report.last_entry or "")[:8]
+    ctx.env.stdout.write(
+        f"{verb} {kind} “{visible(fields['title'])}” in story {visible(story)} (id {visible(name)})\n"
+    )
 
 
 def _only_story(session: Any) -> str:

@@ -42,7 +42,7 @@ def stance_phrase(position: Stance | None, about: str | None) -> str:
     return {
         Stance.ILLEGAL: f"holds {matter} illegal",
         Stance.LAWFUL: f"holds {matter} lawful",
-        Stance.CONCERNED: f"concerned about {matter}",
+        Stance.CONCERNED: f"is concerned about {matter}",
         Stance.DISTANCED: f"distances itself from {matter}",
         Stance.SUPPORTIVE: f"supports {matter}",
         Stance.OPPOSED: f"opposes {matter}",
@@ -176,6 +176,7 @@ class Strike(Fact):
 
     def summary(self) -> str:
         parts = [
+            f"by {self.by}" if self.by else "",
             f"{self.killed} killed" if self.killed is not None else "",
             f"{self.survivors} survived" if self.survivors is not None else "",
             f"{self.vessels} vessel{'s' if not self.vessels or self.vessels.value != 1 else ''}"
@@ -197,7 +198,10 @@ class _Sharing(Fact):
 
     def summary(self) -> str:
         scope = f" on {self.scope}" if self.scope else ""
-        return f"{self.provider} → {self.recipient}{scope}"
+        via = getattr(self, "via", None)
+        channel = f" via {via}" if via else ""
+        reason = f" — why: {self.reason}" if self.reason else ""
+        return f"{self.provider} → {self.recipient}{scope}{channel}{reason}"
 
 
 @attrs.frozen
@@ -242,7 +246,8 @@ class ResignationOffer(Fact):
     def summary(self) -> str:
         post = f" as {self.post}" if self.post else ""
         to = f", to {self.offered_to}" if self.offered_to else ""
-        return f"{self.person} offered to resign{post}{to}"
+        reason = f", {self.reason}" if self.reason else ""
+        return f"{self.person} offered to resign{post}{to}{reason}"
 
 
 @attrs.frozen
@@ -253,7 +258,9 @@ class _Movement(Fact):
     region: str | None = fact_field("text", "where to or from")
 
     def summary(self) -> str:
+        where = f" {'from' if isinstance(self, Withdrawal) else 'to'} {self.region}" if self.region else ""
         parts = [
+            f"{self.asset}{where}",
             f"{self.personnel} personnel" if self.personnel is not None else "",
             f"with {', '.join(self.components)}" if self.components else "",
         ]
@@ -286,7 +293,9 @@ class Statement(Fact):
 
     def summary(self) -> str:
         quote = f"“{self.quote}”" if self.quote else ""
-        return " — ".join(p for p in (stance_phrase(self.position, self.about), quote) if p)
+        position = stance_phrase(self.position, self.about)
+        said = f"{self.speaker} {position}" if position else f"{self.speaker}:"
+        return f"{said} — {quote}" if quote and position else f"{said} {quote}".strip()
 
 
 @attrs.frozen
@@ -299,7 +308,8 @@ class Designation(Fact):
     designated_as: str | None = fact_field("text", 'as what, e.g. "foreign terrorist groups"')
 
     def summary(self) -> str:
-        return f"{self.designee} designated as {self.designated_as}" if self.designated_as else ""
+        what = f" as {self.designated_as}" if self.designated_as else ""
+        return f"{self.designator} designates {self.designee}{what}"
 
 
 @attrs.frozen
@@ -314,7 +324,8 @@ class LegalOpinion(Fact):
     about: str | None = fact_field("text", "the matter it is about")
 
     def summary(self) -> str:
-        parts = (self.classification or "", self.gist or "", stance_phrase(self.position, None))
+        author = f"{self.author}, {self.classification}" if self.classification else self.author
+        parts = (author, self.gist or "", stance_phrase(self.position, self.about))
         return " — ".join(p for p in parts if p)
 
 

@@ -54,7 +54,7 @@ Feature: What was known when: situation reports, corrections and retractions
     And the section "Stances" says "illegal: United Kingdom, Volker Türk"
     And the section "Stances" says "lawful: Office of Legal Counsel, Trump administration"
     And the section "Stances" says "opposed: Venezuela"
-    And the section "Open matters" says "Alvin Holsey offered to resign as commander of U.S. Southern Command, to Pete Hegseth · before 11 Nov 2025"
+    And the section "Open matters" says "Alvin Holsey offered to resign as commander of U.S. Southern Command, to Pete Hegseth, after questioning the legality of the strikes · before 11 Nov 2025"
 
   Scenario: In mid-September the killing had only possibly begun
     The toll of at least 76 is dated from September to 11 November, so on 15 September it is

@@ -31,8 +31,8 @@ Feature: The strikes, and whether they are legal
 
   Scenario: The administration calls it an armed conflict, and a classified memo backs it
     When I ask for the timeline
-    Then the entry "cartels-designated" says "Drug cartels designated as foreign terrorist groups"
-    And the entry "operatives-enemy-combatants" says "Cartel operatives designated as enemy combatants"
+    Then the entry "cartels-designated" says "Trump administration designates Drug cartels as foreign terrorist groups"
+    And the entry "operatives-enemy-combatants" says "Trump administration designates Cartel operatives as enemy combatants"
     And the entry "armed-conflict-framing" says "holds US strikes on suspected drug boats lawful — “armed conflict”"
     And the entry "olc-memo" is marked "§ legal-opinion"
     And the entry "olc-memo" says "A classified Office of Legal Counsel memo reportedly reinforces the legal argument for the strikes"

@@ -49,6 +49,7 @@ class ImportReport:
     unchanged: int = 0
     actors_defined: int = 0
     warnings: list[str] = attrs.field(factory=list)
+    last_entry: str | None = None  # the id of the last entry written: what `record` reports
 
     @property
     def summary(self) -> str:
@@ -236,6 +237,7 @@ class Importer:
             record = sub.record
             reported = sub.reported or default_reported(record, self.today)
             eid = entry_id(record.story, item.key)
+            report.last_entry = str(eid)
             entry = touched.get(eid) or self.store.find_entry(eid)
             if entry is None:
                 touched[eid] = Entry.record(record, reported, item.key)

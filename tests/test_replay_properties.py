@@ -21,7 +21,16 @@ from storyline.projections.situation import SITUATION_KINDS, situation, tally_ro
 from storyline.store import StoryStore, locate
 
 BASE = date(2025, 1, 1)
-KINDS = ["strike", "intelligence-sharing", "intelligence-pause", "intelligence-restriction", "deployment", "withdrawal", "statement", "protest"]
+KINDS = [
+    "strike",
+    "intelligence-sharing",
+    "intelligence-pause",
+    "intelligence-restriction",
+    "deployment",
+    "withdrawal",
+    "statement",
+    "protest",
+]
 PAIRS = [("United Kingdom", "United States"), ("Canada", "United States")]
 
 
@@ -65,7 +74,11 @@ def fields(draw: st.DrawFn) -> dict[str, object]:
     elif kind in ("deployment", "withdrawal"):
         values |= {"asset": draw(st.sampled_from(["Ford", "Iwo Jima"])), "region": "Caribbean"}
     elif kind == "statement":
-        values |= {"speaker": provider, "position": draw(st.sampled_from(["illegal", "lawful"])), "about": "strikes"}
+        values |= {
+            "speaker": provider,
+            "position": draw(st.sampled_from(["illegal", "lawful"])),
+            "about": "strikes",
+        }
     else:
         values["killed"] = draw(st.sampled_from(["1", None]))
     return {k: v for k, v in values.items() if v is not None}
@@ -75,7 +88,13 @@ record_op = st.tuples(st.just("record"), fields(), REPORTED_DAYS)
 operation = st.one_of(
     record_op,
     record_op,
-    st.tuples(st.just("correct"), st.integers(0, 30), st.sampled_from(["killed", "killed", "date", "title"]), fuzzy(), REPORTED_DAYS),
+    st.tuples(
+        st.just("correct"),
+        st.integers(0, 30),
+        st.sampled_from(["killed", "killed", "date", "title"]),
+        fuzzy(),
+        REPORTED_DAYS,
+    ),
     st.tuples(st.just("retract"), st.integers(0, 30), REPORTED_DAYS),
     st.tuples(st.just("corroborate"), st.integers(0, 30), REPORTED_DAYS),
 )
@@ -102,7 +121,13 @@ def apply(store: StoryStore, views: Views, operations: list, catch_up_each: bool
             elif op[0] == "correct":
                 _, target, name, when, reported = op
                 text = {"killed": "7", "date": when, "title": "corrected"}[name]
-                store.correct(keys[target % len(keys)], Changes(((name, text),)), reported=day(reported), source=None, why="p")
+                store.correct(
+                    keys[target % len(keys)],
+                    Changes(((name, text),)),
+                    reported=day(reported),
+                    source=None,
+                    why="p",
+                )
             elif op[0] == "retract":
                 store.retract(keys[op[1] % len(keys)], reported=day(op[2]), source=None, why="p")
             else:
@@ -122,13 +147,18 @@ def bodies(rows: list) -> list[dict]:
 def check(store: StoryStore, views: Views, questions: list[Clocks]) -> None:
     log = read_log(store)
     for clock in questions:
-        for query in (TimelineQuery(clocks=clock), TimelineQuery(clocks=clock, stories=("1",), kinds=("strike",))):
+        for query in (
+            TimelineQuery(clocks=clock),
+            TimelineQuery(clocks=clock, stories=("1",), kinds=("strike",)),
+        ):
             assert bodies(views.timeline(query)) == bodies(replay_timeline(log, query))
         as_of = clock.as_of or day(200)
         for stories in ((), ("0",)):
             at = Clocks(as_of=as_of, known_at=clock.known_at, recorded_through=clock.recorded_through)
             oracle_rows = replay_timeline(log, TimelineQuery(clocks=at, stories=stories))
-            expected = situation(as_of, tally_rows(oracle_rows, as_of), [r for r in oracle_rows if r.kind in SITUATION_KINDS])
+            expected = situation(
+                as_of, tally_rows(oracle_rows, as_of), [r for r in oracle_rows if r.kind in SITUATION_KINDS]
+            )
             assert views.situation(as_of, at, stories) == expected
 
 
@@ -152,7 +182,10 @@ def property_test(url_for_example, operations: list, questions: list[Clocks]) ->
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(operations=st.lists(operation, min_size=4, max_size=30), questions=st.lists(clocks, min_size=2, max_size=5))
+@given(
+    operations=st.lists(operation, min_size=4, max_size=30),
+    questions=st.lists(clocks, min_size=2, max_size=5),
+)
 def test_sqlite_projections_equal_the_oracle(operations: list, questions: list[Clocks]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         property_test(lambda: str(Path(folder) / "p.db"), operations, questions)
@@ -161,7 +194,10 @@ def test_sqlite_projections_equal_the_oracle(operations: list, questions: list[C
 @pytest.mark.postgres
 def test_postgres_projections_equal_the_oracle(postgres_database: str) -> None:
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(operations=st.lists(operation, min_size=4, max_size=20), questions=st.lists(clocks, min_size=2, max_size=3))
+    @given(
+        operations=st.lists(operation, min_size=4, max_size=20),
+        questions=st.lists(clocks, min_size=2, max_size=3),
+    )
     def run(operations: list, questions: list[Clocks]) -> None:
         property_test(lambda: f"{postgres_database}?schema=p_{uuid.uuid4().hex[:10]}", operations, questions)
 

@@ -125,7 +125,7 @@ def test_a_strike_with_counts() -> None:
         announced_by="Pete Hegseth",
     )
     assert fact.strikes is None
-    assert fact.summary() == "at least 76 killed, 2 survived, 1 vessel, in the Caribbean"
+    assert fact.summary() == "by United States, at least 76 killed, 2 survived, 1 vessel, in the Caribbean"
 
 
 def test_a_bad_count_is_refused_naming_its_field() -> None:
@@ -288,25 +288,33 @@ def test_kind_label_refuses_what_is_not_a_kind(written: str | None, reason: str)
         ),
         (IntelligencePause(provider="UK", recipient="US"), "UK → US"),
         (
+            IntelligencePause(provider="UK", recipient="US", reason="complicity"),
+            "UK → US — why: complicity",
+        ),
+        (Strike(by="US", killed=Count(76, Qualifier.AT_LEAST)), "by US, at least 76 killed"),
+        (
             ResignationOffer(person="Alvin Holsey", post="commander", offered_to="Pete Hegseth"),
             "Alvin Holsey offered to resign as commander, to Pete Hegseth",
         ),
         (
-            Deployment(asset="Ford CSG", personnel=Count(4500, Qualifier.MORE_THAN)),
-            "more than 4,500 personnel",
+            Deployment(asset="Ford CSG", personnel=Count(4500, Qualifier.MORE_THAN), region="Caribbean"),
+            "Ford CSG to Caribbean; more than 4,500 personnel",
         ),
-        (Statement(speaker="UK", position=Stance.ILLEGAL, about="the strikes"), "holds the strikes illegal"),
+        (
+            Statement(speaker="UK", position=Stance.ILLEGAL, about="the strikes"),
+            "UK holds the strikes illegal",
+        ),
         (
             Statement(speaker="UK", about="the strikes", quote="We are concerned"),
-            "on the strikes — “We are concerned”",
+            "UK on the strikes — “We are concerned”",
         ),
         (
             Designation(designator="US", designee="cartels", designated_as="foreign terrorist groups"),
-            "cartels designated as foreign terrorist groups",
+            "US designates cartels as foreign terrorist groups",
         ),
         (
             LegalOpinion(author="OLC", classification="classified", position=Stance.LAWFUL),
-            "classified — holds it lawful",
+            "OLC, classified — holds it lawful",
         ),
         (Strike(vessels=Count(3)), "3 vessels"),
     ],
