@@ -38,3 +38,15 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_second() -> None:
     assert len(commands) == 2
     assert "storyline timeline" in commands[0]
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_package_is_installed() -> None:
+    """A regular install ships only the packages pyproject lists: a forgotten one works in an
+    editable install and breaks on a user's machine."""
+    listed = re.search(r"packages = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.S)
+    assert listed
+    names = set(re.findall(r'"([\w.]+)"', listed.group(1)))
+    for layer in ("domain", "store", "projections", "cli"):
+        for init in (ROOT / layer).rglob("__init__.py"):
+            package = ".".join(["storyline", *init.parent.relative_to(ROOT).parts])
+            assert package in names, f"{package} is missing from pyproject's packages"
