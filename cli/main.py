@@ -6,6 +6,7 @@ as one line on stderr and exit status 2; only bugs produce tracebacks.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -79,6 +80,16 @@ class StorylineGroup(click.Group):
             click.echo(f"storyline: error: {exc}", err=True)
             return _finish(standalone, 2)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = COMMAND_MODULES.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"{__package__}.{module_name}")
+        return next(c for c in module.COMMANDS if c.name == cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -113,12 +124,23 @@ def main(ctx: click.Context) -> None:
         ctx.obj = Context(Environment.from_system())
 
 
-def register_commands() -> None:
-    from . import corrections, exporting, pictures, reading, situation, writing
-
-    for module in (reading, situation, pictures, writing, corrections, exporting):
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-register_commands()
+# Each command's module is imported only when the command runs: `storyline timeline` should not
+# pay for exporters, pictures and importers it never uses.
+COMMAND_MODULES = {
+    "timeline": "reading",
+    "actor": "reading",
+    "actors": "reading",
+    "stories": "reading",
+    "at": "situation",
+    "diff": "situation",
+    "replay": "situation",
+    "lanes": "pictures",
+    "chart": "pictures",
+    "record": "writing",
+    "import": "writing",
+    "correct": "corrections",
+    "retract": "corrections",
+    "corroborate": "corrections",
+    "history": "corrections",
+    "export": "exporting",
+}

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from .environment import Environment
 
 Advance = Callable[[int, int], None]
@@ -18,6 +16,8 @@ def progress_bar(env: Environment, label: str) -> Iterator[Advance]:
     if not env.stderr_is_tty:
         yield lambda done, total: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=env.error_console(), transient=True) as progress:
         task = progress.add_task(label, total=None)

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from storyline.store import StoryStore
@@ -144,17 +143,9 @@ class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
         self.create_views()
 
 
-class PostgresViews(ViewRecorder, PostgresTrackingRecorder):
-    placeholder = "%s"
-
-    def _enter(self, cursor: Any) -> None:
-        cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
-
-    def create_table(self) -> None:
-        super().create_table()
-        self.create_views()
-
-
 def open_view_recorder(store: StoryStore) -> ViewRecorder:
-    cls = PostgresViews if store.location.is_postgres else SQLiteViews
-    return store.factory.tracking_recorder(cls)  # type: ignore[arg-type,return-value]
+    if store.location.is_postgres:
+        from .postgres_views import PostgresViews  # psycopg is slow to import: only when needed
+
+        return store.factory.tracking_recorder(PostgresViews)  # type: ignore[arg-type,return-value]
+    return store.factory.tracking_recorder(SQLiteViews)  # type: ignore[arg-type,return-value]

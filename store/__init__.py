@@ -1,30 +1,40 @@
 """The store: the event log (SQLite or PostgreSQL, through `eventsourcing`) and the ways in.
 
 Everything a user records enters here: `StoryStore` holds the log, `Importer` turns files and
-command-line records into entries, `readers` understand the file formats.
+command-line records into entries, the readers understand the file formats.
+
+Names are imported on first use (PEP 562), so a command that only reads the log does not pay
+for the YAML parser and the file readers.
 """
 
-from .application import EntryNotFound, StoryStore
-from .importer import Importer, ImportReport
-from .location import StoreLocation, locate
-from .readers import FORMATS, Document, InputError
-from .reading import read_document
-from .rows import Submission, submission_from_row
-from .seed import BUNDLED_STORIES, bundled_story_path
+from __future__ import annotations
 
-__all__ = [
-    "BUNDLED_STORIES",
-    "FORMATS",
-    "Document",
-    "EntryNotFound",
-    "ImportReport",
-    "Importer",
-    "InputError",
-    "StoreLocation",
-    "StoryStore",
-    "Submission",
-    "bundled_story_path",
-    "locate",
-    "read_document",
-    "submission_from_row",
-]
+import importlib
+from typing import Any
+
+_WHERE = {
+    "EntryNotFound": "application",
+    "StoryStore": "application",
+    "Importer": "importer",
+    "ImportReport": "importer",
+    "StoreLocation": "location",
+    "locate": "location",
+    "FORMATS": "readers",
+    "Document": "readers",
+    "InputError": "errors",
+    "read_document": "reading",
+    "Submission": "rows",
+    "submission_from_row": "rows",
+    "BUNDLED_STORIES": "seed",
+    "bundled_story_path": "seed",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
