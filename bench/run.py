@@ -126,7 +126,7 @@ def measure(size: int, queries: int, folder: Path) -> dict[str, float]:
         assert clocks.as_of is not None
         started = time.perf_counter()
         views.situation(clocks.as_of, clocks)
-        views.timeline(TimelineQuery(clocks=clocks, limit=50))
+        views.timeline(TimelineQuery(clocks=clocks, limit=50, newest_first=True))
         latencies.append((time.perf_counter() - started) * 1000)
 
     clocks = random_clocks(rng)

@@ -52,6 +52,12 @@ def _day(day: date) -> str:
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only this kind (repeatable).")
 @click.option("--since", type=Day(end=False), help="Only entries that could have happened on or after DATE.")
 @click.option("--until", type=Day(), help="Only entries that could have happened on or before DATE.")
+@click.option(
+    "--last",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Only the last N entries (with --as-of: the last N by then).",
+)
 @read_options
 @click.pass_obj
 def timeline(
@@ -61,6 +67,7 @@ def timeline(
     kinds: tuple[str, ...],
     since: date | None,
     until: date | None,
+    last: int | None,
     store: str | None,
     stories: tuple[str, ...],
     as_json: bool,
@@ -88,6 +95,8 @@ def timeline(
         actors=tuple(dict.fromkeys(names)),
         since=since,
         until=until,
+        limit=last,
+        newest_first=last is not None,
     )
     rows = session.views.timeline(query)
     if as_json:

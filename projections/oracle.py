@@ -59,11 +59,11 @@ def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> lis
                 EntryRow(body, occurred.start_ordinal, occurred.end_ordinal, first_position),
             )
         )
-    rows.sort(key=lambda item: (item[0], item[1]))
+    rows.sort(key=lambda item: (item[0], item[1]), reverse=query.newest_first)
     result = [row for _, _, row in rows]
     if query.limit is not None:
         result = result[query.offset : query.offset + query.limit]
-    return result
+    return result[::-1] if query.newest_first else result
 
 
 def read_log(store: Any) -> list[tuple[int, Any]]:

@@ -20,7 +20,7 @@ from storyline.store import StoryStore
 from .tallies import COLUMNS as TALLY_COLUMNS
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "3"
+VIEWS_VERSION = "4"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 
@@ -46,6 +46,8 @@ DDL = [
         sort_span INTEGER NOT NULL,
         first_position BIGINT NOT NULL,
         retracted INTEGER NOT NULL,
+        topic TEXT,
+        topic_key TEXT,
         body TEXT NOT NULL,
         PRIMARY KEY (entry_id, rec_from, known_from)
     )""",
@@ -54,6 +56,17 @@ DDL = [
     "CREATE INDEX IF NOT EXISTS timeline_entry ON timeline_rows (entry_id, rec_to)",
     "CREATE INDEX IF NOT EXISTS timeline_key ON timeline_rows (entry_key, story)",
     "CREATE INDEX IF NOT EXISTS timeline_story ON timeline_rows (story)",
+    # A situation report walks back from its day, key by key (see topics.py).
+    "CREATE INDEX IF NOT EXISTS timeline_topic_now ON timeline_rows "
+    "(topic, topic_key, rec_to, known_to, sort_start, sort_span, first_position)",
+    "CREATE INDEX IF NOT EXISTS timeline_topic ON timeline_rows "
+    "(topic, topic_key, sort_start, sort_span, first_position)",
+    """CREATE TABLE IF NOT EXISTS situation_keys (
+        story TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        topic_key TEXT NOT NULL,
+        PRIMARY KEY (story, topic, topic_key)
+    )""",
     # Every actor an entry has ever named, to find an actor's entries without a scan.
     """CREATE TABLE IF NOT EXISTS entry_parties (
         actor TEXT NOT NULL,
@@ -78,12 +91,30 @@ DDL = [
         PRIMARY KEY (story, edge, occ_day, known_day)
     )""",
     "CREATE INDEX IF NOT EXISTS tally_days ON tally_deltas (edge, occ_day, known_day)",
+    # The same deltas summed over every report: what the tallies are as known now.
+    """CREATE TABLE IF NOT EXISTS tally_now (
+        story TEXT NOT NULL,
+        edge TEXT NOT NULL,
+        occ_day INTEGER NOT NULL,
+        """
+    + ",\n        ".join(f"{column} BIGINT NOT NULL" for column in TALLY_COLUMNS)
+    + """,
+        PRIMARY KEY (story, edge, occ_day)
+    )""",
     """CREATE TABLE IF NOT EXISTS actor_rows (
         name TEXT PRIMARY KEY,
         body TEXT NOT NULL
     )""",
 ]
-VIEW_TABLES = ["timeline_rows", "entry_parties", "log_positions", "actor_rows", "tally_deltas"]
+VIEW_TABLES = [
+    "timeline_rows",
+    "entry_parties",
+    "log_positions",
+    "actor_rows",
+    "tally_deltas",
+    "tally_now",
+    "situation_keys",
+]
 
 
 class ViewRecorder:
@@ -111,6 +142,13 @@ class ViewRecorder:
 
     def create_views(self) -> None:
         with self.transaction(commit=True) as c:
+            c.execute(DDL[0])  # view_meta
+            c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
+            row = c.fetchone()
+            if row is not None and row["value"] != VIEWS_VERSION:
+                # Views of an older shape: made anew, then rebuilt from the log (see Views).
+                for table in VIEW_TABLES:
+                    c.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in DDL:
                 c.execute(statement)
 
@@ -120,10 +158,14 @@ class ViewRecorder:
             row = c.fetchone()
         return None if row is None else row["value"]
 
-    def reset(self, cursor: Any, application_name: str) -> None:
-        """Empty every view and forget the tracking position, in the caller's transaction."""
+    def reset(self, cursor: Any, application_name: str, *, new_shape: bool = False) -> None:
+        """Empty every view and forget the tracking position, in the caller's transaction.
+        With `new_shape` (the views' version changed), the tables are made anew."""
         for table in VIEW_TABLES:
-            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(f"DROP TABLE IF EXISTS {table}" if new_shape else f"DELETE FROM {table}")
+        if new_shape:
+            for statement in DDL:
+                cursor.execute(statement)
         cursor.execute(
             self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,)
         )

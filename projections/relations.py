@@ -1,8 +1,10 @@
 """Intelligence-sharing relations between pairs of actors, as of a day.
 
-A relation exists from its recorded baseline (sharing in place) and changes with each pause,
-resumption or restriction. While a change's fuzzy date straddles the day, the relation is only
-*possibly* changed, and says so ("possibly paused") instead of guessing.
+A relation is a provider, a recipient and a scope ("suspected drug-trafficking vessels"):
+Canada can coordinate with the Coast Guard while restricting intelligence for targeting. It
+exists from its recorded baseline (sharing in place) and changes with each pause, resumption or
+restriction of the same scope. While a change's fuzzy date straddles the day, the relation is
+only *possibly* changed, and says so ("possibly paused") instead of guessing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from storyline.domain import SHARING_KINDS, Occurrence
 
 from .timeline import EntryRow
+from .topics import topic_of_body
 
 STATUS_AFTER = {
     "intelligence-sharing": "active",
@@ -26,11 +29,10 @@ STATUS_AFTER = {
 def relations(rows: Sequence[EntryRow], as_of: date | None) -> list[dict[str, Any]]:
     """Relations from timeline rows in timeline order (earliest possible day, then position).
 
-    A relation is a provider, a recipient and a scope ("suspected drug-trafficking vessels"):
-    Canada can coordinate with the Coast Guard while restricting intelligence on targets. A
-    change that names no scope applies to every relation of its pair.
+    Per relation, only its last change certain by the day and the possible ones after it
+    matter: a later certain change settles what came before.
     """
-    state: dict[tuple[str, str, str], dict[str, Any]] = {}
+    state: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.kind not in SHARING_KINDS:
             continue
@@ -38,36 +40,41 @@ def relations(rows: Sequence[EntryRow], as_of: date | None) -> list[dict[str, An
         if occurrence is Occurrence.NOT_YET:
             continue
         details = row.body["details"]
-        pair = (details["provider"], details["recipient"])
-        scope = details.get("scope")
-        if scope:
-            keys = [(*pair, " ".join(scope.split()).casefold())]
+        _, key = topic_of_body(row.body)  # type: ignore[misc]
+        current = state.setdefault(
+            key,
+            {
+                "provider": details["provider"],
+                "recipient": details["recipient"],
+                "certain": None,
+                "possible": None,
+            },
+        )
+        change = {
+            "status": STATUS_AFTER[row.kind],
+            "since": row.body["occurred"],
+            "scope": details.get("scope"),
+            "entry": row.body["key"],
+        }
+        if occurrence is Occurrence.CERTAIN:
+            current.update(certain=change, possible=None)
         else:
-            keys = [key for key in state if key[:2] == pair] or [(*pair, "")]
-        status = STATUS_AFTER[row.kind]
-        for key in keys:
-            current = state.setdefault(
-                key, {"status": None, "since": None, "scope": scope, "possible": None, "entries": []}
-            )
-            current["entries"].append(row.body["key"])
-            if occurrence is Occurrence.CERTAIN:
-                current.update(status=status, since=row.body["occurred"], possible=None)
-            else:
-                current["possible"] = (status, row.body["occurred"])
+            current["possible"] = change
     result = []
-    for (provider, recipient, _), current in state.items():
-        status, since = current["status"], current["since"]
-        possible = current["possible"]
-        if possible is not None and possible[0] != status:
-            status, since = f"possibly {possible[0]}", possible[1]
+    for current in state.values():
+        certain, possible = current["certain"], current["possible"]
+        shown = certain
+        if possible is not None and (certain is None or possible["status"] != certain["status"]):
+            shown = {**possible, "status": f"possibly {possible['status']}"}
+        assert shown is not None
         result.append(
             {
-                "provider": provider,
-                "recipient": recipient,
-                "scope": current["scope"],
-                "status": status,
-                "since": since,
-                "entries": current["entries"],
+                "provider": current["provider"],
+                "recipient": current["recipient"],
+                "scope": shown["scope"] or (certain or {}).get("scope"),
+                "status": shown["status"],
+                "since": shown["since"],
+                "entry": shown["entry"],
             }
         )
     return sorted(result, key=lambda r: (r["provider"], r["recipient"], r["scope"] or ""))

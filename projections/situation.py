@@ -20,19 +20,9 @@ from storyline.domain import Count, Occurrence
 from .relations import relations
 from .tallies import METRICS, Tally, counted
 from .timeline import EntryRow
+from .topics import FORCE_KINDS, MATTER_KINDS, SITUATION_KINDS, STANCE_KINDS
 
-DEPLOYMENT_KINDS = ("deployment", "withdrawal")
-STANCE_KINDS = ("statement", "legal-opinion")
-OPEN_MATTER_KINDS = ("resignation-offer",)
-SITUATION_KINDS = (
-    "intelligence-sharing",
-    "intelligence-pause",
-    "intelligence-resumption",
-    "intelligence-restriction",
-    *DEPLOYMENT_KINDS,
-    *STANCE_KINDS,
-    *OPEN_MATTER_KINDS,
-)
+__all__ = ["SITUATION_KINDS", "changes_between", "situation", "tally_rows"]
 
 
 def tally_rows(rows: Iterable[EntryRow], as_of: date) -> tuple[dict[str, Count], dict[str, Count]]:
@@ -66,7 +56,7 @@ def deployments(rows: Sequence[EntryRow], as_of: date) -> list[dict[str, Any]]:
     """Forces in place on the day: deployed and not withdrawn, by asset and region."""
     present: dict[tuple[str, str | None], dict[str, Any]] = {}
     for row in rows:
-        if row.kind not in DEPLOYMENT_KINDS:
+        if row.kind not in FORCE_KINDS:
             continue
         occurrence = row.occurrence(as_of)
         if occurrence is Occurrence.NOT_YET:
@@ -123,7 +113,7 @@ def open_matters(rows: Sequence[EntryRow], as_of: date) -> list[dict[str, Any]]:
     """Matters raised and not settled in the record: a resignation offered."""
     matters = []
     for row in rows:
-        if row.kind not in OPEN_MATTER_KINDS:
+        if row.kind not in MATTER_KINDS:
             continue
         occurrence = row.occurrence(as_of)
         if occurrence is Occurrence.NOT_YET:
@@ -150,7 +140,7 @@ def situation(
     return {
         "tallies": tallies_json(*tallies),
         "relations": [
-            {key: r[key] for key in ("provider", "recipient", "scope", "status", "since", "entries")}
+            {key: r[key] for key in ("provider", "recipient", "scope", "status", "since", "entry")}
             for r in relations(situation_rows, as_of)
         ],
         "deployments": deployments(situation_rows, as_of),

@@ -74,15 +74,29 @@ class TallyDeltas:
 
     def __init__(self, recorder: Any) -> None:
         self.recorder = recorder
-        assignments = ", ".join(f"{c} = tally_deltas.{c} + excluded.{c}" for c in COLUMNS)
-        self.upsert = recorder.sql(
-            f"INSERT INTO tally_deltas (story, edge, occ_day, known_day, {', '.join(COLUMNS)}) "
-            f"VALUES (?, ?, ?, ?, {', '.join('?' for _ in COLUMNS)}) "
-            f"ON CONFLICT (story, edge, occ_day, known_day) DO UPDATE SET {assignments}"
-        )
+        columns, values = ", ".join(COLUMNS), ", ".join("?" for _ in COLUMNS)
 
-    def add(self, cursor: Any, story: str, row: Any, body: dict[str, Any], sign: int = 1) -> None:
-        """Add (or with sign=-1 take back) one timeline row's contribution."""
+        def upsert(table: str, key: str) -> str:
+            assignments = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
+            return recorder.sql(
+                f"INSERT INTO {table} ({key}, {columns}) VALUES ({', '.join('?' for _ in key.split(','))}, {values}) "
+                f"ON CONFLICT ({key}) DO UPDATE SET {assignments}"
+            )
+
+        self.upsert_delta = upsert("tally_deltas", "story, edge, occ_day, known_day")
+        self.upsert_now = upsert("tally_now", "story, edge, occ_day")
+
+    def add(
+        self,
+        cursor: Any,
+        story: str,
+        occ: tuple[int, int],
+        known: tuple[int, int],
+        body: dict[str, Any],
+        sign: int = 1,
+    ) -> None:
+        """Add (or with sign=-1 take back) one timeline row's contribution: a row holding
+        from day `known[0]` until `known[1]` of the reported clock, for `occ` on the occurred one."""
         counts = counted(body)
         if not counts:
             return
@@ -90,14 +104,19 @@ class TallyDeltas:
         tally.add(counts, sign)
         vector = tally.vector()
         negated = [-v for v in vector]
-        params = []
-        for edge, day in (("s", row["occ_start"]), ("e", row["occ_end"])):
+        known_from, known_to = known
+        deltas, now = [], []
+        for edge, day in (("s", occ[0]), ("e", occ[1])):
             if edge == "e" and day == OPEN_FUTURE:
                 continue  # never certain: nothing to add on the certain edge
-            params.append((story, edge, day, row["known_from"], *vector))
-            if row["known_to"] != OPEN_FUTURE:
-                params.append((story, edge, day, row["known_to"], *negated))
-        cursor.executemany(self.upsert, params)
+            deltas.append((story, edge, day, known_from, *vector))
+            if known_to != OPEN_FUTURE:
+                deltas.append((story, edge, day, known_to, *negated))
+            else:  # what is known now: only the last state of knowledge counts
+                now.append((story, edge, day, *vector))
+        cursor.executemany(self.upsert_delta, deltas)
+        if now:
+            cursor.executemany(self.upsert_now, now)
 
     def query(
         self, as_of: date, known_at: date | None, stories: tuple[str, ...]
@@ -105,14 +124,16 @@ class TallyDeltas:
         """(certain, possible) tallies as of the end of `as_of`."""
         where = ["occ_day <= ?"]
         params: list[Any] = [as_of.toordinal()]
+        table = "tally_now"
         if known_at is not None:
+            table = "tally_deltas"
             where.append("known_day <= ?")
             params.append(known_at.toordinal())
         if stories:
             where.append(f"story IN ({', '.join('?' for _ in stories)})")
             params += list(stories)
         sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
-        statement = f"SELECT edge, {sums} FROM tally_deltas WHERE {' AND '.join(where)} GROUP BY edge"
+        statement = f"SELECT edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY edge"
         totals = {"s": [0] * len(COLUMNS), "e": [0] * len(COLUMNS)}
         with self.recorder.transaction(commit=False) as c:
             c.execute(self.recorder.sql(statement), params)

@@ -27,6 +27,7 @@ from storyline.domain.dates import OPEN_FUTURE
 from .entries import entry_json
 from .recorder import OPEN_POSITION, ViewRecorder
 from .tallies import TallyDeltas
+from .topics import topic_of
 
 
 @attrs.frozen
@@ -86,6 +87,7 @@ class TimelineQuery:
     until: date | None = None
     include_retracted: bool = False
     limit: int | None = None
+    newest_first: bool = False  # with a limit: the page that ends at the question's day
     offset: int = 0
 
 
@@ -107,6 +109,7 @@ class StateRow:
     first_position: int
     retracted: bool
     body: dict[str, Any]
+    topic: tuple[str, str] | None = None
 
     def values(self) -> tuple[Any, ...]:
         return (
@@ -124,6 +127,8 @@ class StateRow:
             self.sort_span,
             self.first_position,
             1 if self.retracted else 0,
+            self.topic[0] if self.topic else None,
+            self.topic[1] if self.topic else None,
             json.dumps(self.body, ensure_ascii=False, separators=(",", ":")),
         )
 
@@ -164,6 +169,7 @@ def state_rows(
                 first_position=first_position,
                 retracted=state.retracted,
                 body=body,
+                topic=topic_of(entry_id, record.kind, body["details"]),
             )
         )
     return rows
@@ -171,8 +177,8 @@ def state_rows(
 
 INSERT_ROW = (
     "INSERT INTO timeline_rows (entry_id, rec_from, rec_to, known_from, known_to, story, "
-    "entry_key, kind, occ_start, occ_end, sort_start, sort_span, first_position, retracted, body) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "entry_key, kind, occ_start, occ_end, sort_start, sort_span, first_position, retracted, topic, topic_key, body) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -202,7 +208,8 @@ class TimelineProjection:
             current = cursor.fetchall()
             key, first_position = current[0]["entry_key"], current[0]["first_position"]
             for row in current:
-                self.tallies.add(cursor, row["story"], row, json.loads(row["body"]), sign=-1)
+                occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
+                self.tallies.add(cursor, row["story"], occ, known, json.loads(row["body"]), sign=-1)
             cursor.execute(
                 sql("UPDATE timeline_rows SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
@@ -210,7 +217,16 @@ class TimelineProjection:
         rows = state_rows(entry_id, key, events, position, first_position)
         cursor.executemany(sql(INSERT_ROW), [row.values() for row in rows])
         for row in rows:
-            self.tallies.add(cursor, row.story, attrs.asdict(row), row.body)
+            self.tallies.add(
+                cursor, row.story, (row.occ_start, row.occ_end), (row.known_from, row.known_to), row.body
+            )
+        topics = {(row.story, *row.topic) for row in rows if row.topic}
+        cursor.executemany(
+            sql(
+                "INSERT INTO situation_keys (story, topic, topic_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+            ),
+            sorted(topics),
+        )
         actors = {party["actor"] for row in rows for party in row.body["parties"]}
         cursor.executemany(
             sql("INSERT INTO entry_parties (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
@@ -260,9 +276,11 @@ def select_rows(recorder: ViewRecorder, query: TimelineQuery) -> list[EntryRow]:
             f"entry_id IN (SELECT entry_id FROM entry_parties WHERE actor IN ({', '.join('?' for _ in query.actors)}))"
         )
         params += list(query.actors)
+    direction = " DESC" if query.newest_first else ""
     statement = (
         "SELECT body, occ_start, occ_end, first_position FROM timeline_rows "
-        f"WHERE {' AND '.join(where)} ORDER BY sort_start, sort_span, first_position"
+        f"WHERE {' AND '.join(where)} "
+        f"ORDER BY sort_start{direction}, sort_span{direction}, first_position{direction}"
     )
     # An entry may have named the actor only in an earlier version: check the version shown.
     wanted = set(query.actors)
@@ -279,7 +297,7 @@ def select_rows(recorder: ViewRecorder, query: TimelineQuery) -> list[EntryRow]:
         rows = [r for r in rows if wanted & set(r.body["actors"])]
         if query.limit is not None:
             rows = rows[query.offset : query.offset + query.limit]
-    return rows
+    return rows[::-1] if query.newest_first else rows
 
 
 def recorded_at(event: Any) -> str:

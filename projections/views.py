@@ -19,8 +19,9 @@ from storyline.domain import Actor, ActorDirectory, ActorRegistry, Entry
 from storyline.store import StoryStore
 
 from .recorder import VIEWS_VERSION, ViewRecorder, open_view_recorder
-from .situation import SITUATION_KINDS, changes_between, situation, tally_rows
+from .situation import changes_between, situation, tally_rows
 from .timeline import NOW, Clocks, EntryRow, TimelineProjection, TimelineQuery, select_rows
+from .walk import situation_rows
 
 Progress = Callable[[int, int], None]
 CATCH_UP_BATCH = 500
@@ -44,7 +45,7 @@ class Views:
         self.recorder: ViewRecorder = open_view_recorder(store)
         self.timeline_projection = TimelineProjection(self.recorder, store.entry_events)
         if self.recorder.views_version() != VIEWS_VERSION:
-            self.rebuild()
+            self.rebuild(new_shape=True)
 
     # -- keeping up with the log ------------------------------------------------------------------
 
@@ -106,10 +107,10 @@ class Views:
                 (event.actor.name, body),
             )
 
-    def rebuild(self, progress: Progress | None = None) -> int:
+    def rebuild(self, progress: Progress | None = None, *, new_shape: bool = False) -> int:
         """Forget every view and replay the whole log into them."""
         with self.recorder.transaction(commit=True) as cursor:
-            self.recorder.reset(cursor, self.store.name)
+            self.recorder.reset(cursor, self.store.name, new_shape=new_shape)
         return self.catch_up(progress)
 
     # -- questions -----------------------------------------------------------------------------------
@@ -182,7 +183,7 @@ class Views:
     def situation(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> dict[str, Any]:
         """The state of the world at the end of `as_of`, as the clocks see it."""
         clocks = attrs.evolve(clocks, as_of=as_of)
-        rows = self.timeline(TimelineQuery(clocks=clocks, stories=stories, kinds=SITUATION_KINDS))
+        rows = situation_rows(self.recorder, clocks, as_of, stories)
         return situation(as_of, self.tallies(as_of, clocks, stories), rows)
 
     def diff(

@@ -11,6 +11,7 @@ import pytest
 from storyline.domain import Changes, entry_id
 from storyline.projections import Clocks, TimelineQuery, Views, actor_view, relations
 from storyline.projections.oracle import read_log, replay_timeline
+from storyline.projections.situation import SITUATION_KINDS, situation, tally_rows
 from storyline.store import Importer, StoryStore, read_document
 
 from .conftest import import_bundled
@@ -23,6 +24,7 @@ QUESTIONS = [
     TimelineQuery(kinds=("statement",), since=date(2025, 10, 1)),
     TimelineQuery(actors=("United Kingdom",)),
     TimelineQuery(limit=5, offset=3),
+    TimelineQuery(clocks=Clocks(as_of=date(2025, 10, 31)), limit=4, newest_first=True),
 ]
 
 
@@ -111,3 +113,38 @@ def test_the_united_states_rolls_up_its_parts_on_request(seeded: Views) -> None:
     assert len(rolled.entries) > len(alone.entries)
     assert "Alvin Holsey" in rolled.parts
     assert any(r["provider"] == "United Kingdom" for r in rolled.relations)
+
+
+@pytest.mark.parametrize("possible_changes", [1, 74, 75])
+def test_a_situation_walks_back_past_many_possible_changes(
+    store: StoryStore, views: Views, tmp_path: Path, possible_changes: int
+) -> None:
+    """A relation with a certain pause and then dozens of changes that only possibly happened
+    by the day: the report must find the certain one however far back it lies."""
+    rows = ["id,date,kind,title,provider,recipient,scope,reported"]
+    rows.append("p0,2025-02-01,intelligence-pause,Certain pause,UK,US,boats,2025-02-02")
+    rows.append("r0,2025-03-01,intelligence-resumption,Certain resumption,UK,US,boats,2025-03-02")
+    for n in range(1, possible_changes + 1):
+        kind = "intelligence-pause" if n % 2 else "intelligence-resumption"
+        rows.append(f"x{n},2025-04-{n % 28 + 1:02d}/2025-12-31,{kind},Maybe {n},UK,US,boats,2026-01-01")
+    rows.append("b1,before 2025-12-01,intelligence-pause,Open-ended pause,UK,US,boats,2026-01-02")
+    csv = tmp_path / "walk.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    Importer(store).import_document(read_document(csv))
+    views.catch_up()
+    log = read_log(store)
+    for day in (date(2025, 2, 15), date(2025, 3, 15), date(2025, 6, 1), date(2025, 12, 31)):
+        oracle = replay_timeline(log, TimelineQuery(clocks=Clocks(as_of=day)))
+        expected = situation(day, tally_rows(oracle, day), [r for r in oracle if r.kind in SITUATION_KINDS])
+        assert views.situation(day) == expected, day
+    june = views.situation(date(2025, 6, 1))["relations"]
+    assert [(r["status"], r["since"]["text"]) for r in june] == [("possibly paused", "before 1 Dec 2025")]
+
+
+def test_views_of_an_older_shape_are_made_anew_from_the_log(store: StoryStore, seeded: Views) -> None:
+    with seeded.recorder.transaction(commit=True) as cursor:
+        cursor.execute(seeded.recorder.sql("UPDATE view_meta SET value = ? WHERE name = ?"), ("0", "version"))
+        cursor.execute("DROP TABLE situation_keys")  # as if an older version never had it
+    reopened = Views(store)
+    assert len(reopened.timeline()) == 21
+    assert reopened.situation(date(2025, 11, 12))["relations"]

@@ -47,7 +47,8 @@ def day(offset: int) -> date:
 @st.composite
 def fuzzy(draw: st.DrawFn) -> str:
     start = day(draw(st.integers(0, 12)) * 10)
-    form = draw(st.sampled_from(["day", "month", "between", "before", "after", "approx"]))
+    # Open "before" dates are the hard case for walking back from a day: drawn twice as often.
+    form = draw(st.sampled_from(["day", "month", "between", "before", "before", "after", "approx"]))
     if form == "day":
         return start.isoformat()
     if form == "month":
@@ -75,7 +76,7 @@ def fields(draw: st.DrawFn) -> dict[str, object]:
         values |= {"asset": draw(st.sampled_from(["Ford", "Iwo Jima"])), "region": "Caribbean"}
     elif kind == "statement":
         values |= {
-            "speaker": provider,
+            "speaker": "United Kingdom",  # one speaker on one matter: statements compete for one stance
             "position": draw(st.sampled_from(["illegal", "lawful"])),
             "about": "strikes",
         }
@@ -86,6 +87,7 @@ def fields(draw: st.DrawFn) -> dict[str, object]:
 
 record_op = st.tuples(st.just("record"), fields(), REPORTED_DAYS)
 operation = st.one_of(
+    record_op,
     record_op,
     record_op,
     st.tuples(
@@ -181,7 +183,7 @@ def property_test(url_for_example, operations: list, questions: list[Clocks]) ->
         tracked.close()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     operations=st.lists(operation, min_size=4, max_size=30),
     questions=st.lists(clocks, min_size=2, max_size=5),

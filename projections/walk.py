@@ -1,0 +1,91 @@
+"""The rows a situation report needs, found key by key instead of by reading every entry.
+
+For each key of each topic (topics.py) it walks back in timeline order from the report's day
+until it meets an entry certain to have happened by then; that entry and the possible ones after
+it decide the key's state. Entries dated only "before" a day later than the report's are possible
+on the report's day but sort after it, so the last of them is fetched apart. Open matters are
+listed whole: each is its own key.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .recorder import ViewRecorder
+from .timeline import Clocks, EntryRow, clock_conditions
+
+CHUNK = 32
+COLUMNS = "body, occ_start, occ_end, first_position"
+
+
+def _rows(cursor: Any) -> list[EntryRow]:
+    return [
+        EntryRow(json.loads(r["body"]), r["occ_start"], r["occ_end"], r["first_position"])
+        for r in cursor.fetchall()
+    ]
+
+
+def situation_rows(
+    recorder: ViewRecorder, clocks: Clocks, as_of: date, stories: tuple[str, ...]
+) -> list[EntryRow]:
+    day = as_of.toordinal()
+    clock_where, clock_params = clock_conditions(clocks)
+    base = [*clock_where, "retracted = 0"]
+    base_params = list(clock_params)
+    story_where = ""
+    story_params: list[Any] = []
+    if stories:
+        story_where = f"story IN ({', '.join('?' for _ in stories)})"
+        story_params = list(stories)
+        base.append(story_where)
+        base_params += story_params
+    sql = recorder.sql
+    found: list[EntryRow] = []
+    with recorder.transaction(commit=False) as c:
+        c.execute(
+            sql(
+                f"SELECT DISTINCT topic, topic_key FROM situation_keys {'WHERE ' + story_where if stories else ''}"
+            ),
+            story_params,
+        )
+        keys = [(r["topic"], r["topic_key"]) for r in c.fetchall()]
+        for topic, key in sorted(keys):
+            if topic == "matter":
+                continue
+            where = " AND ".join(["topic = ?", "topic_key = ?", *base])
+            params = [topic, key, *base_params]
+            walked: list[EntryRow] = []
+            offset = 0
+            while True:
+                c.execute(
+                    sql(
+                        f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND sort_start <= ? "
+                        "ORDER BY sort_start DESC, sort_span DESC, first_position DESC LIMIT ? OFFSET ?"
+                    ),
+                    [*params, day, CHUNK, offset],
+                )
+                batch = _rows(c)
+                settled = next((i for i, row in enumerate(batch) if row.occ_end <= day), None)
+                walked += batch if settled is None else batch[: settled + 1]
+                if settled is not None or len(batch) < CHUNK:
+                    break
+                offset += CHUNK
+            c.execute(
+                sql(
+                    f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start = 0 AND sort_start > ? "
+                    "ORDER BY sort_start DESC, sort_span DESC, first_position DESC LIMIT 1"
+                ),
+                [*params, day],
+            )
+            found += [*reversed(walked), *_rows(c)]
+        c.execute(
+            sql(
+                f"SELECT {COLUMNS} FROM timeline_rows WHERE {' AND '.join(['topic = ?', *base])} AND occ_start <= ? "
+                "ORDER BY sort_start, sort_span, first_position"
+            ),
+            ["matter", *base_params, day],
+        )
+        found += _rows(c)
+    return found
