@@ -43,6 +43,7 @@ class Session:
     env: Environment
 
     def close(self) -> None:
+        self.views.close()
         self.store.close()
 
 

@@ -8,11 +8,12 @@ The SQL is written once, for both backends; only placeholders and the schema dif
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from storyline.store import StoryStore
@@ -20,7 +21,7 @@ from storyline.store import StoryStore
 from .tallies import COLUMNS as TALLY_COLUMNS
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "4"
+VIEWS_VERSION = "5"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 
@@ -61,6 +62,8 @@ DDL = [
     "(topic, topic_key, rec_to, known_to, sort_start, sort_span, first_position)",
     "CREATE INDEX IF NOT EXISTS timeline_topic ON timeline_rows "
     "(topic, topic_key, sort_start, sort_span, first_position)",
+    "CREATE INDEX IF NOT EXISTS timeline_topic_open ON timeline_rows "
+    "(topic, topic_key, occ_start, sort_start, sort_span, first_position)",
     """CREATE TABLE IF NOT EXISTS situation_keys (
         story TEXT NOT NULL,
         topic TEXT NOT NULL,
@@ -140,6 +143,9 @@ class ViewRecorder:
     def _enter(self, cursor: Any) -> None:
         """Per-transaction set-up: nothing for SQLite."""
 
+    def close(self) -> None:
+        """Let go of connections of the views' own."""
+
     def create_views(self) -> None:
         with self.transaction(commit=True) as c:
             c.execute(DDL[0])  # view_meta
@@ -180,6 +186,60 @@ class ViewRecorder:
 
 
 class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
+    """Views on SQLite keep a connection of their own: the library opens its connections with a
+    statement cache of one, and a catch-up or a report alternates a handful of statements, so
+    each would be prepared again every time."""
+
+    STATEMENT_CACHE = 128
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            connection = sqlite3.connect(
+                self.datastore.pool.db_name,
+                uri=True,
+                isolation_level=None,
+                timeout=self.datastore.pool.lock_timeout or 5,
+                cached_statements=self.STATEMENT_CACHE,
+                check_same_thread=False,
+            )
+            connection.row_factory = sqlite3.Row
+            self._connection = connection
+        return self._connection
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Any]:
+        cursor = self.connection.cursor()
+        # Writers take the lock at once: a read-then-write transaction cannot deadlock on upgrade.
+        cursor.execute("BEGIN IMMEDIATE" if commit else "BEGIN")
+        try:
+            yield cursor
+        except sqlite3.IntegrityError as exc:
+            self.connection.rollback()
+            raise IntegrityError(exc) from exc
+        except sqlite3.OperationalError as exc:
+            self.connection.rollback()
+            raise OperationalError(exc) from exc
+        except BaseException:
+            self.connection.rollback()
+            raise
+        else:
+            if commit:
+                self.connection.commit()
+            else:
+                self.connection.rollback()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
     def create_table(self) -> None:
         super().create_table()
         self.create_views()

@@ -47,6 +47,9 @@ class Views:
         if self.recorder.views_version() != VIEWS_VERSION:
             self.rebuild(new_shape=True)
 
+    def close(self) -> None:
+        self.recorder.close()
+
     # -- keeping up with the log ------------------------------------------------------------------
 
     @property

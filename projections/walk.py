@@ -16,15 +16,13 @@ from typing import Any
 from .recorder import ViewRecorder
 from .timeline import Clocks, EntryRow, clock_conditions
 
-CHUNK = 32
+CHUNKS = (4, 32)  # most keys settle on their first rows: ask for a few, then for more
 COLUMNS = "body, occ_start, occ_end, first_position"
+NEWEST_FIRST = "ORDER BY sort_start DESC, sort_span DESC, first_position DESC"
 
 
-def _rows(cursor: Any) -> list[EntryRow]:
-    return [
-        EntryRow(json.loads(r["body"]), r["occ_start"], r["occ_end"], r["first_position"])
-        for r in cursor.fetchall()
-    ]
+def _row(r: Any) -> EntryRow:
+    return EntryRow(json.loads(r["body"]), r["occ_start"], r["occ_end"], r["first_position"])
 
 
 def situation_rows(
@@ -34,11 +32,9 @@ def situation_rows(
     clock_where, clock_params = clock_conditions(clocks)
     base = [*clock_where, "retracted = 0"]
     base_params = list(clock_params)
-    story_where = ""
-    story_params: list[Any] = []
+    story_params: list[Any] = list(stories)
+    story_where = f"story IN ({', '.join('?' for _ in stories)})" if stories else ""
     if stories:
-        story_where = f"story IN ({', '.join('?' for _ in stories)})"
-        story_params = list(stories)
         base.append(story_where)
         base_params += story_params
     sql = recorder.sql
@@ -50,36 +46,32 @@ def situation_rows(
             ),
             story_params,
         )
-        keys = [(r["topic"], r["topic_key"]) for r in c.fetchall()]
-        for topic, key in sorted(keys):
-            if topic == "matter":
-                continue
+        keys = sorted((r["topic"], r["topic_key"]) for r in c.fetchall() if r["topic"] != "matter")
+        for topic, key in keys:
             where = " AND ".join(["topic = ?", "topic_key = ?", *base])
             params = [topic, key, *base_params]
             walked: list[EntryRow] = []
-            offset = 0
+            offset, chunk = 0, CHUNKS[0]
             while True:
                 c.execute(
                     sql(
-                        f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND sort_start <= ? "
-                        "ORDER BY sort_start DESC, sort_span DESC, first_position DESC LIMIT ? OFFSET ?"
+                        f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND sort_start <= ? {NEWEST_FIRST} LIMIT ? OFFSET ?"
                     ),
-                    [*params, day, CHUNK, offset],
+                    [*params, day, chunk, offset],
                 )
-                batch = _rows(c)
-                settled = next((i for i, row in enumerate(batch) if row.occ_end <= day), None)
-                walked += batch if settled is None else batch[: settled + 1]
-                if settled is not None or len(batch) < CHUNK:
+                batch = c.fetchall()
+                settled = next((i for i, r in enumerate(batch) if r["occ_end"] <= day), None)
+                walked += [_row(r) for r in (batch if settled is None else batch[: settled + 1])]
+                if settled is not None or len(batch) < chunk:
                     break
-                offset += CHUNK
+                offset, chunk = offset + chunk, CHUNKS[1]
             c.execute(
                 sql(
-                    f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start = 0 AND sort_start > ? "
-                    "ORDER BY sort_start DESC, sort_span DESC, first_position DESC LIMIT 1"
+                    f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start = 0 AND sort_start > ? {NEWEST_FIRST} LIMIT 1"
                 ),
                 [*params, day],
             )
-            found += [*reversed(walked), *_rows(c)]
+            found += [*reversed(walked), *map(_row, c.fetchall())]
         c.execute(
             sql(
                 f"SELECT {COLUMNS} FROM timeline_rows WHERE {' AND '.join(['topic = ?', *base])} AND occ_start <= ? "
@@ -87,5 +79,5 @@ def situation_rows(
             ),
             ["matter", *base_params, day],
         )
-        found += _rows(c)
+        found += map(_row, c.fetchall())
     return found
