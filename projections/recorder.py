@@ -21,7 +21,7 @@ from storyline.store import StoryStore
 from .tallies import COLUMNS as TALLY_COLUMNS
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "5"
+VIEWS_VERSION = "6"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 
@@ -55,6 +55,9 @@ DDL = [
     "CREATE INDEX IF NOT EXISTS timeline_now ON timeline_rows "
     "(rec_to, known_to, sort_start, sort_span, first_position)",
     "CREATE INDEX IF NOT EXISTS timeline_entry ON timeline_rows (entry_id, rec_to)",
+    # Pages of the timeline as of a day, whatever the reported clock asks.
+    "CREATE INDEX IF NOT EXISTS timeline_by_day ON timeline_rows (rec_to, sort_start, sort_span, first_position)",
+    "CREATE INDEX IF NOT EXISTS timeline_open ON timeline_rows (occ_start, rec_to, sort_start, sort_span, first_position)",
     "CREATE INDEX IF NOT EXISTS timeline_key ON timeline_rows (entry_key, story)",
     "CREATE INDEX IF NOT EXISTS timeline_story ON timeline_rows (story)",
     # A situation report walks back from its day, key by key (see topics.py).

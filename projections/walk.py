@@ -46,8 +46,11 @@ def situation_rows(
             ),
             story_params,
         )
-        keys = sorted((r["topic"], r["topic_key"]) for r in c.fetchall() if r["topic"] != "matter")
+        keys = sorted((r["topic"], r["topic_key"]) for r in c.fetchall())
+        matters = [key for topic, key in keys if topic == "matter"]
         for topic, key in keys:
+            if topic == "matter":
+                continue
             where = " AND ".join(["topic = ?", "topic_key = ?", *base])
             params = [topic, key, *base_params]
             walked: list[EntryRow] = []
@@ -72,12 +75,14 @@ def situation_rows(
                 [*params, day],
             )
             found += [*reversed(walked), *map(_row, c.fetchall())]
-        c.execute(
-            sql(
-                f"SELECT {COLUMNS} FROM timeline_rows WHERE {' AND '.join(['topic = ?', *base])} AND occ_start <= ? "
-                "ORDER BY sort_start, sort_span, first_position"
-            ),
-            ["matter", *base_params, day],
-        )
-        found += map(_row, c.fetchall())
+        # Each open matter is its own key: fetched by key, they cost what they list.
+        where = " AND ".join(["topic = ?", "topic_key = ?", *base])
+        listed: list[EntryRow] = []
+        for key in matters:
+            c.execute(
+                sql(f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start <= ?"),
+                ["matter", key, *base_params, day],
+            )
+            listed += map(_row, c.fetchall())
+        found += sorted(listed, key=lambda r: (r.occ_start or r.occ_end, r.occ_end - r.occ_start, r.position))
     return found
