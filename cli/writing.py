@@ -220,8 +220,6 @@ def import_(
     for document in documents:
         with progress_bar(ctx.env, f"Importing {Path(document.path).name}") as advance:
             reports.append(Importer(session.store).import_document(document, story=story, progress=advance))
-    with progress_bar(ctx.env, "Updating views") as advance:
-        session.views.catch_up(progress=advance)
     for report in reports:
         for warning in report.warnings:
             ctx.env.stderr.write(f"storyline: {warning}\n")

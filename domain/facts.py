@@ -108,7 +108,12 @@ class Fact:
 
     @classmethod
     def specs(cls) -> dict[str, FieldSpec]:
-        return {f.name: f.metadata["spec"] for f in attrs.fields(cls) if "spec" in f.metadata}  # type: ignore[arg-type]
+        """The kind's fields and their codecs, in declaration order (worked out once per kind)."""
+        found = cls.__dict__.get("_specs")
+        if found is None:
+            found = {f.name: f.metadata["spec"] for f in attrs.fields(cls) if "spec" in f.metadata}  # type: ignore[arg-type]
+            cls._specs = found  # type: ignore[attr-defined]
+        return found
 
     @classmethod
     def build(cls, fields: Mapping[str, object]) -> Fact:

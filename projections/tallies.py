@@ -69,6 +69,25 @@ class Tally:
         return {metric: from_flags(*acc) for metric, acc in self.sums.items()}
 
 
+def _accumulate(
+    pending: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...], vector: list[int], sign: int
+) -> None:
+    sums = pending.setdefault(key, [0] * len(vector))
+    for index, value in enumerate(vector):
+        sums[index] += sign * value
+
+
+def counted_record(record: Any, retracted: bool) -> dict[str, Count]:
+    """`counted` from the typed record, sparing a parse of what was just written as text."""
+    if retracted:
+        return {}
+    values = record.fact.values()
+    result = {metric: values[metric] for metric in METRICS if values.get(metric) is not None}
+    if record.kind == "strike" and "strikes" not in result:
+        result["strikes"] = Count(1)
+    return result
+
+
 class TallyDeltas:
     """Maintains and queries the `tally_deltas` table."""
 
@@ -85,38 +104,45 @@ class TallyDeltas:
 
         self.upsert_delta = upsert("tally_deltas", "story, edge, occ_day, known_day")
         self.upsert_now = upsert("tally_now", "story, edge, occ_day")
+        self.pending_deltas: dict[tuple[Any, ...], list[int]] = {}
+        self.pending_now: dict[tuple[Any, ...], list[int]] = {}
 
     def add(
         self,
-        cursor: Any,
         story: str,
         occ: tuple[int, int],
         known: tuple[int, int],
-        body: dict[str, Any],
+        counts: dict[str, Count],
         sign: int = 1,
     ) -> None:
-        """Add (or with sign=-1 take back) one timeline row's contribution: a row holding
-        from day `known[0]` until `known[1]` of the reported clock, for `occ` on the occurred one."""
-        counts = counted(body)
+        """Add (or with sign=-1 take back) one timeline row's contribution — a row holding from
+        day `known[0]` until `known[1]` of the reported clock, for `occ` on the occurred one —
+        to the pending sums, written by `flush`."""
         if not counts:
             return
         tally = Tally()
         tally.add(counts, sign)
         vector = tally.vector()
-        negated = [-v for v in vector]
         known_from, known_to = known
-        deltas, now = [], []
         for edge, day in (("s", occ[0]), ("e", occ[1])):
             if edge == "e" and day == OPEN_FUTURE:
                 continue  # never certain: nothing to add on the certain edge
-            deltas.append((story, edge, day, known_from, *vector))
+            _accumulate(self.pending_deltas, (story, edge, day, known_from), vector, 1)
             if known_to != OPEN_FUTURE:
-                deltas.append((story, edge, day, known_to, *negated))
+                _accumulate(self.pending_deltas, (story, edge, day, known_to), vector, -1)
             else:  # what is known now: only the last state of knowledge counts
-                now.append((story, edge, day, *vector))
-        cursor.executemany(self.upsert_delta, deltas)
-        if now:
-            cursor.executemany(self.upsert_now, now)
+                _accumulate(self.pending_now, (story, edge, day), vector, 1)
+
+    def flush(self, cursor: Any) -> None:
+        """Write the pending sums: one upsert per day touched, however many entries touched it."""
+        for statement, pending in (
+            (self.upsert_delta, self.pending_deltas),
+            (self.upsert_now, self.pending_now),
+        ):
+            rows = [(*key, *vector) for key, vector in pending.items() if any(vector)]
+            if rows:
+                cursor.executemany(statement, rows)
+            pending.clear()
 
     def query(
         self, as_of: date, known_at: date | None, stories: tuple[str, ...]

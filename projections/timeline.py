@@ -21,12 +21,12 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import Entry, Occurrence, knowledge_steps, version_known_at
+from storyline.domain import Entry, EntryState, Occurrence, knowledge_steps, version_known_at
 from storyline.domain.dates import OPEN_FUTURE
 
 from .entries import entry_json
 from .recorder import OPEN_POSITION, ViewRecorder
-from .tallies import TallyDeltas
+from .tallies import TallyDeltas, counted, counted_record
 from .topics import topic_of
 
 
@@ -135,7 +135,7 @@ class StateRow:
 
 def state_rows(
     entry_id: str, key: str, events: Sequence[Any], position: int, first_position: int
-) -> list[StateRow]:
+) -> list[tuple[StateRow, EntryState]]:
     """The rows of an entry as of store position `position`: one per state of knowledge."""
     recorded: Entry.Recorded = events[0]
     steps = knowledge_steps(events)
@@ -154,22 +154,25 @@ def state_rows(
         )
         sort_start, sort_span = occurred.sort_key
         rows.append(
-            StateRow(
-                entry_id=entry_id,
-                rec_from=position,
-                known_from=known_from.toordinal(),
-                known_to=known_to,
-                story=record.story,
-                key=key,
-                kind=record.kind,
-                occ_start=occurred.start_ordinal,
-                occ_end=occurred.end_ordinal,
-                sort_start=sort_start,
-                sort_span=sort_span,
-                first_position=first_position,
-                retracted=state.retracted,
-                body=body,
-                topic=topic_of(entry_id, record.kind, body["details"]),
+            (
+                StateRow(
+                    entry_id=entry_id,
+                    rec_from=position,
+                    known_from=known_from.toordinal(),
+                    known_to=known_to,
+                    story=record.story,
+                    key=key,
+                    kind=record.kind,
+                    occ_start=occurred.start_ordinal,
+                    occ_end=occurred.end_ordinal,
+                    sort_start=sort_start,
+                    sort_span=sort_span,
+                    first_position=first_position,
+                    retracted=state.retracted,
+                    body=body,
+                    topic=topic_of(entry_id, record.kind, body["details"]),
+                ),
+                state,
             )
         )
     return rows
@@ -183,12 +186,18 @@ INSERT_ROW = (
 
 
 class TimelineProjection:
-    """Turns entry events into timeline rows and tally deltas, inside the catch-up's transaction."""
+    """Turns entry events into timeline rows and tally deltas, inside the catch-up's transaction.
+
+    New rows are gathered and written together at `flush`, once per batch; an event that
+    changes an entry already written flushes first, so it reads that entry's current rows."""
 
     def __init__(self, recorder: ViewRecorder, events_of: Any) -> None:
         self.recorder = recorder
         self.events_of = events_of  # (entry id, up to version) -> the entry's earlier events
         self.tallies = TallyDeltas(recorder)
+        self.rows: list[tuple[Any, ...]] = []
+        self.topics: set[tuple[str, str, str]] = set()
+        self.parties: set[tuple[str, str]] = set()
 
     def process(self, cursor: Any, position: int, event: Any) -> None:
         sql = self.recorder.sql
@@ -197,6 +206,7 @@ class TimelineProjection:
             events: list[Any] = [event]
             key, first_position = event.key, position
         else:
+            self.flush(cursor)
             events = [*self.events_of(event.originator_id, event.originator_version - 1), event]
             cursor.execute(
                 sql(
@@ -209,29 +219,43 @@ class TimelineProjection:
             key, first_position = current[0]["entry_key"], current[0]["first_position"]
             for row in current:
                 occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
-                self.tallies.add(cursor, row["story"], occ, known, json.loads(row["body"]), sign=-1)
+                self.tallies.add(row["story"], occ, known, counted(json.loads(row["body"])), sign=-1)
             cursor.execute(
                 sql("UPDATE timeline_rows SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
             )
-        rows = state_rows(entry_id, key, events, position, first_position)
-        cursor.executemany(sql(INSERT_ROW), [row.values() for row in rows])
-        for row in rows:
-            self.tallies.add(
-                cursor, row.story, (row.occ_start, row.occ_end), (row.known_from, row.known_to), row.body
+        for row, state in state_rows(entry_id, key, events, position, first_position):
+            self.rows.append(row.values())
+            counts = counted_record(state.record, state.retracted)
+            self.tallies.add(row.story, (row.occ_start, row.occ_end), (row.known_from, row.known_to), counts)
+            if row.topic:
+                self.topics.add((row.story, *row.topic))
+            self.parties.update((party["actor"], entry_id) for party in row.body["parties"])
+
+    def flush(self, cursor: Any) -> None:
+        sql = self.recorder.sql
+        if self.rows:
+            cursor.executemany(sql(INSERT_ROW), self.rows)
+        if self.topics:
+            cursor.executemany(
+                sql(
+                    "INSERT INTO situation_keys (story, topic, topic_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+                ),
+                sorted(self.topics),
             )
-        topics = {(row.story, *row.topic) for row in rows if row.topic}
-        cursor.executemany(
-            sql(
-                "INSERT INTO situation_keys (story, topic, topic_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
-            ),
-            sorted(topics),
-        )
-        actors = {party["actor"] for row in rows for party in row.body["parties"]}
-        cursor.executemany(
-            sql("INSERT INTO entry_parties (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-            [(actor, entry_id) for actor in sorted(actors)],
-        )
+        if self.parties:
+            cursor.executemany(
+                sql("INSERT INTO entry_parties (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                sorted(self.parties),
+            )
+        self.tallies.flush(cursor)
+        self.rows, self.topics, self.parties = [], set(), set()
+
+    def discard(self) -> None:
+        """Forget what was gathered for a transaction that failed."""
+        self.rows, self.topics, self.parties = [], set(), set()
+        self.tallies.pending_deltas.clear()
+        self.tallies.pending_now.clear()
 
 
 def clock_conditions(clocks: Clocks) -> tuple[list[str], list[Any]]:

@@ -24,7 +24,7 @@ from .timeline import NOW, Clocks, EntryRow, TimelineProjection, TimelineQuery, 
 from .walk import situation_rows
 
 Progress = Callable[[int, int], None]
-CATCH_UP_BATCH = 500
+CATCH_UP_BATCH = 1000
 RETRIES = 5
 
 
@@ -83,9 +83,15 @@ class Views:
                 with self.recorder.transaction(commit=True) as cursor:
                     for notification, event in zip(notifications, events, strict=True):
                         self._process(cursor, notification.id, event)
+                    cursor.executemany(
+                        self.recorder.sql("INSERT INTO log_positions (position, recorded_at) VALUES (?, ?)"),
+                        [(n.id, e.timestamp.isoformat()) for n, e in zip(notifications, events, strict=True)],
+                    )
+                    self.timeline_projection.flush(cursor)
                     self.recorder.track(cursor, self.store.name, notifications[-1].id)
                 return
             except (IntegrityError, OperationalError):
+                self.timeline_projection.discard()
                 # Another process caught up first (its tracking row won), or held the lock.
                 if self.position >= notifications[-1].id:
                     return
@@ -94,10 +100,6 @@ class Views:
 
     def _process(self, cursor: Any, position: int, event: Any) -> None:
         sql = self.recorder.sql
-        cursor.execute(
-            sql("INSERT INTO log_positions (position, recorded_at) VALUES (?, ?)"),
-            (position, event.timestamp.isoformat()),
-        )
         if isinstance(event, Entry.Recorded | Entry.Event):
             self.timeline_projection.process(cursor, position, event)
         elif isinstance(event, ActorRegistry.ActorDefined):

@@ -7,12 +7,12 @@ what makes a batch of an import all-or-nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, StoredEvent
 
 from storyline.domain import (
     REGISTRY_ID,
@@ -46,7 +46,10 @@ class StoryStore(Application[uuid.UUID]):
             prepare_file(location.path)
         else:
             prepare_schema(location)
-        super().__init__(env={**location.library_settings(), **(settings or {})})
+        library = location.library_settings()
+        if location.path is not None:
+            library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:BulkSQLiteRecorder"
+        super().__init__(env={**library, **(settings or {})})
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -77,7 +80,35 @@ class StoryStore(Application[uuid.UUID]):
         return list(self.events.get(entry_id, lte=up_to_version))
 
     def existing_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-        return {i for i in ids if self.find_entry(i) is not None}
+        """Which of these entries are in the store already (one query per few hundred)."""
+        ids = list(ids)
+        finder = getattr(self.recorder, "existing_ids", None)
+        if finder is not None:
+            return finder(ids)
+        return self._existing_on_postgres(ids)
+
+    def _existing_on_postgres(self, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        from psycopg import sql
+
+        recorder: Any = self.recorder
+        table = sql.Identifier(recorder.datastore.schema, recorder.events_table_name)
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                sql.SQL("SELECT DISTINCT originator_id FROM {} WHERE originator_id = ANY(%s)").format(table),
+                (ids,),
+            )
+            return {row["originator_id"] for row in cursor.fetchall()}
+
+    def append_stored(self, stored: Sequence[StoredEvent]) -> None:
+        """Write stored events as one transaction, through the library's recorder: what
+        `save()` does for aggregates, for a bulk import that builds its events directly."""
+        if not stored:
+            return
+        bulk = getattr(self.recorder, "insert_events_bulk", None)
+        if bulk is not None:
+            bulk(stored)
+        else:
+            self.recorder.insert_events(stored)
 
     def read_log(self, after: int = 0, batch: int = 1000) -> Iterator[tuple[int, Any]]:
         """(position, domain event) for the whole log, in order, read in batches."""

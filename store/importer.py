@@ -9,12 +9,17 @@ appends nothing, and a changed file appends only corrections.
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
 
 from storyline.domain import (
     Actor,
@@ -36,6 +41,7 @@ from .readers import Document, InputError, Row
 from .rows import Submission, read_source, submission_from_row
 
 Progress = Callable[[int, int], None]  # (done, total)
+ENTRY_TOPIC = get_topic(Entry)
 BATCH_SIZE = 500
 
 
@@ -62,6 +68,19 @@ class _Keyed:
     submission: Submission
     key: str
     line: int
+
+
+def recorded_event(eid: uuid.UUID, record: Any, reported: date, key: str) -> Entry.Recorded:
+    """The first event of a new entry, exactly as `Entry.record` would make it."""
+    return Entry.Recorded(  # type: ignore[call-arg]
+        originator_id=eid,
+        originator_version=Entry.INITIAL_VERSION,
+        timestamp=Entry.Recorded.create_timestamp(),
+        originator_topic=ENTRY_TOPIC,
+        record=record,
+        reported=reported,
+        key=key,
+    )
 
 
 def _key(sub: Submission) -> str:
@@ -129,6 +148,7 @@ class Importer:
     ) -> ImportReport:
         story_name = story or doc.story or Path(doc.path).stem
         registry = self.store.registry()
+        self._registry_version = registry.version if registry.pending_events == [] else 0
         directory = registry.directory
         defined_before = len(registry.pending_events)
         for row in doc.actors:
@@ -157,26 +177,50 @@ class Importer:
                 )
 
         report = ImportReport(doc.path, story_name)
-        # Pass one: everything checked, unknown actors defined, nothing written yet.
         keys: dict[tuple[str, str], tuple[int, str]] = {}
-        for row, sub in submissions():
-            report.rows += 1
-            report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
-            self._check(doc.path, row, sub, keys, directory, registry)
-        report.actors_defined = len(registry.pending_events) - defined_before
-        # Pass two: written a batch per transaction.
-        batch: list[_Keyed] = []
-        for row, sub in submissions():
-            batch.append(_Keyed(sub, _key(sub), row.line))
-            if len(batch) >= self.batch_size:
-                self._write(batch, registry, report, doc.path)
-                batch = []
+        with tempfile.TemporaryFile(prefix="storyline-import-") as spool:
+            # Pass one: every row checked, unknown actors defined, new entries' events made and
+            # put aside in a spool file. Nothing is written to the store yet.
+            batch: list[_Keyed] = []
+            for row, sub in submissions():
+                report.rows += 1
+                report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
+                self._check(doc.path, row, sub, keys, directory, registry)
+                batch.append(_Keyed(sub, _key(sub), row.line))
+                if len(batch) >= self.batch_size:
+                    pickle.dump(self._prepare(batch), spool)
+                    batch = []
+            pickle.dump(self._prepare(batch), spool)
+            report.actors_defined = len(registry.pending_events) - defined_before
+            # Pass two: the spool written to the store, a batch per transaction.
+            spool.seek(0)
+            while True:
+                try:
+                    items = pickle.load(spool)
+                except EOFError:
+                    break
+                self._write(items, registry, report, doc.path)
                 if progress:
                     progress(report.added + report.corrected + report.unchanged, report.rows)
-        self._write(batch, registry, report, doc.path)
-        if progress:
-            progress(report.rows, report.rows)
         return report
+
+    def _prepare(self, batch: list[_Keyed]) -> list[_Keyed | StoredEvent]:
+        """A new entry becomes its first event, encoded now; anything that must be compared
+        with what the store holds (a row seen before, a correction) waits for pass two."""
+        ids = [entry_id(item.submission.story, item.key) for item in batch if item.submission.record]
+        existing = self.store.existing_ids(ids)
+        prepared: list[_Keyed | StoredEvent] = []
+        for item in batch:
+            sub = item.submission
+            eid = entry_id(sub.story, item.key) if sub.record else None
+            if sub.record is not None and eid not in existing:
+                reported = sub.reported or default_reported(sub.record, self.today)
+                prepared.append(
+                    self.store.mapper.to_stored_event(recorded_event(eid, sub.record, reported, item.key))
+                )  # type: ignore[arg-type]
+            else:
+                prepared.append(item)
+        return prepared
 
     def _check(
         self,
@@ -220,36 +264,60 @@ class Importer:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _write(self, batch: list[_Keyed], registry: ActorRegistry, report: ImportReport, path: str) -> None:
-        touched: dict[uuid.UUID, Entry] = {}
+    def _write(
+        self, batch: list[_Keyed | StoredEvent], registry: ActorRegistry, report: ImportReport, path: str
+    ) -> None:
+        """One batch, one transaction: new entries' first events as prepared, and the events of
+        entries loaded from the store and corrected as aggregates."""
         canonical = registry.directory.canonical if batch else str
+        fresh: dict[uuid.UUID, StoredEvent] = {}  # new entries of this batch, by id
+        touched: dict[uuid.UUID, Entry] = {}  # aggregates with new events
+        stored: list[StoredEvent] = [self.store.mapper.to_stored_event(e) for e in registry.collect_events()]
+
+        def aggregate(eid: uuid.UUID, ref: str | None) -> Entry:
+            if eid in touched:
+                return touched[eid]
+            if eid in fresh:  # recorded earlier in this batch, and now acted on
+                entry = self.store.mapper.to_domain_event(fresh[eid]).mutate(None)
+            else:
+                entry = self.store.entry(eid, ref)
+            touched[eid] = entry  # type: ignore[assignment]
+            return entry  # type: ignore[return-value]
+
         for item in batch:
+            if isinstance(item, StoredEvent):
+                fresh[item.originator_id] = item  # type: ignore[index]
+                stored.append(item)
+                report.added += 1
+                report.last_entry = str(item.originator_id)
+                continue
             sub = item.submission
             if sub.record is None:
-                target = entry_id(sub.story, sub.target)  # type: ignore[arg-type]
-                entry = touched.get(target) or self.store.entry(target, sub.target)
-                if self._act(entry, item, canonical):
-                    touched[target] = entry
+                eid = entry_id(sub.story, sub.target)  # type: ignore[arg-type]
+                if self._act(aggregate(eid, sub.target), item, canonical):
                     report.corrected += 1
                 else:
                     report.unchanged += 1
                 continue
-            record = sub.record
-            reported = sub.reported or default_reported(record, self.today)
-            eid = entry_id(record.story, item.key)
+            eid = entry_id(sub.story, item.key)
             report.last_entry = str(eid)
-            entry = touched.get(eid) or self.store.find_entry(eid)
-            if entry is None:
-                touched[eid] = Entry.record(record, reported, item.key)
-                report.added += 1
-                continue
-            if self._reimport(entry, sub, reported, canonical, path):
-                touched[eid] = entry
+            reported = sub.reported or default_reported(sub.record, self.today)
+            if self._reimport(aggregate(eid, item.key), sub, reported, canonical, path):
                 report.corrected += 1
             else:
                 report.unchanged += 1
-        if touched or registry.pending_events:
-            self.store.save(registry, *touched.values())
+        for entry in touched.values():
+            stored += [self.store.mapper.to_stored_event(e) for e in entry.collect_events()]
+        self.store.append_stored(stored)
+        self._snapshot_registry(registry)
+
+    def _snapshot_registry(self, registry: ActorRegistry) -> None:
+        """What `save()` would have done: a snapshot of the registry every so many versions, so
+        that loading it does not mean replaying every actor ever defined."""
+        interval = StoryStore.snapshotting_intervals[ActorRegistry]
+        if registry.version // interval > self._registry_version // interval:
+            self.store.take_snapshot(registry.id, registry.version)
+        self._registry_version = registry.version
 
     @staticmethod
     def _act(entry: Entry, item: _Keyed, canonical: Callable[[str], str]) -> bool:

@@ -157,8 +157,8 @@ def split_row(row: Mapping[str, Any], kind: str) -> tuple[dict[str, Any], dict[s
     if not isinstance(row.get("details") or {}, Mapping):
         raise InvalidValue("details", row.get("details"), "is not a mapping of names to values")
     for name, value in row.items():
-        if name in ROW_FIELDS or name in SOURCE_FIELDS:
-            continue
+        if value is None or value == "" or name in ROW_FIELDS or name in SOURCE_FIELDS:
+            continue  # an empty cell says nothing: most of a wide spreadsheet's are
         if name.startswith(DETAIL_PREFIX):  # `details.region`: a detail, whatever its name
             if value is not None and str(value).strip():
                 details[name[len(DETAIL_PREFIX) :]] = value if isinstance(value, str) else str(value)

@@ -149,3 +149,18 @@ def test_events_travel_through_the_store_unchanged(store: StoryStore) -> None:
     assert record.sources[0].outlet == "Department of War"
     # An undated source: public from the end of the occurred date.
     assert fresh.reported == date(2025, 8, 31)
+
+
+def test_the_bulk_path_writes_the_events_the_aggregate_would(store: StoryStore) -> None:
+    from datetime import UTC, datetime
+
+    from storyline.domain import draft_record
+    from storyline.store.importer import recorded_event
+
+    record = draft_record("s", {"kind": "strike", "date": "2025-09", "title": "T", "killed": "at least 3"})
+    moment = datetime(2025, 11, 11, 12, 0, tzinfo=UTC)
+    normal = Entry._create(Entry.Recorded, record=record, reported=date(2025, 11, 11), key="k", timestamp=moment)
+    (expected,) = normal.collect_events()
+    bulk = recorded_event(normal.id, record, date(2025, 11, 11), "k")
+    object.__setattr__(bulk, "timestamp", moment)
+    assert store.mapper.to_stored_event(bulk) == store.mapper.to_stored_event(expected)
