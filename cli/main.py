@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import click
+from eventsourcing.persistence import PersistenceError
 
 from storyline.domain import DomainError
 from storyline.projections import Clocks
@@ -79,6 +81,9 @@ class StorylineGroup(click.Group):
         except USER_ERRORS as exc:
             click.echo(f"storyline: error: {exc}", err=True)
             return _finish(standalone, 2)
+        except (PersistenceError, sqlite3.OperationalError) as exc:
+            click.echo(f"storyline: error: {_store_trouble(exc)}", err=True)
+            return _finish(standalone, 3)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMAND_MODULES)
@@ -96,6 +101,13 @@ class StorylineGroup(click.Group):
         finally:
             if isinstance(ctx.obj, Context):
                 ctx.obj.close()
+
+
+def _store_trouble(exc: BaseException) -> str:
+    detail = " ".join(str(exc).split())
+    if "locked" in detail or "busy" in detail:
+        return "the store is busy: another process has held it longer than the wait allows; try again"
+    return f"the store could not do that: {detail}"
 
 
 def _finish(standalone: bool, code: int | None) -> int:
@@ -143,4 +155,7 @@ COMMAND_MODULES = {
     "corroborate": "corrections",
     "history": "corrections",
     "export": "exporting",
+    "stats": "admin",
+    "rebuild": "admin",
+    "copy": "admin",
 }

@@ -18,3 +18,11 @@ class PostgresViews(ViewRecorder, PostgresTrackingRecorder):
     def create_table(self) -> None:
         super().create_table()
         self.create_views()
+
+    def create_views(self) -> None:
+        # Take turns with other processes creating the same views (see store.location).
+        with self.transaction(commit=True) as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"storyline-views:{self.datastore.schema}",)
+            )
+            super()._create_views(cursor)

@@ -147,36 +147,34 @@ class ViewRecorder:
 
     def create_views(self) -> None:
         with self.transaction(commit=True) as c:
-            c.execute(DDL[0])  # view_meta
-            c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
-            row = c.fetchone()
-            if row is not None and row["value"] != VIEWS_VERSION:
-                # Views of an older shape: made anew, then rebuilt from the log (see Views).
-                for table in VIEW_TABLES:
-                    c.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in DDL:
-                c.execute(statement)
+            self._create_views(c)
 
-    def views_version(self) -> str | None:
-        with self.transaction(commit=False) as c:
-            c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
-            row = c.fetchone()
-        return None if row is None else row["value"]
-
-    def reset(self, cursor: Any, application_name: str, *, new_shape: bool = False) -> None:
-        """Empty every view and forget the tracking position, in the caller's transaction.
-        With `new_shape` (the views' version changed), the tables are made anew."""
+    def _create_views(self, c: Any) -> None:
+        """Make the views' tables, unless they are there in this version's shape already (then
+        nothing is touched: DDL would lock tables other processes are writing). Tables of an
+        older shape are dropped and made anew, and the views' position forgotten, so the next
+        catch-up rebuilds them from the log."""
+        c.execute(DDL[0])  # view_meta
+        c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
+        row = c.fetchone()
+        if row is not None and row["value"] == VIEWS_VERSION:
+            return
         for table in VIEW_TABLES:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}" if new_shape else f"DELETE FROM {table}")
-        if new_shape:
-            for statement in DDL:
-                cursor.execute(statement)
+            c.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in DDL:
+            c.execute(statement)
+        c.execute(
+            self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (StoryStore.name,)
+        )
+        c.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
+        c.execute(self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION))
+
+    def reset(self, cursor: Any, application_name: str) -> None:
+        """Empty every view and forget the tracking position, in the caller's transaction."""
+        for table in VIEW_TABLES:
+            cursor.execute(f"DELETE FROM {table}")
         cursor.execute(
             self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,)
-        )
-        cursor.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
-        cursor.execute(
-            self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION)
         )
 
     def track(self, cursor: Any, application_name: str, position: int) -> None:

@@ -16,9 +16,10 @@ import attrs
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from storyline.domain import Actor, ActorDirectory, ActorRegistry, Entry
+from storyline.domain.dates import OPEN_FUTURE
 from storyline.store import StoryStore
 
-from .recorder import VIEWS_VERSION, ViewRecorder, open_view_recorder
+from .recorder import OPEN_POSITION, ViewRecorder, open_view_recorder
 from .situation import changes_between, situation, tally_rows
 from .timeline import NOW, Clocks, EntryRow, TimelineProjection, TimelineQuery, select_rows
 from .walk import situation_rows
@@ -44,8 +45,6 @@ class Views:
         self.store = store
         self.recorder: ViewRecorder = open_view_recorder(store)
         self.timeline_projection = TimelineProjection(self.recorder, store.entry_events)
-        if self.recorder.views_version() != VIEWS_VERSION:
-            self.rebuild(new_shape=True)
 
     def close(self) -> None:
         self.recorder.close()
@@ -112,10 +111,10 @@ class Views:
                 (event.actor.name, body),
             )
 
-    def rebuild(self, progress: Progress | None = None, *, new_shape: bool = False) -> int:
+    def rebuild(self, progress: Progress | None = None) -> int:
         """Forget every view and replay the whole log into them."""
         with self.recorder.transaction(commit=True) as cursor:
-            self.recorder.reset(cursor, self.store.name, new_shape=new_shape)
+            self.recorder.reset(cursor, self.store.name)
         return self.catch_up(progress)
 
     # -- questions -----------------------------------------------------------------------------------
@@ -207,4 +206,37 @@ class Views:
             "before": before,
             "after": after,
             "changes": changes_between(before, after),
+        }
+
+    # -- the views themselves ---------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """What the views hold, and how far they are behind the log."""
+        with self.recorder.transaction(commit=False) as c:
+            c.execute(
+                self.recorder.sql(
+                    "SELECT COUNT(*) AS n FROM timeline_rows WHERE rec_to = ? AND known_to = ?"
+                ),
+                (OPEN_POSITION, OPEN_FUTURE),
+            )
+            entries = c.fetchone()["n"]
+            c.execute("SELECT COUNT(*) AS n FROM timeline_rows")
+            rows = c.fetchone()["n"]
+            c.execute("SELECT COUNT(DISTINCT story) AS n FROM timeline_rows")
+            stories = c.fetchone()["n"]
+            c.execute("SELECT COUNT(*) AS n FROM actor_rows")
+            actors = c.fetchone()["n"]
+        log = self.store.recorder.max_notification_id() or 0
+        position = self.position
+        return {
+            "events": log,
+            "entries": entries,
+            "stories": stories,
+            "actors": actors,
+            "views": {
+                # One tracking position serves every view: they are written in one transaction.
+                name: {"position": position, "lag": log - position}
+                for name in ("timeline", "tallies", "situation", "actors")
+            },
+            "timeline_rows": rows,
         }

@@ -14,6 +14,7 @@ from typing import Any
 
 _WHERE = {
     "EntryNotFound": "application",
+    "StoreNotEmpty": "application",
     "StoryStore": "application",
     "Importer": "importer",
     "ImportReport": "importer",

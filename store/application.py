@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, StoredEvent
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent
 
 from storyline.domain import (
     REGISTRY_ID,
@@ -23,13 +23,30 @@ from storyline.domain import (
     Source,
 )
 
-from .location import StoreLocation, prepare_file, prepare_schema
+from .location import StoreLocation, prepare_file, schema_prepared
 from .transcodings import register
 
 
 class EntryNotFound(DomainError):
     def __init__(self, ref: str) -> None:
         super().__init__(f"no entry {ref!r} in this store (see `storyline timeline` for ids)")
+
+
+class ConcurrentChange(DomainError):
+    def __init__(self, ref: str) -> None:
+        super().__init__(
+            f"{ref} was changed by someone else while you were changing it; look at `storyline history {ref}` and run your command again"
+        )
+
+
+class ConcurrentWriters(DomainError):
+    def __init__(self, label: str) -> None:
+        super().__init__(f"the store {label} is being written by others too fast to get a word in; try again")
+
+
+class StoreNotEmpty(DomainError):
+    def __init__(self, label: str) -> None:
+        super().__init__(f"the store {label} already holds events: copy into an empty one")
 
 
 class StoryStore(Application[uuid.UUID]):
@@ -42,14 +59,14 @@ class StoryStore(Application[uuid.UUID]):
 
     def __init__(self, location: StoreLocation, settings: Mapping[str, str] | None = None) -> None:
         self.location = location
-        if location.path is not None:
-            prepare_file(location.path)
-        else:
-            prepare_schema(location)
         library = location.library_settings()
         if location.path is not None:
+            prepare_file(location.path)
             library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:BulkSQLiteRecorder"
-        super().__init__(env={**library, **(settings or {})})
+            super().__init__(env={**library, **(settings or {})})
+        else:
+            with schema_prepared(location):
+                super().__init__(env={**library, **(settings or {})})
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -99,6 +116,51 @@ class StoryStore(Application[uuid.UUID]):
             )
             return {row["originator_id"] for row in cursor.fetchall()}
 
+    def _save_change(self, entry: Entry, ref: str | None) -> None:
+        """Optimistic concurrency, the library's version check: if another writer appended to
+        this entry since it was read, this change is refused rather than interleaved."""
+        try:
+            self.save(entry)
+        except IntegrityError:
+            raise ConcurrentChange(ref or str(entry.id)) from None
+
+    def copy_log_to(self, target: StoryStore, progress: Any = None, batch: int = 1000) -> int:
+        """Copy every stored event, byte for byte and in order, into an empty store: how a
+        SQLite store moves to a PostgreSQL server. Returns how many events were copied."""
+        if target.recorder.max_notification_id():
+            raise StoreNotEmpty(target.location.label)
+        total = self.recorder.max_notification_id() or 0
+        copied, start = 0, 1
+        while True:
+            notifications = self.recorder.select_notifications(start, batch)
+            if not notifications:
+                return copied
+            target.append_stored(
+                [StoredEvent(n.originator_id, n.originator_version, n.topic, n.state) for n in notifications]
+            )
+            copied += len(notifications)
+            start = notifications[-1].id + 1
+            if progress:
+                progress(copied, total)
+
+    def size_bytes(self) -> int | None:
+        """How much room the store takes: its files, or its PostgreSQL schema's tables."""
+        if self.location.path is not None:
+            files = [
+                self.location.path,
+                *(self.location.path.with_name(self.location.path.name + s) for s in ("-wal", "-shm")),
+            ]
+            return sum(f.stat().st_size for f in files if f.exists())
+        recorder: Any = self.recorder
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                "SELECT COALESCE(SUM(pg_total_relation_size(format('%I.%I', schemaname, tablename))), 0) AS size "
+                "FROM pg_tables WHERE schemaname = %s",
+                (recorder.datastore.schema,),
+            )
+            row = cursor.fetchone()
+        return int(row["size"]) if row else None
+
     def append_stored(self, stored: Sequence[StoredEvent]) -> None:
         """Write stored events as one transaction, through the library's recorder: what
         `save()` does for aggregates, for a bulk import that builds its events directly."""
@@ -136,7 +198,7 @@ class StoryStore(Application[uuid.UUID]):
         entry = self.entry(entry_id, ref)
         registry = self.registry()
         entry.correct(changes, reported, source, why, canonical=registry.directory.canonical)
-        self.save(entry)
+        self._save_change(entry, ref)
         return entry
 
     def retract(
@@ -150,7 +212,7 @@ class StoryStore(Application[uuid.UUID]):
     ) -> Entry:
         entry = self.entry(entry_id, ref)
         entry.retract(reported, source, why)
-        self.save(entry)
+        self._save_change(entry, ref)
         return entry
 
     def corroborate(
@@ -158,5 +220,5 @@ class StoryStore(Application[uuid.UUID]):
     ) -> Entry:
         entry = self.entry(entry_id, ref)
         entry.corroborate(source, reported)
-        self.save(entry)
+        self._save_change(entry, ref)
         return entry

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.utils import get_topic
 
 from storyline.domain import (
@@ -36,11 +36,12 @@ from storyline.domain import (
     entry_id,
 )
 
-from .application import StoryStore
+from .application import ConcurrentWriters, StoryStore
 from .readers import Document, InputError, Row
 from .rows import Submission, read_source, submission_from_row
 
 Progress = Callable[[int, int], None]  # (done, total)
+RETRIES = 8
 ENTRY_TOPIC = get_topic(Entry)
 BATCH_SIZE = 500
 
@@ -148,15 +149,15 @@ class Importer:
     ) -> ImportReport:
         story_name = story or doc.story or Path(doc.path).stem
         registry = self.store.registry()
-        self._registry_version = registry.version if registry.pending_events == [] else 0
         directory = registry.directory
-        defined_before = len(registry.pending_events)
+        self._definitions: list[Actor] = []  # what this import tells the registry, to retell on a race
         for row in doc.actors:
             actor = _actor_from_row(doc.path, row)
             try:
                 registry.define(actor, directory)
             except InvalidValue as exc:
                 raise InputError.invalid(doc.path, row, exc) from None
+            self._definitions.append(actor)
         named = _named_sources(doc)
 
         def submissions() -> Iterator[tuple[Row, Submission]]:
@@ -191,7 +192,10 @@ class Importer:
                     pickle.dump(self._prepare(batch), spool)
                     batch = []
             pickle.dump(self._prepare(batch), spool)
-            report.actors_defined = len(registry.pending_events) - defined_before
+            report.actors_defined = sum(
+                isinstance(e, ActorRegistry.ActorDefined) for e in registry.pending_events
+            )
+            registry = self._save_registry(registry, doc.path)
             # Pass two: the spool written to the store, a batch per transaction.
             spool.seek(0)
             while True:
@@ -247,7 +251,7 @@ class Importer:
         keys[key] = (row.line, sub.record.kind)
         for actor, _role in sub.record.parties():
             if directory.resolve(actor) is None:
-                registry.define(Actor(actor), directory)
+                self._definitions.append(registry.define(Actor(actor), directory))
 
     def _target_kind(
         self, path: str, row: Row, sub: Submission, keys: dict[tuple[str, str], tuple[int, str]]
@@ -272,7 +276,7 @@ class Importer:
         canonical = registry.directory.canonical if batch else str
         fresh: dict[uuid.UUID, StoredEvent] = {}  # new entries of this batch, by id
         touched: dict[uuid.UUID, Entry] = {}  # aggregates with new events
-        stored: list[StoredEvent] = [self.store.mapper.to_stored_event(e) for e in registry.collect_events()]
+        stored: list[StoredEvent] = []
 
         def aggregate(eid: uuid.UUID, ref: str | None) -> Entry:
             if eid in touched:
@@ -309,15 +313,28 @@ class Importer:
         for entry in touched.values():
             stored += [self.store.mapper.to_stored_event(e) for e in entry.collect_events()]
         self.store.append_stored(stored)
-        self._snapshot_registry(registry)
 
-    def _snapshot_registry(self, registry: ActorRegistry) -> None:
-        """What `save()` would have done: a snapshot of the registry every so many versions, so
-        that loading it does not mean replaying every actor ever defined."""
-        interval = StoryStore.snapshotting_intervals[ActorRegistry]
-        if registry.version // interval > self._registry_version // interval:
-            self.store.take_snapshot(registry.id, registry.version)
-        self._registry_version = registry.version
+    def _save_registry(self, registry: ActorRegistry, path: str) -> ActorRegistry:
+        """The actors this import defines, saved before its entries. Another writer may have
+        defined actors meanwhile (the registry's version moved on): then load it again, tell it
+        the same again, and retry."""
+        for _ in range(RETRIES):
+            if not registry.pending_events:
+                return registry
+            try:
+                self.store.save(registry)
+                return registry
+            except IntegrityError:
+                registry = self.store.registry()
+                directory = registry.directory
+                for actor in self._definitions:
+                    try:
+                        registry.define(actor, directory)
+                    except InvalidValue as exc:
+                        raise InputError(
+                            path, None, exc.field, f"{exc.message} (another writer defined it meanwhile)"
+                        ) from None
+        raise ConcurrentWriters(self.store.location.label)
 
     @staticmethod
     def _act(entry: Entry, item: _Keyed, canonical: Callable[[str], str]) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -75,10 +76,11 @@ class StoreLocation:
         return parse_qs(urlsplit(self.url).query).get("schema", ["public"])[0]
 
 
-def prepare_schema(location: StoreLocation) -> None:
-    """A store in its own PostgreSQL schema (`?schema=` in the URL) gets the schema created."""
-    if location.schema == "public":
-        return
+@contextmanager
+def schema_prepared(location: StoreLocation) -> Iterator[None]:
+    """While the library creates its tables: the schema exists (`?schema=` in the URL), and this
+    process holds the schema's advisory lock. PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
+    against another process doing the same at the same moment; the lock makes them take turns."""
     import psycopg  # only stores on PostgreSQL need it
     from psycopg import sql
 
@@ -92,7 +94,15 @@ def prepare_schema(location: StoreLocation) -> None:
         connect_timeout=int(settings["POSTGRES_CONNECT_TIMEOUT"]),
         autocommit=True,
     ) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(location.schema)))
+        connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"storyline:{location.schema}",))
+        try:
+            if location.schema != "public":
+                connection.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(location.schema))
+                )
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (f"storyline:{location.schema}",))
 
 
 def default_path() -> Path:

@@ -1,0 +1,104 @@
+"""Looking after a store: `stats`, `rebuild` (the views, from the log) and `copy` (the whole log
+into another store — how a team moves from a SQLite file to a PostgreSQL server)."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from storyline.store import StoryStore, locate
+
+from .bootstrap import StoreUnavailable
+from .main import Context
+from .options import json_option, store_option
+from .output import emit
+from .progress import progress_bar
+
+
+def _size(size: int | None) -> str:
+    if size is None:
+        return "unknown"
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+@click.command()
+@store_option
+@json_option
+@click.pass_obj
+def stats(ctx: Context, store: str | None, as_json: bool) -> None:
+    """What the store holds: events, entries, stories, actors, its size, and where each view
+    stands against the log (its position and how many events it lags behind)."""
+    session = ctx.session(store)
+    figures = {
+        "store": session.location.label,
+        **session.views.stats(),
+        "size_bytes": session.store.size_bytes(),
+    }
+    if as_json:
+        ctx.write_json(figures)
+        return
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, value in (
+        ("store", figures["store"]),
+        ("size", _size(figures["size_bytes"])),
+        ("events in the log", f"{figures['events']:,}"),
+        ("entries", f"{figures['entries']:,}"),
+        ("stories", f"{figures['stories']:,}"),
+        ("actors", f"{figures['actors']:,}"),
+    ):
+        table.add_row(label, value)
+    for name, view in figures["views"].items():
+        table.add_row(f"view {name}", f"at {view['position']:,}, {view['lag']:,} behind")
+    emit(ctx.env, table)
+
+
+@click.command()
+@store_option
+@click.pass_obj
+def rebuild(ctx: Context, store: str | None) -> None:
+    """Rebuild every view from the log. Safe at any time: views hold nothing the log lacks."""
+    session = ctx.session(store)
+    with progress_bar(ctx.env, "Rebuilding views") as advance:
+        events = session.views.rebuild(progress=advance)
+    ctx.env.stdout.write(f"Rebuilt the views from {events:,} events\n")
+
+
+@click.command()
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="PATH|URL",
+    help="An empty store: a SQLite file or a postgresql:// URL.",
+)
+@store_option
+@click.pass_obj
+def copy(ctx: Context, target: str, store: str | None) -> None:
+    """Copy the whole log into another, empty store, event for event: entries, corrections,
+    actors, and when each was recorded. For example, to move to a team's server:
+
+      storyline copy --to postgresql://newsroom@db.example.org/storyline
+    """
+    session = ctx.session(store)
+    location = locate(target, ctx.env.environ)
+    if location.url == session.location.url:
+        raise click.BadParameter("is the store being copied", param_hint="--to")
+    try:
+        destination = StoryStore(location)
+    except Exception as exc:  # the same failures opening any store can have
+        raise StoreUnavailable(location, exc) from None
+    try:
+        with progress_bar(ctx.env, "Copying") as advance:
+            copied = session.store.copy_log_to(destination, progress=advance)
+    finally:
+        destination.close()
+    ctx.env.stdout.write(f"Copied {copied:,} events to {location.label}\n")
+
+
+COMMANDS = [stats, rebuild, copy]

@@ -1,0 +1,149 @@
+"""Several writers at once, in real processes, on both backends: nothing lost, nothing twice.
+Racing corrections of one entry: the library's version check lets one win and refuses the other
+with a clear message; retried, it succeeds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.domain import Changes, entry_id
+from storyline.projections import Views
+from storyline.projections.oracle import read_log, replay_timeline
+from storyline.projections.timeline import TimelineQuery
+from storyline.store import StoryStore, locate
+from storyline.store.application import ConcurrentChange
+
+from .conftest import import_bundled
+
+STORYLINE = str(Path(sys.executable).parent / "storyline")
+WRITERS = 4
+ROWS = 150
+
+
+def spreadsheet(path: Path, writer: int) -> Path:
+    lines = ["id,date,kind,title,actors,killed,source,reported"]
+    for n in range(ROWS):
+        # Every writer names actors of its own, so each must add to the shared registry.
+        lines.append(
+            f"w{writer}-{n},2025-09-{n % 28 + 1:02d},strike,Strike {writer}/{n},Force {writer}-{n % 7};United States,{n % 3},Wire {writer},2025-10-01"
+        )
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def run(*args: str, store: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "STORYLINE_STORE": store, "NO_COLOR": "1"}
+    return subprocess.Popen(
+        [STORYLINE, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_several_processes_importing_at_once_lose_nothing(store_url: str, tmp_path: Path) -> None:
+    files = [spreadsheet(tmp_path / f"writer{w}.csv", w) for w in range(WRITERS)]
+    processes = [run("import", str(f), "--story", "race", store=store_url) for f in files]
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        assert f"{ROWS} added" in out
+    # Importing everything again, all at once, adds nothing.
+    again = [run("import", str(f), "--story", "race", store=store_url) for f in files]
+    for process in again:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        assert f"0 added, 0 corrected, {ROWS} unchanged" in out
+    # Several readers catching the views up at once count nothing twice.
+    readers = [run("at", "2025-12-31", "--json", store=store_url) for _ in range(3)]
+    reports = [json.loads(p.communicate(timeout=300)[0]) for p in readers]
+    assert all(r["tallies"] == reports[0]["tallies"] for r in reports)
+    assert reports[0]["tallies"]["strikes"] == WRITERS * ROWS
+    assert reports[0]["tallies"]["killed"] == WRITERS * sum(n % 3 for n in range(ROWS))
+    app = StoryStore(locate(store_url))
+    try:
+        registry = app.registry().directory
+        assert all(registry.resolve(f"Force {w}-{k}") for w in range(WRITERS) for k in range(7))
+        views = Views(app)
+        views.catch_up()
+        assert len(views.timeline()) == WRITERS * ROWS
+        assert [r.body for r in views.timeline()] == [
+            r.body for r in replay_timeline(read_log(app), TimelineQuery())
+        ]
+    finally:
+        app.close()
+
+
+def test_racing_corrections_one_wins_the_other_is_refused_then_succeeds(store_url: str) -> None:
+    first, second = StoryStore(locate(store_url)), StoryStore(locate(store_url))
+    try:
+        import_bundled(first)
+        toll = entry_id("caribbean-2025", "strike-toll")
+        mine, theirs = first.entry(toll), second.entry(toll)
+        mine.correct(Changes((("killed", "at least 80"),)), date(2025, 11, 20), None, "mine")
+        first.save(mine)
+        theirs.correct(Changes((("killed", "at least 90"),)), date(2025, 11, 21), None, "theirs")
+        with pytest.raises(ConcurrentChange, match="strike-toll was changed by someone else"):
+            second._save_change(theirs, "strike-toll")
+        retried = second.correct(
+            toll,
+            Changes((("killed", "at least 90"),)),
+            reported=date(2025, 11, 21),
+            source=None,
+            why="theirs",
+        )
+        assert retried.version == 3
+        assert [e.why for e in first.entry_events(toll)[1:]] == ["mine", "theirs"]
+    finally:
+        first.close()
+        second.close()
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from datetime import date
+    from storyline.domain import Changes, entry_id
+    from storyline.store import StoryStore, locate
+    from storyline.store.application import ConcurrentChange
+    store = StoryStore(locate(sys.argv[1]))
+    toll = entry_id("caribbean-2025", "strike-toll")
+    conflicts = 0
+    for n in range(int(sys.argv[3])):
+        while True:
+            try:
+                store.correct(toll, Changes((("killed", f"at least {sys.argv[2]}{n:03d}"),)),
+                              reported=date(2025, 11, 20), source=None, why=f"{sys.argv[2]}-{n}")
+                break
+            except ConcurrentChange:
+                conflicts += 1
+    print(conflicts)
+    """
+)
+
+
+def test_processes_correcting_one_entry_at_once_lose_no_correction(store_url: str) -> None:
+    app = StoryStore(locate(store_url))
+    import_bundled(app)
+    each = 15
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, store_url, str(w + 1), str(each)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(3)
+    ]
+    for worker in workers:
+        _, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+    toll = entry_id("caribbean-2025", "strike-toll")
+    whys = [e.why for e in app.entry_events(toll)[1:]]
+    assert sorted(whys) == sorted(f"{w + 1}-{n}" for w in range(3) for n in range(each))
+    app.close()
