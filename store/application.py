@@ -154,7 +154,7 @@ class StoryStore(Application[uuid.UUID]):
         recorder: Any = self.recorder
         with recorder.datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                "SELECT COALESCE(SUM(pg_total_relation_size(format('%I.%I', schemaname, tablename))), 0) AS size "
+                "SELECT COALESCE(SUM(pg_total_relation_size(quote_ident(schemaname) || '.' || quote_ident(tablename))), 0) AS size "
                 "FROM pg_tables WHERE schemaname = %s",
                 (recorder.datastore.schema,),
             )
