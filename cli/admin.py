@@ -101,4 +101,32 @@ def copy(ctx: Context, target: str, store: str | None) -> None:
     ctx.env.stdout.write(f"Copied {copied:,} events to {location.label}\n")
 
 
-COMMANDS = [stats, rebuild, copy]
+@click.command()
+@store_option
+@json_option
+@click.pass_obj
+def verify(ctx: Context, store: str | None, as_json: bool) -> None:
+    """Check the store: the log's positions run without gaps, every event decodes, and every view
+    equals a rebuild from the log. Exit status 0 when all is well, 1 when not."""
+    from storyline.projections.verify import verify as check
+
+    session = ctx.session(store)
+    with progress_bar(ctx.env, "Verifying") as advance:
+        checked, problems = check(session.store, session.views, advance)
+    if as_json:
+        ctx.write_json(
+            {"events": checked, "problems": [{"where": p.where, "what": p.what} for p in problems]}
+        )
+    elif problems:
+        for problem in problems:
+            ctx.env.stdout.write(f"{problem}\n")
+        ctx.env.stdout.write(f"{len(problems)} problem(s) in {checked:,} events\n")
+    else:
+        ctx.env.stdout.write(
+            f"All is well: {checked:,} events without gaps, every one decodes, and every view equals a rebuild\n"
+        )
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = [stats, rebuild, copy, verify]

@@ -138,13 +138,20 @@ def retract(
 
 @click.command()
 @click.argument("entry", metavar="ENTRY")
+@click.option("--why", help="Why this source is added (what it adds).")
 @source_options
 @story_option
 @store_option
 @json_option
 @click.pass_obj
 def corroborate(
-    ctx: Context, entry: str, stories: tuple[str, ...], store: str | None, as_json: bool, **values: Any
+    ctx: Context,
+    entry: str,
+    why: str | None,
+    stories: tuple[str, ...],
+    store: str | None,
+    as_json: bool,
+    **values: Any,
 ) -> None:
     """Add another source that supports an entry."""
     source = _source(values)
@@ -152,7 +159,7 @@ def corroborate(
         raise click.BadParameter("is required: which source corroborates it?", param_hint="--source")
     session = ctx.session(store, stories)
     entry_id, story, key = resolve_entry(session.views, entry, stories)
-    updated = session.store.corroborate(entry_id, source=source, reported=_reported(values), ref=key)
+    updated = session.store.corroborate(entry_id, source=source, reported=_reported(values), why=why, ref=key)
     _done(ctx, session, "Corroborated", story, key, updated.version, as_json)
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import click
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from storyline.domain import DomainError
 from storyline.projections import Clocks
@@ -81,6 +81,12 @@ class StorylineGroup(click.Group):
         except USER_ERRORS as exc:
             click.echo(f"storyline: error: {exc}", err=True)
             return _finish(standalone, 2)
+        except MapperDeserialisationError as exc:
+            click.echo(
+                f"storyline: error: the store holds an event that does not decode; run `storyline verify` ({' '.join(str(exc).split())[:200]})",
+                err=True,
+            )
+            return _finish(standalone, 3)
         except (PersistenceError, sqlite3.OperationalError) as exc:
             click.echo(f"storyline: error: {_store_trouble(exc)}", err=True)
             return _finish(standalone, 3)
@@ -158,4 +164,5 @@ COMMAND_MODULES = {
     "stats": "admin",
     "rebuild": "admin",
     "copy": "admin",
+    "verify": "admin",
 }

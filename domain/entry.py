@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 from eventsourcing.domain import Aggregate
@@ -89,7 +90,16 @@ class Entry(Aggregate):
             return attrs.evolve(state, record=record)
 
     class Corroborated(Event):
+        """Another source supports the entry. Version 2 added `why`, the reason it was added;
+        events stored by version 1 are upcast with none."""
+
+        class_version = 2
         source: Source
+        why: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["why"] = None
 
         def revise(self, state: EntryState) -> EntryState:
             return attrs.evolve(state, record=state.record.with_source(self.source))
@@ -153,10 +163,10 @@ class Entry(Aggregate):
             )
         )
 
-    def corroborate(self, source: Source, reported: date) -> None:
+    def corroborate(self, source: Source, reported: date, why: str | None = None) -> None:
         if source.identity in {s.identity for s in self.state.record.sources}:
             raise InvalidValue("source", source.outlet, "already supports this entry")
-        self.trigger_event(self.Corroborated, source=source, reported=reported)
+        self.trigger_event(self.Corroborated, source=source, reported=reported, why=why)
 
     def retract(self, reported: date, source: Source | None, why: str | None) -> None:
         if self.state.retracted:

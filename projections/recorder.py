@@ -9,12 +9,13 @@ The SQL is written once, for both backends; only placeholders and the schema dif
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
-from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from storyline.store import StoryStore
 
@@ -245,7 +246,15 @@ class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
         self.create_views()
 
 
-def open_view_recorder(store: StoryStore) -> ViewRecorder:
+def open_view_recorder(store: StoryStore, *, in_memory: bool = False) -> ViewRecorder:
+    """The views of `store`, in its own database — or, `in_memory`, in a private SQLite database
+    that lives as long as this process holds it: for an encrypted store, whose views must never
+    reach a disk in the clear, and for `verify`, which compares the views with a fresh rebuild."""
+    if in_memory:
+        name = f"file:storyline-views-{uuid.uuid4().hex}?mode=memory&cache=shared"
+        recorder = SQLiteViews(SQLiteDatastore(name))
+        recorder.create_table()
+        return recorder
     if store.location.is_postgres:
         from .postgres_views import PostgresViews  # psycopg is slow to import: only when needed
 

@@ -41,9 +41,9 @@ class StorySummary:
 class Views:
     """Every read model of one store."""
 
-    def __init__(self, store: StoryStore) -> None:
+    def __init__(self, store: StoryStore, *, in_memory: bool = False) -> None:
         self.store = store
-        self.recorder: ViewRecorder = open_view_recorder(store)
+        self.recorder: ViewRecorder = open_view_recorder(store, in_memory=in_memory)
         self.timeline_projection = TimelineProjection(self.recorder, store.entry_events)
 
     def close(self) -> None:

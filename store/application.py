@@ -216,9 +216,15 @@ class StoryStore(Application[uuid.UUID]):
         return entry
 
     def corroborate(
-        self, entry_id: uuid.UUID, *, source: Source, reported: date, ref: str | None = None
+        self,
+        entry_id: uuid.UUID,
+        *,
+        source: Source,
+        reported: date,
+        why: str | None = None,
+        ref: str | None = None,
     ) -> Entry:
         entry = self.entry(entry_id, ref)
-        entry.corroborate(source, reported)
+        entry.corroborate(source, reported, why)
         self._save_change(entry, ref)
         return entry

@@ -352,7 +352,7 @@ class Importer:
             assert sub.source is not None
             if sub.source.identity in {s.identity for s in state.record.sources}:
                 return False
-            entry.corroborate(sub.source, reported)
+            entry.corroborate(sub.source, reported, sub.why)
             return True
         changes = Changes(sub.changes)
         if item.key in entry.refs or state.retracted:

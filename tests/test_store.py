@@ -159,7 +159,9 @@ def test_the_bulk_path_writes_the_events_the_aggregate_would(store: StoryStore) 
 
     record = draft_record("s", {"kind": "strike", "date": "2025-09", "title": "T", "killed": "at least 3"})
     moment = datetime(2025, 11, 11, 12, 0, tzinfo=UTC)
-    normal = Entry._create(Entry.Recorded, record=record, reported=date(2025, 11, 11), key="k", timestamp=moment)
+    normal = Entry._create(
+        Entry.Recorded, record=record, reported=date(2025, 11, 11), key="k", timestamp=moment
+    )
     (expected,) = normal.collect_events()
     bulk = recorded_event(normal.id, record, date(2025, 11, 11), "k")
     object.__setattr__(bulk, "timestamp", moment)
