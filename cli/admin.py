@@ -3,12 +3,15 @@ into another store — how a team moves from a SQLite file to a PostgreSQL serve
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich.table import Table
 
-from storyline.store import StoryStore, locate
+from storyline.store import StoryStore, locate, new_key
 
 from .bootstrap import StoreUnavailable
+from .keys import read_key_file, write_key_file
 from .main import Context
 from .options import json_option, store_option
 from .output import emit
@@ -77,20 +80,29 @@ def rebuild(ctx: Context, store: str | None) -> None:
     metavar="PATH|URL",
     help="An empty store: a SQLite file or a postgresql:// URL.",
 )
+@click.option(
+    "--to-key-file",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Encrypt the copy with this key (from `storyline keygen --file`).",
+)
 @store_option
 @click.pass_obj
-def copy(ctx: Context, target: str, store: str | None) -> None:
+def copy(ctx: Context, target: str, to_key_file: str | None, store: str | None) -> None:
     """Copy the whole log into another, empty store, event for event: entries, corrections,
     actors, and when each was recorded. For example, to move to a team's server:
 
       storyline copy --to postgresql://newsroom@db.example.org/storyline
+
+    With --to-key-file the copy is encrypted at rest, whether the original was or not.
     """
     session = ctx.session(store)
     location = locate(target, ctx.env.environ)
     if location.url == session.location.url:
         raise click.BadParameter("is the store being copied", param_hint="--to")
     try:
-        destination = StoryStore(location)
+        key = read_key_file(Path(to_key_file)) if to_key_file else None
+        destination = StoryStore(location, cipher_key=key)
     except Exception as exc:  # the same failures opening any store can have
         raise StoreUnavailable(location, exc) from None
     try:
@@ -129,4 +141,27 @@ def verify(ctx: Context, store: str | None, as_json: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-COMMANDS = [stats, rebuild, copy, verify]
+@click.command()
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write it to this new file (readable by you only) instead.",
+)
+@click.pass_obj
+def keygen(ctx: Context, path: Path | None) -> None:
+    """Make a new key for a store encrypted at rest (AES-GCM, 256 bits).
+
+    Keep it apart from the store: with it, STORYLINE_CIPHER_KEY=KEY (or --key-file FILE) opens
+    an encrypted store; without it, nothing recorded there can be read. A new store is encrypted
+    when it is first opened with a key.
+    """
+    key = new_key()
+    if path is None:
+        ctx.env.stdout.write(key + "\n")
+        return
+    write_key_file(path, key)
+    ctx.env.stderr.write(f"storyline: wrote a new key to {path} (readable by you only)\n")
+
+
+COMMANDS = [stats, rebuild, copy, verify, keygen]

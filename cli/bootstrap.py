@@ -47,14 +47,18 @@ class Session:
         self.store.close()
 
 
-def open_session(store_option: str | None, env: Environment, *, catch_up: bool = True) -> Session:
+def open_session(
+    store_option: str | None, env: Environment, *, key: str | None = None, catch_up: bool = True
+) -> Session:
     location = locate(store_option, env.environ)
     first_run = location.is_default and not location.exists()
     try:
-        store = StoryStore(location)
+        store = StoryStore(location, cipher_key=key)
+        store.check_opens()
         if first_run:
             _load_first_story(store, env)
-        views = Views(store)
+        # An encrypted store's views live in memory: nothing it holds reaches a disk in the clear.
+        views = Views(store, in_memory=store.is_encrypted)
         if catch_up and views.lag:
             with progress_bar(env, "Updating views") as advance:
                 views.catch_up(progress=advance)

@@ -23,6 +23,7 @@ from storyline.store import InputError
 
 from .bootstrap import Session, open_session
 from .environment import Environment
+from .keys import resolve_key
 
 USER_ERRORS = (DomainError, InputError)
 
@@ -30,14 +31,16 @@ USER_ERRORS = (DomainError, InputError)
 class Context:
     """What every command can reach: the terminal, and the store once a command opens it."""
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, key_file: str | None = None) -> None:
         self.env = env
+        self.key_file = key_file
         self._session: Session | None = None
 
     def session(self, store_option: str | None, stories: tuple[str, ...] = ()) -> Session:
         """The store, opened once per command; `stories` asked about must exist in it."""
         if self._session is None:
-            self._session = open_session(store_option, self.env)
+            key = resolve_key(self.key_file, self.env.environ)
+            self._session = open_session(store_option, self.env, key=key)
         if stories:
             known = self._session.views.story_names()
             unknown = [s for s in stories if s not in known]
@@ -126,8 +129,14 @@ def _finish(standalone: bool, code: int | None) -> int:
     cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
 )
 @click.version_option(package_name="storyline", message="storyline %(version)s")
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="The store's key, in a file readable by you only (default: $STORYLINE_KEY_FILE, else $STORYLINE_CIPHER_KEY).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, key_file: str | None) -> None:
     """Storyline records what happened in a developing story — who, when (often only
     roughly) and who said so — as an append-only log, and shows timelines, per-actor views
     and situation reports as of any date.
@@ -140,6 +149,7 @@ def main(ctx: click.Context) -> None:
     """
     if ctx.obj is None:
         ctx.obj = Context(Environment.from_system())
+    ctx.obj.key_file = key_file or ctx.obj.key_file
 
 
 # Each command's module is imported only when the command runs: `storyline timeline` should not
@@ -165,4 +175,5 @@ COMMAND_MODULES = {
     "rebuild": "admin",
     "copy": "admin",
     "verify": "admin",
+    "keygen": "admin",
 }

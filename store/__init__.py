@@ -15,6 +15,8 @@ from typing import Any
 _WHERE = {
     "EntryNotFound": "application",
     "StoreNotEmpty": "application",
+    "KeyRefused": "application",
+    "new_key": "application",
     "StoryStore": "application",
     "Importer": "importer",
     "ImportReport": "importer",

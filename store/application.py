@@ -6,6 +6,8 @@ what makes a batch of an import all-or-nothing.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -44,6 +46,27 @@ class ConcurrentWriters(DomainError):
         super().__init__(f"the store {label} is being written by others too fast to get a word in; try again")
 
 
+class KeyRefused(DomainError):
+    pass
+
+
+def check_key(key: str) -> str:
+    """A key as `storyline keygen` makes them: 16, 24 or 32 bytes in base64."""
+    try:
+        size = len(base64.b64decode(key.strip(), validate=True))
+    except (binascii.Error, ValueError):
+        size = 0
+    if size not in (16, 24, 32):
+        raise KeyRefused("the cipher key is not a key: make one with `storyline keygen`")
+    return key.strip()
+
+
+def new_key() -> str:
+    from eventsourcing.cryptography import AESCipher
+
+    return AESCipher.create_key(32)
+
+
 class StoreNotEmpty(DomainError):
     def __init__(self, label: str) -> None:
         super().__init__(f"the store {label} already holds events: copy into an empty one")
@@ -57,9 +80,22 @@ class StoryStore(Application[uuid.UUID]):
     # so no as-of question is ever answered from one.
     snapshotting_intervals = {ActorRegistry: 200}  # noqa: RUF012
 
-    def __init__(self, location: StoreLocation, settings: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        location: StoreLocation,
+        settings: Mapping[str, str] | None = None,
+        *,
+        cipher_key: str | None = None,
+    ) -> None:
         self.location = location
+        self.is_encrypted = cipher_key is not None
+        self.cipher_key = cipher_key.strip() if cipher_key else None
         library = location.library_settings()
+        # Encryption at rest is the library's AES-GCM cipher. Set both names always, so that a
+        # CIPHER_KEY lying in the user's environment for something else is never picked up.
+        library["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher" if cipher_key else ""
+        library["CIPHER_KEY"] = check_key(cipher_key) if cipher_key else ""
+        library["COMPRESSOR_TOPIC"] = ""
         if location.path is not None:
             prepare_file(location.path)
             library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:BulkSQLiteRecorder"
@@ -67,6 +103,26 @@ class StoryStore(Application[uuid.UUID]):
         else:
             with schema_prepared(location):
                 super().__init__(env={**library, **(settings or {})})
+
+    def check_opens(self) -> None:
+        """Refuse, in one sentence, a store this key cannot read: an encrypted store without its
+        key, with another key, or a key for a store that is not encrypted."""
+        first = self.recorder.select_notifications(1, 1)
+        if not first:
+            return
+        try:
+            self.mapper.to_domain_event(first[0])
+            return
+        except Exception:  # the library wraps what the cipher or the decoder raised
+            pass
+        plaintext = first[0].state.lstrip().startswith(b"{")
+        if self.is_encrypted and plaintext:
+            raise KeyRefused(f"the store {self.location.label} is not encrypted: open it without a key")
+        if not self.is_encrypted:
+            raise KeyRefused(
+                f"the store {self.location.label} is encrypted: give its key (STORYLINE_CIPHER_KEY or --key-file)"
+            )
+        raise KeyRefused(f"that key does not open the store {self.location.label}")
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -125,8 +181,10 @@ class StoryStore(Application[uuid.UUID]):
             raise ConcurrentChange(ref or str(entry.id)) from None
 
     def copy_log_to(self, target: StoryStore, progress: Any = None, batch: int = 1000) -> int:
-        """Copy every stored event, byte for byte and in order, into an empty store: how a
-        SQLite store moves to a PostgreSQL server. Returns how many events were copied."""
+        """Copy every stored event, in order, into an empty store: how a SQLite store moves to a
+        PostgreSQL server, or into an encrypted store. Byte for byte when both stores share a
+        key (or have none); otherwise each event is decoded and encoded again, as it was.
+        Returns how many events were copied."""
         if target.recorder.max_notification_id():
             raise StoreNotEmpty(target.location.label)
         total = self.recorder.max_notification_id() or 0
@@ -135,9 +193,16 @@ class StoryStore(Application[uuid.UUID]):
             notifications = self.recorder.select_notifications(start, batch)
             if not notifications:
                 return copied
-            target.append_stored(
-                [StoredEvent(n.originator_id, n.originator_version, n.topic, n.state) for n in notifications]
-            )
+            if target.cipher_key == self.cipher_key:
+                stored = [
+                    StoredEvent(n.originator_id, n.originator_version, n.topic, n.state)
+                    for n in notifications
+                ]
+            else:
+                stored = [
+                    target.mapper.to_stored_event(self.mapper.to_domain_event(n)) for n in notifications
+                ]
+            target.append_stored(stored)
             copied += len(notifications)
             start = notifications[-1].id + 1
             if progress:

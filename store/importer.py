@@ -9,13 +9,14 @@ appends nothing, and a changed file appends only corrections.
 
 from __future__ import annotations
 
+import io
 import pickle
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 from eventsourcing.persistence import IntegrityError, StoredEvent
@@ -69,6 +70,13 @@ class _Keyed:
     submission: Submission
     key: str
     line: int
+
+
+def _spool(*, in_memory: bool) -> IO[bytes]:
+    """Where pass one puts what pass two writes (the caller's `with` closes it)."""
+    if in_memory:
+        return io.BytesIO()
+    return tempfile.TemporaryFile(prefix="storyline-import-")
 
 
 def recorded_event(eid: uuid.UUID, record: Any, reported: date, key: str) -> Entry.Recorded:
@@ -179,7 +187,8 @@ class Importer:
 
         report = ImportReport(doc.path, story_name)
         keys: dict[tuple[str, str], tuple[int, str]] = {}
-        with tempfile.TemporaryFile(prefix="storyline-import-") as spool:
+        # An encrypted store's rows never reach a disk in the clear: its spool stays in memory.
+        with _spool(in_memory=self.store.is_encrypted) as spool:
             # Pass one: every row checked, unknown actors defined, new entries' events made and
             # put aside in a spool file. Nothing is written to the store yet.
             batch: list[_Keyed] = []

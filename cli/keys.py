@@ -1,0 +1,49 @@
+"""Where a store's key comes from: `--key-file` (or STORYLINE_KEY_FILE), a file readable by its
+owner only; else STORYLINE_CIPHER_KEY. No key, no encryption."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from storyline.domain import DomainError
+
+KEY_ENV = "STORYLINE_CIPHER_KEY"
+KEY_FILE_ENV = "STORYLINE_KEY_FILE"
+
+
+class KeyFileRefused(DomainError):
+    pass
+
+
+def read_key_file(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise KeyFileRefused(f"cannot read the key file {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise KeyFileRefused(f"the key file {path} is not a file")
+    if info.st_mode & 0o077:
+        raise KeyFileRefused(f"the key file {path} can be read by others: `chmod 600 {path}` first")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def resolve_key(key_file: str | None, environ: Mapping[str, str]) -> str | None:
+    chosen = key_file or environ.get(KEY_FILE_ENV)
+    if chosen:
+        return read_key_file(Path(chosen).expanduser())
+    return environ.get(KEY_ENV) or None
+
+
+def write_key_file(path: Path, key: str) -> None:
+    """A new file, readable by its owner only; an existing one is never overwritten."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise KeyFileRefused(f"{path} exists already: a key file is never overwritten") from None
+    except OSError as exc:
+        raise KeyFileRefused(f"cannot write {path}: {exc.strerror or exc}") from None
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(key + "\n")

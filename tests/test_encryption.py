@@ -1,0 +1,122 @@
+"""Sources protected at rest: with a key, nothing a user recorded can be read from the store —
+events are encrypted by the library's AES-GCM cipher, and the views of an encrypted store live
+in memory only. Keys come from `storyline keygen`; the wrong key, or none, is one clear line."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+from .conftest import Run
+
+SECRETS = ["Holsey", "caribbean", "Britain", "Hegseth", "sources familiar", "extrajudicial", "JIATF"]
+
+
+def keygen(cli: Run) -> str:
+    result = cli("keygen")
+    assert result.exit_code == 0
+    key = result.stdout.strip()
+    assert len(key) == 44  # 32 bytes in base64
+    return key
+
+
+def stored_bytes(store_url: str) -> bytes:
+    """Everything the store holds on disk (SQLite) or in its schema (PostgreSQL), as bytes."""
+    if "://" not in store_url:
+        path = Path(store_url)
+        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    database, schema = store_url.split("?schema=")
+    chunks = []
+    with psycopg.connect(database, autocommit=True) as connection:
+        tables = connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (schema,)
+        ).fetchall()
+        for (table,) in tables:
+            for row in connection.execute(f'SELECT * FROM "{schema}"."{table}"').fetchall():
+                chunks += [bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in row]
+    return b"\n".join(chunks)
+
+
+def test_an_encrypted_store_holds_nothing_readable(cli: Run, store_url: str) -> None:
+    key = keygen(cli)
+    env = {"STORYLINE_CIPHER_KEY": key}
+    assert cli("import", "--bundled", "caribbean-2025", env=env).exit_code == 0
+    assert (
+        cli(
+            "correct",
+            "holsey-offers-resignation",
+            "--set",
+            "notes=Hegseth declined",
+            "--reported",
+            "2025-11-20",
+            env=env,
+        ).exit_code
+        == 0
+    )
+    shown = cli("actor", "Holsey", env=env)
+    assert shown.exit_code == 0 and "Southern Command" in shown.stdout
+    assert cli("verify", env=env).exit_code == 0
+    raw = stored_bytes(store_url)
+    assert len(raw) > 10_000
+    for secret in SECRETS:
+        assert secret.encode() not in raw and secret.lower().encode() not in raw.lower(), secret
+
+
+def test_no_key_or_the_wrong_key_is_one_clear_line(cli: Run) -> None:
+    key = keygen(cli)
+    cli("import", "--bundled", "caribbean-2025", env={"STORYLINE_CIPHER_KEY": key})
+    for env, message in (
+        ({"STORYLINE_CIPHER_KEY": None}, "is encrypted: give its key"),
+        ({"STORYLINE_CIPHER_KEY": keygen(cli)}, "that key does not open the store"),
+        ({"STORYLINE_CIPHER_KEY": "not-a-key"}, "is not a key"),
+    ):
+        result = cli("timeline", env=env)
+        assert result.exit_code == 2, env
+        assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_key_for_a_plain_store_is_refused(seeded_cli: Run) -> None:
+    result = seeded_cli("timeline", env={"STORYLINE_CIPHER_KEY": keygen(seeded_cli)})
+    assert result.exit_code == 2 and "is not encrypted" in result.stderr
+
+
+def test_key_files_are_the_owners_alone(cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "story.key"
+    made = cli("keygen", "--file", str(path))
+    assert made.exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert cli("keygen", "--file", str(path)).exit_code == 2  # never overwritten
+    assert cli("--key-file", str(path), "import", "--bundled", "caribbean-2025").exit_code == 0
+    assert cli("--key-file", str(path), "stories").exit_code == 0
+    path.chmod(0o644)
+    refused = cli("--key-file", str(path), "stories")
+    assert refused.exit_code == 2 and "can be read by others" in refused.stderr
+
+
+def test_a_plain_store_copies_into_an_encrypted_one(seeded_cli: Run, tmp_path: Path) -> None:
+    key_file = tmp_path / "k"
+    seeded_cli("keygen", "--file", str(key_file))
+    target = tmp_path / "sealed.db"
+    assert seeded_cli("copy", "--to", str(target), "--to-key-file", str(key_file)).exit_code == 0
+    plain = seeded_cli("timeline", "--json").stdout
+    sealed = seeded_cli(
+        "--key-file", str(key_file), "timeline", "--json", env={"STORYLINE_STORE": str(target)}
+    ).stdout
+    assert sealed == plain
+    assert b"Holsey" not in b"".join(p.read_bytes() for p in tmp_path.glob("sealed.db*"))
+
+
+def test_store_files_and_folders_are_the_owners_alone(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "NO_COLOR": "1"}
+    env.pop("STORYLINE_STORE", None)
+    script = Path(sys.executable).parent / "storyline"
+    subprocess.run([str(script), "timeline"], env=env, capture_output=True, check=True)
+    folder = tmp_path / "data" / "storyline"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
