@@ -24,6 +24,7 @@ from storyline.store import InputError
 from .bootstrap import Session, open_session
 from .environment import Environment
 from .keys import resolve_key
+from .safe_text import visible
 
 USER_ERRORS = (DomainError, InputError)
 
@@ -73,25 +74,24 @@ class StorylineGroup(click.Group):
             code = super().main(args, prog_name, standalone_mode=False, **extra)
             return _finish(standalone, code if isinstance(code, int) else 0)
         except click.Abort:
-            click.echo("storyline: aborted", err=True)
+            _complain("aborted")
             return _finish(standalone, 1)
         except click.ClickException as exc:
             message = exc.format_message()
             if isinstance(exc, click.UsageError) and exc.ctx is not None and "No such command" in message:
                 message += f" (see `{exc.ctx.command_path} --help`)"
-            click.echo(f"storyline: error: {message}", err=True)
+            _complain(f"error: {message}")
             return _finish(standalone, exc.exit_code)
         except USER_ERRORS as exc:
-            click.echo(f"storyline: error: {exc}", err=True)
+            _complain(f"error: {exc}")
             return _finish(standalone, 2)
         except MapperDeserialisationError as exc:
-            click.echo(
-                f"storyline: error: the store holds an event that does not decode; run `storyline verify` ({' '.join(str(exc).split())[:200]})",
-                err=True,
+            _complain(
+                f"error: the store holds an event that does not decode; run `storyline verify` ({str(exc)[:200]})"
             )
             return _finish(standalone, 3)
         except (PersistenceError, sqlite3.OperationalError) as exc:
-            click.echo(f"storyline: error: {_store_trouble(exc)}", err=True)
+            _complain(f"error: {_store_trouble(exc)}")
             return _finish(standalone, 3)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -110,6 +110,11 @@ class StorylineGroup(click.Group):
         finally:
             if isinstance(ctx.obj, Context):
                 ctx.obj.close()
+
+
+def _complain(message: str) -> None:
+    """One line on stderr, whatever the message quotes: a file's own bytes can be in it."""
+    click.echo(f"storyline: {visible(' '.join(message.split()))}", err=True)
 
 
 def _store_trouble(exc: BaseException) -> str:

@@ -32,6 +32,7 @@ _SPOKEN = [
     (Qualifier.FEWER_THAN, ("fewer than ", "less than ", "<")),
     (Qualifier.ABOUT, ("about ", "around ", "approximately ", "some ", "~", "c. ")),
 ]
+MAX_COUNT = 10**12  # sums of counts must fit the databases' 64-bit integers
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
@@ -44,6 +45,8 @@ class Count:
     def _non_negative(self, attribute: attrs.Attribute[int], value: int) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise InvalidValue("count", value, "is not a whole number of zero or more")
+        if value > MAX_COUNT:
+            raise InvalidValue("count", value, f"is more than any count Storyline keeps ({MAX_COUNT:,})")
 
     @property
     def text(self) -> str:

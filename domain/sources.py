@@ -28,7 +28,10 @@ def _url(value: str | None) -> str | None:
     value = optional_text("url", value)
     if value is None:
         return None
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[" and the like
+        raise InvalidValue("url", value, "is not a web address") from None
     # Only web links: a `javascript:` or `file:` link in a shared timeline is an attack.
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidValue("url", value, "is not a web address (http:// or https://)")

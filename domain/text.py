@@ -5,11 +5,26 @@ from __future__ import annotations
 
 from .errors import InvalidValue
 
+MAX_TEXT = 100_000  # characters in one field: far beyond any title, quote or note
+
+
+def _clean(field: str, value: object) -> str:
+    text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(
+            field, f"{text[:40]}…", f"is {len(text):,} characters long: at most {MAX_TEXT:,} are kept"
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a JSON "\ud800": no store could keep it
+        raise InvalidValue(field, text[:40], "is not valid text (it holds half of a character)") from None
+    return text
+
 
 def required_text(field: str, value: object) -> str:
     if value is None or isinstance(value, bool | dict | list | tuple):
         raise InvalidValue(field, value, "is missing: it is required")
-    text = str(value).strip()
+    text = _clean(field, value)
     if not text:
         raise InvalidValue(field, value, "is empty: it is required")
     return text
@@ -20,8 +35,7 @@ def optional_text(field: str, value: object) -> str | None:
         return None
     if isinstance(value, bool | dict | list | tuple):
         raise InvalidValue(field, value, "is not text")
-    text = str(value).strip()
-    return text or None
+    return _clean(field, value) or None
 
 
 def text_list(field: str, value: object) -> tuple[str, ...]:

@@ -169,7 +169,7 @@ class Importer:
         named = _named_sources(doc)
 
         def submissions() -> Iterator[tuple[Row, Submission]]:
-            for row in doc.rows():
+            for row in doc.each_row():
                 yield (
                     row,
                     _located(

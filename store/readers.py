@@ -62,6 +62,17 @@ class Document:
     sources: dict[str, Row]
     rows: Callable[[], Iterator[Row]]
 
+    def each_row(self) -> Iterator[Row]:
+        """The rows, streamed; a file that turns out unreadable part-way is one clear line."""
+        try:
+            yield from self.rows()
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                self.path, None, None, f"is not UTF-8 text (byte {exc.start} of a line is not)"
+            ) from None
+        except OSError as exc:
+            raise InputError(self.path, None, None, f"cannot be read ({exc.strerror or exc})") from None
+
 
 def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
@@ -107,9 +118,23 @@ def _check_sections(label: str, top: Mapping[str, Any], lines: Mapping[str, int]
             raise InputError(label, lines.get(name), name, f"is not {wanted}")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, refusing aliases: `*name` repeats a value by reference, and a
+    few lines of them can expand into more than any machine holds."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not read: write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def _yaml(path: Path, label: str) -> Document:
-    loader = yaml.SafeLoader(_read_text(path))
+    loader: _Loader | None = None
     try:
+        loader = _Loader(_read_text(path))  # reading checks the characters: it may refuse them
         node = loader.get_single_node()
 
         def value(item: yaml.Node) -> Any:
@@ -160,8 +185,11 @@ def _yaml(path: Path, label: str) -> Document:
         raise InputError(label, line, None, f"is not valid YAML ({exc.problem or exc})") from None
     except yaml.YAMLError as exc:
         raise InputError(label, None, None, f"is not valid YAML ({exc})") from None
+    except RecursionError:
+        raise InputError(label, None, None, "is nested too deeply to be a story file") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _key(node: yaml.Node, construct: Callable[[yaml.Node], Any]) -> str:
@@ -227,6 +255,8 @@ def _jsonl(path: Path, label: str) -> Document:
                     continue
                 try:
                     item = json.loads(line)
+                except RecursionError:
+                    raise InputError(label, number, None, "is nested too deeply to be an entry") from None
                 except json.JSONDecodeError as exc:
                     raise InputError(
                         label, number, None, f"is not valid JSON ({exc.msg}, column {exc.colno})"

@@ -17,6 +17,8 @@ from typing import Any
 from storyline.domain import FuzzyDate, Precision, fact_class
 from storyline.domain.dates import Bound
 
+from ..safe_text import visible
+
 Body = dict[str, Any]
 
 # -- spreadsheet CSV ------------------------------------------------------------------------------
@@ -62,7 +64,7 @@ def spreadsheet_csv(bodies: Sequence[Body]) -> str:
     extra = sorted({f"details.{name}" for b in bodies for name in b["extra"]})
     header = [*FIRST_COLUMNS, *kind_fields, *SOURCE_COLUMNS, *extra]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # RFC 4180 line ends: a cell holding \r or \n is quoted
     writer.writerow(header)
     for body in bodies:
         place = body["location"] or {}
@@ -140,20 +142,24 @@ def _dates(occurred: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
     return _date_object(fuzzy.low), None, text  # type: ignore[arg-type]
 
 
+def _h(text: object) -> str:
+    return html.escape(visible(text), quote=True)
+
+
 def _entry_html(body: Body) -> str:
     parts = []
     if body["summary"]:
-        parts.append(f"<p>{html.escape(body['summary'])}</p>")
-    who = ", ".join(f"{html.escape(p['actor'])} ({html.escape(p['role'])})" for p in body["parties"])
+        parts.append(f"<p>{_h(body['summary'])}</p>")
+    who = ", ".join(f"{_h(p['actor'])} ({_h(p['role'])})" for p in body["parties"])
     if who:
         parts.append(f"<p>{who}</p>")
     sources = []
     for source in body["sources"]:
-        name = html.escape(source["outlet"])
+        name = _h(source["outlet"])
         if source.get("url"):
             name = f'<a href="{html.escape(source["url"], quote=True)}" rel="noopener noreferrer nofollow">{name}</a>'
         if source.get("attribution"):
-            name += f" ({html.escape(source['attribution'])})"
+            name += f" ({_h(source['attribution'])})"
         sources.append(name)
     if sources:
         parts.append(f"<p>Source: {'; '.join(sources)}</p>")
@@ -170,7 +176,7 @@ def timelinejs(bodies: Sequence[Body], group_by: str = "kind") -> dict[str, Any]
         start, end, display = _dates(body["occurred"])
         event: dict[str, Any] = {
             "start_date": start,
-            "text": {"headline": html.escape(body["title"]), "text": _entry_html(body)},
+            "text": {"headline": _h(body["title"]), "text": _entry_html(body)},
             "group": body["kind"] if group_by == "kind" else (body["actors"][0] if body["actors"] else "—"),
             "unique_id": _slug(f"{body['story']}-{body['key']}") or body["id"],
         }
@@ -277,7 +283,7 @@ _MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([#>+\-=.)])")
 def md(text: object) -> str:
     """Record text as literal Markdown: inline syntax and HTML escaped, a leading block marker
     (heading, list, quote) neutralised, and everything on one line."""
-    flat = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    flat = _MARKDOWN_INLINE.sub(r"\\\1", visible(" ".join(str(text).split())))
     return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", flat)
 
 

@@ -19,6 +19,7 @@ from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 from storyline.projections.tallies import Tally, counted
 
 from ..render import KIND_STYLES, OTHER_KIND
+from ..safe_text import visible
 
 Body = dict[str, Any]
 
@@ -41,7 +42,8 @@ WIDTH, GUTTER, LANE, AXIS = 1000, 230, 30, 34
 
 
 def e(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    """Record text for HTML: controls and bidi overrides made visible, then escaped."""
+    return html.escape(visible("" if text is None else text), quote=True)
 
 
 def glyph(kind: str) -> str:
