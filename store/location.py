@@ -27,6 +27,7 @@ class StoreLocation:
     url: str
     path: Path | None = None  # the SQLite file, when it is one
     is_default: bool = False
+    lock_timeout: int = LOCK_TIMEOUT_SECONDS  # how long to wait for another writer
 
     @property
     def is_postgres(self) -> bool:
@@ -52,7 +53,7 @@ class StoreLocation:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.path),
-                "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
+                "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
             }
         parts = urlsplit(self.url)
         query = parse_qs(parts.query)
@@ -64,7 +65,7 @@ class StoreLocation:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
+            "POSTGRES_LOCK_TIMEOUT": str(self.lock_timeout),
             "POSTGRES_POOL_SIZE": "2",
         }
         if "schema" in query:
@@ -112,9 +113,10 @@ def default_path() -> Path:
 def locate(given: str | None = None, environ: Mapping[str, str] = os.environ) -> StoreLocation:
     """`--store` wins, then `STORYLINE_STORE`, then the file in the user's data directory."""
     chosen = given or environ.get(STORE_ENV) or None
+    wait = _lock_timeout(environ)
     if chosen is None:
         path = default_path()
-        return StoreLocation(url=path.as_uri(), path=path, is_default=True)
+        return StoreLocation(url=path.as_uri(), path=path, is_default=True, lock_timeout=wait)
     if chosen.startswith(("postgresql://", "postgres://")):
         parts = urlsplit(chosen)
         if not parts.path.strip("/"):
@@ -122,14 +124,23 @@ def locate(given: str | None = None, environ: Mapping[str, str] = os.environ) ->
         schema = parse_qs(parts.query).get("schema", ["public"])[0]
         if not _SCHEMA.match(schema):
             raise InvalidValue("store", chosen, "has a schema name that is not letters, digits and _")
-        return StoreLocation(url=chosen)
+        return StoreLocation(url=chosen, lock_timeout=wait)
     if "://" in chosen and not chosen.startswith("file://"):
         raise InvalidValue("store", chosen, "is neither a file path nor a postgresql:// URL")
     path = Path(unquote(urlsplit(chosen).path) if chosen.startswith("file://") else chosen)
     path = path.expanduser().absolute()
     if path.is_dir():
         raise InvalidValue("store", chosen, "is a directory: name a file in it")
-    return StoreLocation(url=path.as_uri(), path=path)
+    return StoreLocation(url=path.as_uri(), path=path, lock_timeout=wait)
+
+
+def _lock_timeout(environ: Mapping[str, str]) -> int:
+    text = environ.get("STORYLINE_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return LOCK_TIMEOUT_SECONDS
+    if not text.isdigit() or not 0 < int(text) <= 3600:
+        raise InvalidValue("STORYLINE_LOCK_TIMEOUT", text, "is not a number of seconds (1 to 3600)")
+    return int(text)
 
 
 def prepare_file(path: Path) -> None:

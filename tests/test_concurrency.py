@@ -21,7 +21,7 @@ from storyline.projections.timeline import TimelineQuery
 from storyline.store import StoryStore, locate
 from storyline.store.application import ConcurrentChange
 
-from .conftest import import_bundled
+from .conftest import Run, import_bundled
 
 STORYLINE = str(Path(sys.executable).parent / "storyline")
 WRITERS = 4
@@ -147,3 +147,23 @@ def test_processes_correcting_one_entry_at_once_lose_no_correction(store_url: st
     whys = [e.why for e in app.entry_events(toll)[1:]]
     assert sorted(whys) == sorted(f"{w + 1}-{n}" for w in range(3) for n in range(each))
     app.close()
+
+
+def test_a_store_locked_too_long_is_one_clear_line(cli: Run, tmp_path: Path) -> None:
+    import sqlite3
+
+    store = str(tmp_path / "busy.db")
+    env = {"STORYLINE_STORE": store, "STORYLINE_LOCK_TIMEOUT": "1"}
+    assert cli("import", "--bundled", "caribbean-2025", env=env).exit_code == 0
+    holder = sqlite3.connect(store, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process, writing and not letting go
+    try:
+        result = cli(
+            "record", "strike", "--story", "caribbean-2025", "--on", "2025-09-02", "--title", "x", env=env
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code != 0
+    assert "store" in result.stderr and "busy" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

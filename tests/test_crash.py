@@ -128,6 +128,14 @@ def test_catch_ups_killed_midway_resume_and_equal_a_rebuild(cli: Run, store_url:
             kills += 1
         assert log.views_position() >= position
     assert kills >= 1
+    # A rebuild killed part-way: the views start again from nothing, and resume from where it stopped.
+    for _ in range(3):
+        threshold = rng.randrange(1, ROWS)
+        if kill_when(
+            start(store_url, "rebuild"),
+            lambda t=threshold: 0 < log.views_position() < t + 1000 and log.views_position() >= t,
+        ):
+            kills += 1
     verified = cli("verify")
     assert verified.exit_code == 0, verified.stdout
     report = cli("at", "2025-12-31", "--json")
