@@ -111,8 +111,8 @@ class Bound:
             raise InvalidValue(field, text, "is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        try:
-            date(year, month or 1, day or 1)
+        try:  # month 0 and day 0 are refused here, not taken for "none given"
+            date(year, 1 if month is None else month, 1 if day is None else day)
         except ValueError as exc:
             raise InvalidValue(field, text, f"is not a date ({exc})") from None
         return cls(year, month, day)

@@ -421,3 +421,11 @@ def test_property_sort_key_puts_the_earlier_possible_start_first(a: FuzzyDate, b
         a_width = a.end_ordinal - a.start_ordinal
         b_width = b.end_ordinal - b.start_ordinal
         assert (a.sort_key < b.sort_key) == (a_width < b_width)
+
+
+@pytest.mark.parametrize("written", ["2025-0", "2025-00", "2025-05-00", "2025-00-01"])
+def test_month_and_day_zero_are_not_dates(written: str) -> None:
+    # Found by fuzzing the importers: 0 was once taken for "no month given".
+    with pytest.raises(InvalidValue) as caught:
+        FuzzyDate.parse(written)
+    assert caught.value.value == written
