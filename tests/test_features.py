@@ -31,6 +31,7 @@ scenarios(
     "json_output.feature",
     "clocks_and_corrections.feature",
     "corrections_in_files.feature",
+    "formats.feature",
 )
 
 ESC = "\x1b"
@@ -564,3 +565,90 @@ def replay_step_shows(terminal: Terminal, label: str, keys: str) -> None:
 def replay_step_says(terminal: Terminal, label: str, text: str) -> None:
     body = collapsed(replay_step(terminal, label))
     assert collapsed(text) in body, body
+
+
+# The field's formats ------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@given(parsers.parse('a copy of the fixture "{name}"'))
+def fixture_copy(name: str, tmp_path: Path) -> None:
+    (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+
+
+@then(parsers.parse('in JSON the entry "{key}" has {path} "{value}"'))
+def json_entry_has(terminal: Terminal, key: str, path: str, value: str) -> None:
+    assert value_at(terminal.entry(key), path) == value
+
+
+@then(parsers.parse('it warns "{text}"'))
+def it_warns(terminal: Terminal, text: str) -> None:
+    assert collapsed(text) in collapsed(terminal.succeeded().stderr), terminal.result.stderr
+
+
+@then(parsers.parse('the file "{name}" says "{text}"'))
+def file_says(name: str, text: str, tmp_path: Path) -> None:
+    assert text in (tmp_path / name).read_text(encoding="utf-8")
+
+
+@then(parsers.parse('in the file "{name}", the cell "{column}" of the row "{row_id}" reads "{value}"'))
+def csv_cell(name: str, column: str, row_id: str, value: str, tmp_path: Path) -> None:
+    import csv
+
+    with (tmp_path / name).open(newline="", encoding="utf-8") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert rows[row_id][column] == value
+
+
+def timelinejs_event(name: str, unique_id: str, tmp_path: Path) -> dict[str, Any]:
+    data = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+    found = [e for e in data["events"] if e["unique_id"] == unique_id]
+    assert len(found) == 1, unique_id
+    return found[0]
+
+
+@then(parsers.parse('in the file "{name}", the event "{unique_id}" starts on {date_object}'))
+def timelinejs_starts(name: str, unique_id: str, date_object: str, tmp_path: Path) -> None:
+    assert timelinejs_event(name, unique_id, tmp_path)["start_date"] == json.loads(date_object)
+
+
+@then(parsers.parse('in the file "{name}", the event "{unique_id}" is shown as "{text}"'))
+def timelinejs_display(name: str, unique_id: str, text: str, tmp_path: Path) -> None:
+    assert timelinejs_event(name, unique_id, tmp_path)["display_date"] == text
+
+
+@then(
+    parsers.parse(
+        'the file "{name}" has {count:d} lines, each with a message, a datetime and a timestamp_desc'
+    )
+)
+def timesketch_lines(name: str, count: int, tmp_path: Path) -> None:
+    lines = (tmp_path / name).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == count
+    assert all({"message", "datetime", "timestamp_desc"} <= set(json.loads(line)) for line in lines)
+
+
+@then(parsers.parse('the file "{name}" fetches nothing from the network'))
+def fetches_nothing(name: str, tmp_path: Path) -> None:
+    page = (tmp_path / name).read_text(encoding="utf-8")
+    assert "default-src 'none'" in page
+    assert not re.search(r"<(script|link|img|iframe)\b", page)
+    assert not re.search(r"\bsrc=", page)
+
+
+@then(parsers.parse('importing "{name}" into an empty store gives the same timeline and history'))
+def round_trip(name: str, terminal: Terminal, tmp_path: Path) -> None:
+    def without_recorded(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: without_recorded(v) for k, v in value.items() if k != "recorded"}
+        if isinstance(value, list):
+            return [without_recorded(v) for v in value]
+        return value
+
+    other = {"STORYLINE_STORE": str(tmp_path / "other.db")}
+    assert terminal.cli("import", name, env=other).exit_code == 0
+    for args in (("timeline", "--json"), ("history", "strike-toll", "--json")):
+        mine = json.loads(terminal.cli(*args).stdout)
+        theirs = json.loads(terminal.cli(*args, env=other).stdout)
+        assert without_recorded(mine) == without_recorded(theirs), args
