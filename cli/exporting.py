@@ -12,6 +12,7 @@ from storyline.projections import TimelineQuery
 from .exports import FORMATS, render, write_atomically
 from .main import Context
 from .options import clock_options, store_option, story_option
+from .progress import progress_bar
 from .reading import clocks_text
 
 
@@ -60,7 +61,8 @@ def export(
     subtitle = (
         f"{len(rows)} entries" + (f" · {when}" if when else "") + f" · exported {date.today():%d %b %Y}"
     )
-    text = render(fmt, session, rows, clocks, stories, group, title, subtitle)
+    with progress_bar(ctx.env, "Exporting") as advance:
+        text = render(fmt, session, rows, clocks, stories, group, title, subtitle, progress=advance)
     if output is None:
         ctx.env.stdout.write(text)
         return

@@ -22,15 +22,18 @@ class ExportFailed(DomainError):
     pass
 
 
-def _log_for(session: Any, clocks: Clocks, rows: list[EntryRow]) -> list[Any]:
+def _log_for(session: Any, clocks: Clocks, rows: list[EntryRow], progress: Any = None) -> list[Any]:
     """The events to export: the whole log, or — asked about a moment — only what had been
     recorded and reported by then, of the entries visible then."""
     visible = {row.id for row in rows}
     events = []
+    total = session.store.recorder.max_notification_id() or 0
     for position, event in session.store.read_log():
         if clocks.recorded_through is not None and position > clocks.recorded_through:
             break
         events.append(event)
+        if progress and position % 1000 == 0:
+            progress(position, total)
     if clocks.is_now and clocks.as_of is None:
         return events
     kept, first_reported = [], {}
@@ -56,10 +59,11 @@ def render(
     group: str,
     title: str,
     subtitle: str,
+    progress: Any = None,
 ) -> str:
     bodies = [row.shown(clocks.as_of) for row in rows]
     if fmt == "json":
-        data = lossless_json(session.views.directory(), _log_for(session, clocks, rows), stories)
+        data = lossless_json(session.views.directory(), _log_for(session, clocks, rows, progress), stories)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return spreadsheet_csv(bodies)
