@@ -314,8 +314,11 @@ class Importer:
                 continue
             eid = entry_id(sub.story, item.key)
             report.last_entry = str(eid)
-            reported = sub.reported or default_reported(sub.record, self.today)
-            if self._reimport(aggregate(eid, item.key), sub, reported, canonical, path):
+            entry = aggregate(eid, item.key)
+            # What a revised row says differently is news the day it arrives, unless the row
+            # itself names a later report than the entry's own.
+            news_on = sub.reported if sub.reported not in (None, entry.reported) else self.today
+            if self._reimport(entry, sub, news_on, canonical, path):
                 report.corrected += 1
             else:
                 report.unchanged += 1

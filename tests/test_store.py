@@ -72,6 +72,22 @@ def test_a_changed_row_is_appended_as_a_correction(store: StoryStore, tmp_path: 
     assert (again.added, again.corrected, again.unchanged) == (0, 0, 1)
 
 
+def test_a_revised_row_is_news_the_day_it_arrives_unless_it_names_a_later_report(
+    store: StoryStore, tmp_path: Path
+) -> None:
+    header = "id,date,kind,title,actors,killed,source,reported\n"
+    row = "s1,2025-09-02,strike,First strike,United States,{killed},CNN,{reported}\n"
+    path = tmp_path / "strikes.csv"
+    today = date(2025, 12, 1)
+    for killed, reported in [(11, "2025-09-02"), (14, "2025-09-02"), (17, "2025-10-20")]:
+        path.write_text(header + row.format(killed=killed, reported=reported))
+        Importer(store, today=today).import_document(read_document(path))
+    entry = store.entry(entry_id("strikes", "s1"))
+    # The same reported day as before: the revision was not known then, so it is news today;
+    # a later reported day in the row is when the revision was reported.
+    assert [e.reported for e in entry.log] == [date(2025, 9, 2), today, date(2025, 10, 20)]
+
+
 def test_correction_rows_apply_from_their_reported_date_and_stay_idempotent(
     store: StoryStore, tmp_path: Path
 ) -> None:
