@@ -103,7 +103,7 @@ def correct(
       storyline correct strike-toll --set killed="at least 80" --reported 2025-11-20 --source CNN --why "new count"
     """
     session = ctx.session(store, stories)
-    entry_id, story, key = resolve_entry(session.views, entry, stories)
+    entry_id, story, key = resolve_entry(session.views, entry, stories, to_change=True)
     updated = session.store.correct(
         entry_id, _parse_sets(sets), reported=_reported(values), source=_source(values), why=why, ref=key
     )
@@ -129,7 +129,7 @@ def retract(
 ) -> None:
     """Retract an entry: it leaves the timeline from its reported date, and stays in its history."""
     session = ctx.session(store, stories)
-    entry_id, story, key = resolve_entry(session.views, entry, stories)
+    entry_id, story, key = resolve_entry(session.views, entry, stories, to_change=True)
     updated = session.store.retract(
         entry_id, reported=_reported(values), source=_source(values), why=why, ref=key
     )
@@ -158,7 +158,7 @@ def corroborate(
     if source is None:
         raise click.BadParameter("is required: which source corroborates it?", param_hint="--source")
     session = ctx.session(store, stories)
-    entry_id, story, key = resolve_entry(session.views, entry, stories)
+    entry_id, story, key = resolve_entry(session.views, entry, stories, to_change=True)
     updated = session.store.corroborate(entry_id, source=source, reported=_reported(values), why=why, ref=key)
     _done(ctx, session, "Corroborated", story, key, updated.version, as_json)
 

@@ -27,16 +27,26 @@ class AmbiguousEntry(DomainError):
 
 
 class UnknownEntry(DomainError):
-    def __init__(self, ref: str) -> None:
-        super().__init__(f"no entry {ref!r} (give an entry's id, or your own id from the import)")
+    def __init__(self, ref: str, near: list[tuple[str, str, str]] | None = None) -> None:
+        hint = "give an entry's id, or your own id from the import"
+        if near:
+            hint = "name it whole to change it: " + ", ".join(f"{story}/{key}" for _, story, key in near[:5])
+        super().__init__(f"no entry {ref!r} ({hint})")
 
 
-def resolve_entry(views: Views, ref: str, stories: tuple[str, ...] = ()) -> tuple[uuid.UUID, str, str]:
-    """(entry id, story, key) for an entry's id, a prefix of it, or the user's own id."""
-    matches = views.entry_ids(ref.strip(), stories)
-    exact = [m for m in matches if m[2] == ref.strip()] or matches
+def resolve_entry(
+    views: Views, ref: str, stories: tuple[str, ...] = (), *, to_change: bool = False
+) -> tuple[uuid.UUID, str, str]:
+    """(entry id, story, key) for an entry's id, a prefix of it, or the user's own id. An entry
+    about to be changed must be named exactly: the user's whole id, or at least the first
+    8 characters of the entry's id, so a slip of the keyboard cannot correct the wrong one."""
+    ref = ref.strip()
+    matches = views.entry_ids(ref, stories)
+    exact = [m for m in matches if m[2] == ref]
+    if not exact and (not to_change or len(ref) >= 8):
+        exact = [m for m in matches if not to_change or m[0].startswith(ref.lower())]
     if not exact:
-        raise UnknownEntry(ref)
+        raise UnknownEntry(ref, [m for m in matches if to_change])
     if len(exact) > 1:
         raise AmbiguousEntry(ref, exact)
     entry_id, story, key = exact[0]

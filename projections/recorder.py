@@ -242,7 +242,13 @@ class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
             self._connection = None
 
     def create_table(self) -> None:
-        super().create_table()
+        try:
+            super().create_table()
+        except IntegrityError:
+            # Another process opening a new store created the tracking table between our look
+            # and our insert of the library's migration marker: the table is there now.
+            self.tracking_table_exists = False
+            super().create_table()
         self.create_views()
 
 

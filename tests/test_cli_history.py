@@ -428,6 +428,17 @@ def test_an_entry_is_named_by_its_id_a_prefix_of_it_or_the_users_own_id(seeded_c
     assert (done["entry"], done["version"], done["event"]) == ("uk-pause", 2, "corroborated")
 
 
+def test_an_entry_to_change_must_be_named_whole(seeded_cli: Run) -> None:
+    # Reading by a part of the user's id is a convenience; changing by one could hit the wrong entry.
+    assert as_json(seeded_cli, "history", "uk-pa")[0]["event"] == "recorded"
+    entry_id = timeline(seeded_cli)["uk-pause"]["id"]
+    for ref in ("uk-pa", entry_id[:6]):
+        result = seeded_cli("retract", ref, "--why", "slip")
+        assert result.exit_code == 2
+        assert "no entry" in result.stderr and "caribbean-2025/uk-pause" in result.stderr
+    assert "uk-pause" in timeline(seeded_cli)
+
+
 def test_retract_keeps_the_entry_in_history_and_out_of_the_timeline(seeded_cli: Run) -> None:
     done = as_json(seeded_cli, *RETRACT_VENEZUELA)
     assert done == {"story": "caribbean-2025", "entry": "venezuela-irked", "version": 2, "event": "retracted"}
