@@ -190,22 +190,36 @@ def test_csv_export_reimports_and_neutralises_formulas(cli: Run, tmp_path: Path)
         "--id",
         "s1",
     )
+    cli(
+        "record",
+        "statement",
+        "--story",
+        "v",
+        "--on",
+        "2025-11-02",
+        "--title=-5",
+        "--speaker",
+        "UN",
+        "--id",
+        "s2",
+    )
     out = cli("export", "--format", "csv").stdout
     table = list(csv.DictReader(io.StringIO(out)))
     by_id = {row["id"]: row for row in table}
     assert by_id["s1"]["title"].startswith("'=HYPERLINK")
+    assert by_id["s2"]["title"] == "-5"  # a plain number runs nothing
     assert by_id["s1"]["speaker"] == "'@someone"
     assert by_id["VEN100"]["longitude"] == "-66.8"  # numbers stay numbers
     assert by_id["VEN102"]["notes"].endswith('=HYPERLINK("http://evil")')  # not at the start: harmless
     for row in table:
         for column, cell in row.items():
-            if column not in ("latitude", "longitude"):
+            if column not in ("latitude", "longitude") and cell != "-5":
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
     copy = tmp_path / "copy.csv"
     copy.write_text(out)
     other = cli("import", str(copy), "--story", "w")
     assert other.exit_code == 0, other.stderr
-    assert "4 added" in other.stdout
+    assert "5 added" in other.stdout
 
 
 def test_timelinejs_honours_precision_and_marks_fuzzy_dates(seeded_cli: Run) -> None:

@@ -43,9 +43,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = {"latitude", "longitude"}
 
 
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
 def neutralised(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run: `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
+    """A cell a spreadsheet will show as text, never run: `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`.
+    A plain number such as `-66.8` runs nothing and stays as it is."""
+    if value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+        return f"'{value}"
+    return value
 
 
 def _cell(value: object) -> str:
