@@ -262,6 +262,12 @@ def _read_form(text: str, field: str) -> FuzzyDate:
     spoken = _SPOKEN_BETWEEN.match(text)
     if spoken:
         return _between(spoken[1], spoken[2], field, text)
+    if text.count("/") > 1:  # 02/09/2025: day and month order differ by country, so never guessed
+        raise InvalidValue(
+            field,
+            text,
+            "is not a date or a range (write YYYY-MM-DD, or START/END such as 2025-09/2025-10-10)",
+        )
     if "/" in text:
         left, right = text.split("/", 1)
         return _between(left, right, field, text)

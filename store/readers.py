@@ -268,6 +268,14 @@ def _jsonl(path: Path, label: str) -> Document:
     return Document(label, "jsonl", None, [], {}, rows)
 
 
+def _column_name(header: str) -> str:
+    """Columns are matched whatever their case ("Date" is `date`); the name of a user's own
+    `details.` column keeps its case."""
+    name = header.strip()
+    prefix, dot, rest = name.partition(".")
+    return f"{prefix.lower()}{dot}{rest}" if prefix.lower() == "details" and dot else name.lower()
+
+
 def csv_header(path: Path, label: str) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
@@ -276,7 +284,7 @@ def csv_header(path: Path, label: str) -> list[str]:
             raise InputError(label, 1, None, f"is not valid CSV ({exc})") from None
     if not header or not any(h.strip() for h in header):
         raise InputError(label, 1, None, "is empty: a header row is required")
-    names = [h.strip() for h in header]
+    names = [_column_name(h) for h in header]
     duplicates = sorted({n for n in names if names.count(n) > 1 and n})
     if duplicates:
         raise InputError(label, 1, duplicates[0], "appears twice in the header")

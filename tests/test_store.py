@@ -182,3 +182,16 @@ def test_the_bulk_path_writes_the_events_the_aggregate_would(store: StoryStore) 
     bulk = recorded_event(normal.id, record, date(2025, 11, 11), "k")
     object.__setattr__(bulk, "timestamp", moment)
     assert store.mapper.to_stored_event(bulk) == store.mapper.to_stored_event(expected)
+
+
+def test_csv_columns_are_matched_whatever_their_case(store: StoryStore, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Strikes.csv",
+        "ID,Date,Kind,Title,Actors,Killed,Details.Vessel\ns1,2025-09-02,Strike,First strike,United States,11,go-fast\n",
+    )
+    report = Importer(store).import_document(read_document(path))
+    assert report.added == 1
+    record = store.entry(entry_id("Strikes", "s1")).state.record
+    assert str(record.fact.killed) == "11"
+    assert dict(record.details) == {"Vessel": "go-fast"}

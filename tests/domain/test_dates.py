@@ -216,6 +216,7 @@ def test_an_unknown_precision_names_the_date_precision_field() -> None:
         ("2025-10/2025-09", "2025-10/2025-09", "ends before it starts"),
         ("2025-10-11/2025-10-10", "2025-10-11/2025-10-10", "ends before it starts"),
         ("between 2025-10 and 2025-09", "between 2025-10 and 2025-09", "ends before it starts"),
+        ("02/09/2025", "02/09/2025", "is not a date or a range (write YYYY-MM-DD, or START/END"),
         ("", "", "is empty: a date is required"),
         ("   ", "", "is empty: a date is required"),
     ],
