@@ -235,6 +235,8 @@ def period_ends(start: date, end: date, by: str) -> list[date]:
             ends.append(day)
             day += timedelta(days=7)
         ends.append(end)
+    elif by == "year":
+        ends = [min(date(year, 12, 31), end) for year in range(start.year, end.year + 1)]
     else:
         year, month = start.year, start.month
         while (year, month) <= (end.year, end.month):
@@ -249,6 +251,8 @@ def period_label(first: date, last: date, by: str) -> str:
         return _day(last)
     if by == "month":
         return f"{last:%b %Y}"
+    if by == "year":
+        return f"{last:%Y}"
     return f"{_day(first)} – {_day(last)}"
 
 
@@ -258,7 +262,7 @@ MAX_STEPS = 400
 @click.command()
 @click.option("--from", "start", type=Day(end=False), help="First day (default: the story's first entry).")
 @click.option("--to", "end", type=Day(), help="Last day (default: the story's last entry).")
-@click.option("--by", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
+@click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
 @click.option(
     "--delay",
     type=click.FloatRange(0, 10),
@@ -303,7 +307,9 @@ def replay(
     ends = period_ends(first_day, last_day, by)
     if len(ends) > MAX_STEPS:
         raise click.BadParameter(
-            f"that is {len(ends)} steps; use a longer --by or a shorter span", param_hint="--by"
+            f"that is {len(ends)} steps, more than {MAX_STEPS}; use a longer --by, or --from and --to "
+            "for a shorter span",
+            param_hint="--by",
         )
     pause = delay if delay is not None else (0.4 if ctx.env.stdout_is_tty and not as_json else 0.0)
     previous = session.views.situation(first_day - timedelta(days=1), clocks, stories)
@@ -317,6 +323,8 @@ def replay(
         current = session.views.situation(step_end, clocks, stories)
         changes = changes_between(previous, current)
         label = period_label(step_start, step_end, by)
+        if lower == -1:  # it also holds what came before, such as a "before 2024" baseline
+            label = f"until {period_label(step_end, step_end, 'day' if by == 'week' else by)}"
         steps.append(
             {
                 "period": label,

@@ -130,7 +130,7 @@ Feature: What was known when: situation reports, corrections and retractions
 
   Scenario: Replaying the story month by month
     When I run `storyline replay --by month`
-    Then the replay steps are "Dec 2023", "Aug 2025", "Sep 2025", "Oct 2025" and "Nov 2025"
+    Then the replay steps are "until Dec 2023", "Aug 2025", "Sep 2025", "Oct 2025" and "Nov 2025"
     And the replay step "Aug 2025" shows only "iwo-jima-deploys"
     And the replay step "Aug 2025" says "Iwo Jima Amphibious Ready Group: not there → deployed"
     And the replay step "Sep 2025" says "United Kingdom → United States: active → possibly paused"

@@ -319,7 +319,7 @@ def test_replay_json_steps_through_the_story(seeded_cli: Run) -> None:
         assert set(step) == {"period", "from", "to", "entries", "changes", "tallies"}
     assert steps[-1]["to"] == "2025-11-11"
     with_entries = {s["period"]: [e["key"] for e in s["entries"]] for s in steps if s["entries"]}
-    assert list(with_entries) == ["Dec 2023", "Aug 2025", "Sep 2025", "Oct 2025", "Nov 2025"]
+    assert list(with_entries) == ["until Dec 2023", "Aug 2025", "Sep 2025", "Oct 2025", "Nov 2025"]
     assert with_entries["Aug 2025"] == ["iwo-jima-deploys"]
     assert with_entries["Sep 2025"] == ["strikes-authorized", "uk-concern", "uk-pause", "strike-toll"]
     assert with_entries["Oct 2025"] == ["turk-statement"]
@@ -331,6 +331,15 @@ def test_replay_json_steps_through_the_story(seeded_cli: Run) -> None:
     ]
     assert by_period["Nov 2025"]["changes"]["tallies"] == {"strikes": 2, "killed": 76}
     assert counts(by_period["Nov 2025"]["tallies"])["killed"] == 76
+
+
+def test_replay_by_year_and_too_many_steps(seeded_cli: Run) -> None:
+    steps = as_json(seeded_cli, "replay", "--by", "year")["steps"]
+    assert [s["period"] for s in steps] == ["until 2023", "2024", "2025"]
+    assert steps[-1]["to"] == "2025-11-11"
+    result = seeded_cli("replay", "--by", "day", "--from", "2023-01-01")
+    assert result.exit_code == 2
+    assert "more than 400; use a longer --by, or --from and --to" in result.stderr
 
 
 def test_replay_by_day_between_two_days(seeded_cli: Run) -> None:
