@@ -229,6 +229,7 @@ def import_(
                 {
                     "file": r.source,
                     "story": r.story,
+                    "stories": r.stories or {r.story: 0},
                     "rows": r.rows,
                     "added": r.added,
                     "corrected": r.corrected,

@@ -58,11 +58,14 @@ class ImportReport:
     actors_defined: int = 0
     warnings: list[str] = attrs.field(factory=list)
     last_entry: str | None = None  # the id of the last entry written: what `record` reports
+    stories: dict[str, int] = attrs.field(factory=dict)  # rows per story the rows named
 
     @property
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.corrected} corrected", f"{self.unchanged} unchanged"]
-        return f"{Path(self.source).name}: {', '.join(parts)} in story {self.story!r}"
+        stories = list(self.stories) or [self.story]
+        named = ", ".join(repr(s) for s in stories)
+        return f"{Path(self.source).name}: {', '.join(parts)} in {'story' if len(stories) == 1 else 'stories'} {named}"
 
 
 @attrs.frozen
@@ -194,6 +197,7 @@ class Importer:
             batch: list[_Keyed] = []
             for row, sub in submissions():
                 report.rows += 1
+                report.stories[sub.story] = report.stories.get(sub.story, 0) + 1
                 report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
                 self._check(doc.path, row, sub, keys, directory, registry)
                 batch.append(_Keyed(sub, _key(sub), row.line))

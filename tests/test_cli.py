@@ -159,6 +159,20 @@ def test_bad_records_are_one_line_and_append_nothing(
     assert seeded_cli("timeline", "--json").stdout == before
 
 
+def test_import_names_every_story_its_rows_went_to(cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "story,date,kind,title,actors\n"
+        "boats,2025-09-02,strike,First strike,United States\n"
+        "talks,2025-09-03,statement,A statement,Venezuela\n"
+        "boats,2025-09-15,strike,Second strike,United States\n"
+    )
+    result = cli("import", str(path))
+    assert result.stdout == "mixed.csv: 3 added, 0 corrected, 0 unchanged in stories 'boats', 'talks'\n"
+    report = json.loads(cli("import", str(path), "--json").stdout)[0]
+    assert report["stories"] == {"boats": 2, "talks": 1}
+
+
 def test_import_is_idempotent_and_bad_files_append_nothing(cli: Run, tmp_path: Path) -> None:
     good = tmp_path / "boats.csv"
     good.write_text(
