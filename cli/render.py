@@ -97,6 +97,8 @@ def entry_cell(body: dict[str, Any], *, role: str | None = None, show_story: boo
     if particulars.plain:
         lines.append(particulars)
     meta = source_line(body["sources"])
+    if body.get("version", 1) > 1:  # corrected or corroborated since: `storyline history` tells
+        meta.append(f"  ·  {body['version']} versions", style="dim")
     meta.append(f"  ·  {visible(entry_ref(body))}", style="dim")
     if show_story:
         meta.append(f"  ·  {visible(body['story'])}", style="dim")

@@ -400,6 +400,9 @@ def test_correct_applies_from_its_reported_date_on(seeded_cli: Run) -> None:
     assert (then["killed"], then["text"]["killed"]) == (76, "at least 76")
     text = " ".join(ok(seeded_cli("timeline", "--kind", "strike")).stdout.split())
     assert "at least 80 killed" in text
+    assert "· 2 versions · strike-toll" in text  # a sign there is a history to read
+    then = " ".join(ok(seeded_cli("timeline", "--kind", "strike", "--known-at", "2025-11-15")).stdout.split())
+    assert "versions" not in then
 
 
 def test_history_json_lists_every_version(seeded_cli: Run) -> None:
