@@ -38,6 +38,12 @@ def _label(start: date, end: date, by: str) -> str:
     return f"{end:%b %Y}" if by == "month" else f"{start:%d %b %Y}"
 
 
+def _span_text(periods: list[tuple[date, date]], by: str) -> str:
+    if by == "month":
+        return f"{periods[0][1]:%b %Y} – {periods[-1][1]:%b %Y}"
+    return f"{periods[0][0]:%d %b %Y} – {periods[-1][1]:%d %b %Y}"
+
+
 def _span(rows: list[Any]) -> tuple[date, date]:
     starts = [r.occ_start for r in rows if r.occ_start != OPEN_PAST]
     ends = [r.occ_end for r in rows if r.occ_end != OPEN_FUTURE]
@@ -125,18 +131,19 @@ def lanes(
     lines = [
         heading(
             "Lanes",
-            f"by {chosen}, {_label(*periods[0], chosen)} – {_label(*periods[-1], chosen)}  {clocks_text(clocks, recorded_before)}".rstrip(),
+            f"by {chosen}, {_span_text(periods, chosen)}  {clocks_text(clocks, recorded_before)}".rstrip(),
         )
     ]
     if clipped:
-        lines.append(empty_note(f"(the last {room} {chosen}s fit this terminal; widen it or use --by month)"))
+        wider = "widen it" if chosen == "month" else "widen it or use --by month"
+        lines.append(empty_note(f"(the last {room} {chosen}s fit this terminal; {wider})"))
     cell_width = min(4, max(1, room // len(periods)))
     axis = Text(" " * (NAME_WIDTH + 1))
     position = 0
     for index, (start, end) in enumerate(periods):
         label = f"{end:%b %y}" if chosen == "month" else f"{start:%d %b}"
         at = index * cell_width
-        if at >= position:
+        if at >= position and at + len(label) <= room:
             axis.append(" " * (at - position) + label, style="dim")
             position = at + len(label) + 1
             axis.append(" ")
@@ -146,7 +153,8 @@ def lanes(
         for name in names
     }
     for name in names:
-        line = safe(name[: NAME_WIDTH - 2].ljust(NAME_WIDTH - 1), "bold")
+        shown = name if len(name) <= NAME_WIDTH - 2 else name[: NAME_WIDTH - 3] + "…"
+        line = safe(shown.ljust(NAME_WIDTH - 1), "bold")
         line.append("◂" if before[name] else " ", style="dim")
         line.append(" ")
         for cell in grid[name]:

@@ -316,6 +316,8 @@ def test_lanes_and_chart_fit_the_terminal(seeded_cli: Run) -> None:
     assert lanes.exit_code == 0
     assert max(len(line) for line in lanes.stdout.splitlines()) <= 80
     assert "United Kingdom" in lanes.stdout and "‖" in lanes.stdout
+    assert "01 Aug 2025 – 11 Nov 2025" in lanes.stdout  # through the story's last day
+    assert "Joint Interagency Tas… " in lanes.stdout  # a long name is cut visibly
     data = json.loads(seeded_cli("lanes", "--json", "--by", "month").stdout)
     assert [p[1] for p in data["periods"]] == ["2025-08-31", "2025-09-30", "2025-10-31", "2025-11-11"]
     assert data["lanes"]["United Kingdom"][1] is not None
