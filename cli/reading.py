@@ -254,16 +254,23 @@ def stories(
         )
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("Story", "Entries", "From", "To", "Kinds"):
-        table.add_column(column, justify="right" if column == "Entries" else "left")
+    def widest(texts: list[str]) -> int:
+        return max((len(t) for t in texts), default=0)
+
+    # Names and dates are never cut; the kinds, one to a line, take what room is left.
+    table.add_column("Story", no_wrap=True, min_width=min(40, widest([s.story for s in summaries])))
+    table.add_column("Entries", justify="right", no_wrap=True, min_width=7)
+    table.add_column("From", no_wrap=True, min_width=widest([s.first["text"] for s in summaries]))
+    table.add_column("To", no_wrap=True, min_width=widest([s.last["text"] for s in summaries]))
+    table.add_column("Kinds", no_wrap=True, overflow="ellipsis")
     for s in summaries:
-        kinds = ", ".join(f"{k} {n}" for k, n in s.kinds.items())
+        ranked = sorted(s.kinds.items(), key=lambda kind_count: -kind_count[1])
         table.add_row(
             safe(s.story, "bold"),
             str(s.entries),
             safe(s.first["text"]),
             safe(s.last["text"]),
-            safe(kinds, "dim"),
+            Text("\n").join(safe(f"{n:>3} {k}", "dim") for k, n in ranked),
         )
     if not summaries:
         emit(ctx.env, empty_note("No stories yet: `storyline import FILE` or `storyline record KIND ...`."))
