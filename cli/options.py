@@ -55,7 +55,7 @@ class Moment(click.ParamType):
         return moment.astimezone(UTC)
 
 
-def _remember_key_file(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+def remember_key_file(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.obj.key_file = value
 
@@ -67,7 +67,7 @@ def store_option(f: F) -> F:
         type=click.Path(dir_okay=False),
         metavar="PATH",
         expose_value=False,
-        callback=_remember_key_file,
+        callback=remember_key_file,
         help="The store's key, in a file readable by you only (as `storyline --key-file`).",
     )(f)
     return click.option(

@@ -254,6 +254,7 @@ def stories(
         )
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
+
     def widest(texts: list[str]) -> int:
         return max((len(t) for t in texts), default=0)
 

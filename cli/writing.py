@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from storyline.domain import KINDS, Development, InvalidValue, fact_class, kind_label
+from storyline.domain import KINDS, Development, InvalidValue, fact_class, kind_label, near_kinds
 from storyline.store import (
     BUNDLED_STORIES,
     FORMATS,
@@ -21,7 +21,7 @@ from storyline.store import (
 from storyline.store.readers import Row
 
 from .main import Context
-from .options import json_option, store_option
+from .options import json_option, remember_key_file, store_option
 from .progress import progress_bar
 from .safe_text import visible
 
@@ -106,6 +106,13 @@ def _record_command(kind: str) -> click.Command:
         )
     options += [
         click.Option(["--store"], metavar="PATH|URL", help="SQLite file or postgresql:// URL."),
+        click.Option(
+            ["--key-file"],
+            metavar="PATH",
+            expose_value=False,
+            callback=remember_key_file,
+            help="The store's key, in a file readable by you only.",
+        ),
         click.Option(["--json", "as_json"], is_flag=True, help="Write the result as JSON."),
     ]
 
@@ -115,9 +122,26 @@ def _record_command(kind: str) -> click.Command:
 
     if cls is Development:
         help_text = f"Record a {kind} (any kind outside the typed set, kept under its own label)."
-    else:
-        help_text = (cls.__doc__ or f"Record a {kind}.").strip().splitlines()[0]
+        return OwnKindCommand(kind, params=options, callback=callback, help=help_text)
+    help_text = (cls.__doc__ or f"Record a {kind}.").strip().splitlines()[0]
     return click.Command(kind, params=options, callback=callback, help=help_text)
+
+
+class OwnKindCommand(click.Command):
+    """A kind of the user's own. When an option is refused and the label is almost a known
+    kind ("statment ... --speaker"), the refusal says which kind was probably meant."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.NoSuchOption as exc:
+            if kinds := near_kinds(self.name or ""):
+                exc.message += (
+                    f" ({self.name!r} is not a kind Storyline knows: did you mean {' or '.join(kinds)}?)"
+                )
+            raise
 
 
 def _record(ctx: Context, kind: str, values: dict[str, Any]) -> None:
@@ -143,6 +167,8 @@ def _record(ctx: Context, kind: str, values: dict[str, Any]) -> None:
         )
         raise click.BadParameter(str(exc).split(": ", 2)[-1], param_hint=option) from None
     session.views.catch_up()
+    for warning in report.warnings:  # a likely typo: recorded all the same, and retractable
+        ctx.env.stderr.write(f"storyline: warning: {warning.split(': warning: ', 1)[-1]}\n")
     if as_json:
         ctx.write_json(
             {

@@ -25,6 +25,7 @@ from .facts import (
     build_fact,
     fact_class,
     kind_label,
+    near_kinds,
 )
 from .records import (
     COMMON_FIELDS,
@@ -75,6 +76,7 @@ __all__ = [
     "fold",
     "kind_label",
     "knowledge_steps",
+    "near_kinds",
     "parse_day",
     "state_known_at",
     "version_known_at",

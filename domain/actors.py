@@ -7,6 +7,7 @@ view of the United States can roll up its parts when asked.
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from collections.abc import Iterable
 from enum import StrEnum
@@ -84,6 +85,14 @@ def _union(mine: tuple[str, ...], theirs: tuple[str, ...], also: tuple[str, ...]
     return (*mine, *added)
 
 
+NEAR_MISS_CUTOFF = 0.85
+NEAR_MISS_LIMIT = 2000
+
+
+def _letters(name: str) -> str:
+    return "".join(c for c in name if not c.isdigit())
+
+
 class ActorDirectory:
     """Looks actors up by any of their names, and walks their affiliations."""
 
@@ -134,6 +143,17 @@ class ActorDirectory:
             (a for a in self._actors.values() if any(needle in fold(n) for n in a.names)),
             key=lambda a: a.name,
         )
+
+    def near(self, name: str, limit: int = 3) -> list[str]:
+        """Canonical names of actors called almost `name`: a likely typo ("Untied States"). Names
+        differing only in their digits ("Force 2" and "Force 3") are different actors, not typos.
+        A very large directory is not searched: the comparison costs time for each name."""
+        if len(self._by_name) > NEAR_MISS_LIMIT:
+            return []
+        folded = fold(name)
+        close = difflib.get_close_matches(folded, self._by_name, n=limit * 3, cutoff=NEAR_MISS_CUTOFF)
+        found = [self._by_name[c] for c in close if _letters(c) != _letters(folded)]
+        return list(dict.fromkeys(found))[:limit]
 
     def affiliation_chain(self, name: str) -> list[str]:
         """What `name` belongs to, nearest first, following first affiliations upward."""

@@ -10,6 +10,7 @@ a `--set killed="at least 80"` on the command line, and written back in the form
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
@@ -383,6 +384,14 @@ def kind_label(kind: object) -> str:
 
 def fact_class(kind: str) -> type[Fact]:
     return KINDS.get(kind, Development)
+
+
+def near_kinds(kind: str) -> list[str]:
+    """Kinds Storyline knows that `kind` is almost spelled as ("strik"): a likely typo, since any
+    other label is kept as a development of its own."""
+    if kind in KINDS:
+        return []
+    return difflib.get_close_matches(kind, KINDS, n=2, cutoff=0.75)
 
 
 def build_fact(kind: str, fields: Mapping[str, object]) -> Fact:

@@ -17,8 +17,9 @@ from .views import Views
 
 
 class ActorNotFound(DomainError):
-    def __init__(self, query: str) -> None:
-        super().__init__(f"no actor matches {query!r} (see `storyline actors`)")
+    def __init__(self, query: str, near: list[str]) -> None:
+        hint = f"did you mean {' or '.join(map(repr, near))}?" if near else "see `storyline actors`"
+        super().__init__(f"no actor matches {query!r} ({hint})")
 
 
 class AmbiguousActor(DomainError):
@@ -42,7 +43,7 @@ class ActorView:
 def resolve_actor(directory: ActorDirectory, query: str) -> Actor:
     candidates = directory.find(query)
     if not candidates:
-        raise ActorNotFound(query)
+        raise ActorNotFound(query, directory.near(query))
     if len(candidates) > 1:
         raise AmbiguousActor(query, candidates)
     return candidates[0]

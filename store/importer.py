@@ -35,6 +35,7 @@ from storyline.domain import (
     content_key,
     default_reported,
     entry_id,
+    near_kinds,
 )
 
 from .application import ConcurrentWriters, StoryStore
@@ -43,6 +44,9 @@ from .rows import Submission, read_source, submission_from_row
 
 Progress = Callable[[int, int], None]  # (done, total)
 RETRIES = 8
+# Files people write by hand, and the record command: where a typo is likely. The datasets'
+# own vocabularies are taken as they are.
+OWN_FORMATS = {"yaml", "json", "jsonl", "csv", "record"}
 ENTRY_TOPIC = get_topic(Entry)
 BATCH_SIZE = 500
 
@@ -199,7 +203,10 @@ class Importer:
                 report.rows += 1
                 report.stories[sub.story] = report.stories.get(sub.story, 0) + 1
                 report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
-                self._check(doc.path, row, sub, keys, directory, registry)
+                hints = self._check(
+                    doc.path, row, sub, keys, directory, registry, typos=doc.format in OWN_FORMATS
+                )
+                report.warnings += [f"{doc.path}:{row.line}: warning: {h}" for h in hints]
                 batch.append(_Keyed(sub, _key(sub), row.line))
                 if len(batch) >= self.batch_size:
                     pickle.dump(self._prepare(batch), spool)
@@ -247,8 +254,12 @@ class Importer:
         keys: dict[tuple[str, str], tuple[int, str]],
         directory: ActorDirectory,
         registry: ActorRegistry,
-    ) -> None:
-        """Everything that could refuse this row, before anything is written."""
+        *,
+        typos: bool,
+    ) -> list[str]:
+        """Everything that could refuse this row, before anything is written; and, with `typos`,
+        warnings of a kind or a new actor almost spelled like a known one (the datasets' own
+        vocabularies are taken as they are)."""
         key = (sub.story, _key(sub))
         if key in keys:
             what = f"id {key[1]!r}" if sub.key else "the same kind, date and title"
@@ -260,11 +271,17 @@ class Importer:
                 check_changes(kind, Changes(sub.changes))
             except InvalidValue as exc:
                 raise InputError.invalid(path, row, exc) from None
-            return
+            return []
         keys[key] = (row.line, sub.record.kind)
+        hints = []
+        if typos and (kinds := near_kinds(sub.record.kind)):
+            hints.append(f"kind {sub.record.kind!r} is new (did you mean {' or '.join(kinds)}?)")
         for actor, _role in sub.record.parties():
             if directory.resolve(actor) is None:
+                if typos and (names := directory.near(actor)):
+                    hints.append(f"actor {actor!r} is new (did you mean {' or '.join(map(repr, names))}?)")
                 self._definitions.append(registry.define(Actor(actor), directory))
+        return hints
 
     def _target_kind(
         self, path: str, row: Row, sub: Submission, keys: dict[tuple[str, str], tuple[int, str]]

@@ -159,6 +159,25 @@ def test_bad_records_are_one_line_and_append_nothing(
     assert seeded_cli("timeline", "--json").stdout == before
 
 
+def test_likely_typos_are_named(seeded_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "typos.csv"
+    path.write_text(
+        "date,kind,title,actors\n2025-11-20,statment,A statement,Untied States\n"
+        "2025-11-21,protest,A protest,Protesters\n"
+    )
+    result = seeded_cli("import", str(path), "--story", "caribbean-2025")
+    assert result.exit_code == 0  # recorded all the same: a label of one's own is allowed
+    assert result.stderr.splitlines() == [
+        f"storyline: {path}:2: warning: kind 'statment' is new (did you mean statement?)",
+        f"storyline: {path}:2: warning: actor 'Untied States' is new (did you mean 'United States'?)",
+    ]
+    missed = seeded_cli("actor", "Holsy")
+    assert missed.exit_code == 2
+    assert missed.stderr == "storyline: error: no actor matches 'Holsy' (did you mean 'Alvin Holsey'?)\n"
+    refused = seeded_cli("record", "strik", "--on", "2025-11-20", "--title", "x", "--by", "US")
+    assert refused.exit_code == 2 and "did you mean strike?" in refused.stderr
+
+
 def test_import_names_every_story_its_rows_went_to(cli: Run, tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     path.write_text(

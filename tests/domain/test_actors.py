@@ -294,3 +294,13 @@ def test_an_alias_differing_only_in_case_is_nothing_new() -> None:
     registry.define(Actor("United Kingdom", aliases=["uk", "BRITAIN"]))
     assert registry.actors["United Kingdom"].aliases == ("UK", "Britain", "U.K.")
     assert event_names(registry) == []
+
+
+def test_near_finds_a_likely_typo_but_not_a_numbered_sibling() -> None:
+    directory = ActorDirectory(
+        [Actor("United States", aliases=("US",)), Actor("Alvin Holsey"), Actor("Force 2"), Actor("Canada")]
+    )
+    assert directory.near("Untied States") == ["United States"]
+    assert directory.near("alvin holsy") == ["Alvin Holsey"]
+    assert directory.near("Force 3") == []  # differs only in its number: another actor
+    assert directory.near("Venezuela") == []

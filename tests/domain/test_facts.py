@@ -18,6 +18,7 @@ from storyline.domain import (
     build_fact,
     fact_class,
     kind_label,
+    near_kinds,
 )
 from storyline.domain.facts import (
     Deployment,
@@ -321,3 +322,18 @@ def test_kind_label_refuses_what_is_not_a_kind(written: str | None, reason: str)
 )
 def test_summary(fact: Fact, summary: str) -> None:
     assert fact.summary() == summary
+
+
+@pytest.mark.parametrize(
+    ("kind", "near"),
+    [
+        ("strik", ["strike"]),
+        ("statment", ["statement"]),
+        ("intel-pause", ["intelligence-pause"]),
+        ("strike", []),
+        ("authorization", []),
+        ("protests", []),
+    ],
+)
+def test_a_kind_almost_spelled_like_a_known_one_is_named(kind: str, near: list[str]) -> None:
+    assert near_kinds(kind) == near
