@@ -151,7 +151,16 @@ def at(
         ctx.write_json(_report_json(report, day, known_at, stories))
         return
     when = clocks_text(clocks, recorded_before)
-    emit(ctx.env, situation_view(report, f"Situation {when}"))
+    emit(ctx.env, situation_view(report, f"Situation {when}  {counted(session.views, stories)}"))
+
+
+def counted(views: Any, stories: tuple[str, ...]) -> str:
+    """Which stories a report adds up: all of them, unless --story narrowed it."""
+    names = list(stories) or views.story_names()
+    if len(names) == 1:
+        return f"in story {names[0]}"
+    listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"in {len(names)} stories: {listed}" if names else "in no story yet"
 
 
 def changes_view(changes: dict[str, Any]) -> list[Text]:
@@ -209,7 +218,10 @@ def diff(
         return
     rows = result["entries"]
     parts: list[RenderableType] = [
-        heading(f"From {_day(start)} to {_day(end)}", clocks_text(clocks, recorded_before))
+        heading(
+            f"From {_day(start)} to {_day(end)}",
+            f"{clocks_text(clocks, recorded_before)}  {counted(session.views, stories)}".strip(),
+        )
     ]
     parts.append(heading("Entries", str(len(rows))))
     if rows:
@@ -349,7 +361,7 @@ def replay(
     if as_json:
         ctx.write_json({"by": by, "from": first_day.isoformat(), "to": last_day.isoformat(), "steps": steps})
         return
-    console.print(heading("Where it stands", f"{_day(last_day)}"))
+    console.print(heading("Where it stands", f"{_day(last_day)}  {counted(session.views, stories)}"))
     console.print(tallies_view(steps[-1]["tallies"]))
 
 

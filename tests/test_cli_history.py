@@ -179,7 +179,7 @@ def test_at_known_at_the_day_before_cnn_has_the_sharing_still_active(seeded_cli:
     assert [d["asset"] for d in report["deployments"]] == ["Iwo Jima Amphibious Ready Group"]
     assert report["stances"] == [] and report["open_matters"] == []
     text = ok(seeded_cli("at", "2025-11-12", "--known-at", "2025-11-10")).stdout
-    assert text.splitlines()[0] == "Situation as of 12 Nov 2025 · known at 10 Nov 2025"
+    assert text.splitlines()[0] == "Situation as of 12 Nov 2025 · known at 10 Nov 2025  in story caribbean-2025"
     assert "active since before 2024" in " ".join(text.split())
     assert "paused" not in text
 
@@ -231,7 +231,7 @@ def test_at_before_anything_was_recorded_is_an_empty_state(cli: Run) -> None:
     assert report["relations"] == [] and report["deployments"] == []
     assert report["stances"] == [] and report["open_matters"] == []
     text = ok(cli("at", "1990-01-01")).stdout
-    assert text.splitlines()[0] == "Situation as of 1 Jan 1990"
+    assert text.splitlines()[0] == "Situation as of 1 Jan 1990  in no story yet"
     assert "none recorded" in text
     changes = as_json(cli, "diff", "1990-01-01", "1990-12-31")
     assert changes["entries"] == [] and changes["changes"] == {
