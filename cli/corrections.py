@@ -209,6 +209,9 @@ def _change_cell(version: dict[str, Any]) -> RenderableType:
         lines.append(safe(title, "bold"))
     else:
         for change in version["changes"]:
+            if change["field"] == "sources":  # a corroboration adds sources, it replaces none
+                lines.append(Text("sources: + ", style="bold") + safe(change["to"]))
+                continue
             line = Text(f"{change['field']}: ", style="bold")
             line.append_text(safe(change["from"] if change["from"] is not None else "—", "strike dim"))
             line.append(" → ")
