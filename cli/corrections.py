@@ -98,7 +98,7 @@ def correct(
 ) -> None:
     """Correct an entry from a reported date on: what was known before stays as it was.
 
-    ENTRY is an entry's id (or the start of it) or your own id. Example:
+    ENTRY is your own id, or Storyline's id (at least its first 8 characters). Example:
 
       storyline correct strike-toll --set killed="at least 80" --reported 2025-11-20 --source CNN --why "new count"
     """
