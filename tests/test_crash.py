@@ -107,6 +107,7 @@ def test_imports_killed_mid_write_leave_whole_batches_and_complete_when_run_agai
             kills += 1
         assert log.entries() % BATCH == 0, "a batch was written in part"
     assert kills >= 2, "the import finished before it could be killed: make the file bigger"
+    print(f"\nimport of {ROWS} rows killed {kills} times")  # shown with -s: the closing note's figure
     result = cli("import", str(csv), "--story", "crash")
     assert result.exit_code == 0, result.stderr
     assert log.entries() == ROWS
@@ -136,6 +137,7 @@ def test_catch_ups_killed_midway_resume_and_equal_a_rebuild(cli: Run, store_url:
             lambda t=threshold: 0 < log.views_position() < t + 1000 and log.views_position() >= t,
         ):
             kills += 1
+    print(f"\ncatch-ups and rebuilds killed {kills} times")  # shown with -s
     verified = cli("verify")
     assert verified.exit_code == 0, verified.stdout
     report = cli("at", "2025-12-31", "--json")
