@@ -19,6 +19,8 @@ report dates and corrections) and measures:
                  as-of days (half of them with a random known-at day), in process
   replay_ms      the same question answered by replaying the whole log in memory (the oracle)
   peak_rss_mb    peak memory of the import process
+
+and, once, the start-up: `storyline timeline` on the bundled story against `python -c pass`.
 """
 
 from __future__ import annotations
@@ -205,6 +207,30 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {platform.system()}"
 
 
+def startup(folder: Path, runs: int = 15) -> dict[str, float]:
+    """`storyline timeline` on the bundled story, views already caught up, against `python -c
+    pass`: medians of `runs` alternating runs, so both see the same machine state."""
+    store = folder / "startup.db"
+    env = {**os.environ, "STORYLINE_STORE": str(store), "NO_COLOR": "1", "STORYLINE_PAGER": "0"}
+    storyline = [storyline_command(), "timeline"]
+    subprocess.run(
+        [*storyline[:1], "import", "--bundled", "caribbean-2025"], env=env, check=True, capture_output=True
+    )
+    subprocess.run(storyline, env=env, check=True, capture_output=True)  # views caught up once
+    timings: dict[str, list[float]] = {"timeline": [], "python": []}
+    for _ in range(runs):
+        for name, command in (("timeline", storyline), ("python", [sys.executable, "-c", "pass"])):
+            began = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            timings[name].append((time.perf_counter() - began) * 1000)
+    timeline_ms, python_ms = (sorted(t)[len(t) // 2] for t in (timings["timeline"], timings["python"]))
+    return {
+        "timeline_ms": round(timeline_ms, 1),
+        "python_ms": round(python_ms, 1),
+        "timeline_over_python": round(timeline_ms / python_ms, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -219,6 +245,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         folder = args.keep or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
+        print("measuring start-up ...", file=sys.stderr, flush=True)
+        started = startup(folder)
         for size in sizes:
             print(f"measuring {size:,} entries ...", file=sys.stderr, flush=True)
             results[str(size)] = measure(size, args.queries, folder)
@@ -237,11 +265,19 @@ def main() -> None:
     print(f"{'entries':>10}  " + "  ".join(f"{c:>20}" for c in columns))
     for size, figures in results.items():
         print(f"{int(size):>10,}  " + "  ".join(f"{figures[c]:>20}" for c in columns))
+    print(
+        f"start-up: storyline timeline (bundled story) {started['timeline_ms']} ms, python -c pass "
+        f"{started['python_ms']} ms: {started['timeline_over_python']}x"
+    )
     print(f"machine: {machine()}")
     if args.json:
-        args.json.write_text(
-            json.dumps({"machine": machine(), "date": date.today().isoformat(), "sizes": results}, indent=2)
-        )
+        summary = {
+            "machine": machine(),
+            "date": date.today().isoformat(),
+            "startup": started,
+            "sizes": results,
+        }
+        args.json.write_text(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":
