@@ -166,6 +166,8 @@ class Importer:
         registry = self.store.registry()
         directory = registry.directory
         self._definitions: list[Actor] = []  # what this import tells the registry, to retell on a race
+        # A file read again matches its rows to their entries; `record` always means a new one.
+        self._record_only = doc.format == "record"
         for row in doc.actors:
             actor = _actor_from_row(doc.path, row)
             try:
@@ -209,9 +211,9 @@ class Importer:
                 report.warnings += [f"{doc.path}:{row.line}: warning: {h}" for h in hints]
                 batch.append(_Keyed(sub, _key(sub), row.line))
                 if len(batch) >= self.batch_size:
-                    pickle.dump(self._prepare(batch), spool)
+                    pickle.dump(self._prepare(batch, doc.path), spool)
                     batch = []
-            pickle.dump(self._prepare(batch), spool)
+            pickle.dump(self._prepare(batch, doc.path), spool)
             report.actors_defined = sum(
                 isinstance(e, ActorRegistry.ActorDefined) for e in registry.pending_events
             )
@@ -228,7 +230,7 @@ class Importer:
                     progress(report.added + report.corrected + report.unchanged, report.rows)
         return report
 
-    def _prepare(self, batch: list[_Keyed]) -> list[_Keyed | StoredEvent]:
+    def _prepare(self, batch: list[_Keyed], path: str) -> list[_Keyed | StoredEvent]:
         """A new entry becomes its first event, encoded now; anything that must be compared
         with what the store holds (a row seen before, a correction) waits for pass two."""
         ids = [entry_id(item.submission.story, item.key) for item in batch if item.submission.record]
@@ -243,8 +245,35 @@ class Importer:
                     self.store.mapper.to_stored_event(recorded_event(eid, sub.record, reported, item.key))
                 )  # type: ignore[arg-type]
             else:
+                if self._record_only and sub.record is not None:
+                    self._refuse_another(path, item, eid)  # type: ignore[arg-type]
                 prepared.append(item)
         return prepared
+
+    def _refuse_another(self, path: str, item: _Keyed, eid: uuid.UUID) -> None:
+        """`record` of an entry that exists and says otherwise: two strikes on one day under one
+        title are two strikes, so this is refused rather than taken as a correction."""
+        sub = item.submission
+        assert sub.record is not None
+        entry = self.store.entry(eid)
+        known = {s.identity for s in entry.state.record.sources}
+        if not entry.base.changes_to(sub.record) and all(s.identity in known for s in sub.record.sources):
+            return  # the same again: already recorded
+        if sub.key:
+            raise InputError(
+                path,
+                item.line,
+                "id",
+                f"{sub.key!r} names an entry that says otherwise: "
+                f"change it with `storyline correct {sub.key}`, or give another --id",
+            )
+        raise InputError(
+            path,
+            item.line,
+            "title",
+            f"{sub.record.title!r}: an entry of this kind, day and title exists "
+            f"({str(eid)[:8]}): give --id to record another, or `storyline correct {str(eid)[:8]}`",
+        )
 
     def _check(
         self,

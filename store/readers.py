@@ -131,6 +131,11 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Dates stay text, read by Storyline's own date parser: YAML's would make `2025-02-30` a crash
+# instead of a complaint naming the field, and cannot read `2025-08` or `before 2025-10-11` anyway.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def _yaml(path: Path, label: str) -> Document:
     loader: _Loader | None = None
     try:

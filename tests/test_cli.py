@@ -159,6 +159,21 @@ def test_bad_records_are_one_line_and_append_nothing(
     assert seeded_cli("timeline", "--json").stdout == before
 
 
+def test_record_never_takes_a_second_happening_for_a_correction_of_the_first(cli: Run) -> None:
+    strike = ("record", "strike", "--story", "boats", "--on", "2025-09-02", "--title", "Strike on a boat")
+    strike += ("--by", "United States")
+    assert cli(*strike, "--killed", "11").exit_code == 0
+    assert "Already recorded" in cli(*strike, "--killed", "11").stdout  # the same again: one entry
+    another = cli(*strike, "--killed", "3")
+    assert another.exit_code == 2
+    assert "an entry of this kind, day and title exists" in another.stderr and "give --id" in another.stderr
+    assert cli(*strike, "--killed", "3", "--id", "second").exit_code == 0
+    taken = cli(*strike, "--killed", "4", "--id", "second")
+    assert taken.exit_code == 2 and "storyline correct second" in taken.stderr
+    killed = sorted(e["details"]["killed"]["value"] for e in json.loads(cli("timeline", "--json").stdout))
+    assert killed == [3, 11]
+
+
 def test_likely_typos_are_named(seeded_cli: Run, tmp_path: Path) -> None:
     path = tmp_path / "typos.csv"
     path.write_text(

@@ -179,7 +179,9 @@ def test_at_known_at_the_day_before_cnn_has_the_sharing_still_active(seeded_cli:
     assert [d["asset"] for d in report["deployments"]] == ["Iwo Jima Amphibious Ready Group"]
     assert report["stances"] == [] and report["open_matters"] == []
     text = ok(seeded_cli("at", "2025-11-12", "--known-at", "2025-11-10")).stdout
-    assert text.splitlines()[0] == "Situation as of 12 Nov 2025 · known at 10 Nov 2025  in story caribbean-2025"
+    assert (
+        text.splitlines()[0] == "Situation as of 12 Nov 2025 · known at 10 Nov 2025  in story caribbean-2025"
+    )
     assert "active since before 2024" in " ".join(text.split())
     assert "paused" not in text
 

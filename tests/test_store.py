@@ -130,6 +130,21 @@ def test_one_bad_row_and_nothing_is_appended(
     assert log_size(store) == 0
 
 
+def test_an_impossible_unquoted_yaml_date_is_a_complaint_not_a_crash(
+    store: StoryStore, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "bad.yaml",
+        "story: t\nentries:\n  - {date: 2025-09-01, kind: strike, title: Fine}\n"
+        "  - date: 2025-02-30\n    kind: strike\n    title: Bad\n",
+    )
+    with pytest.raises(InputError) as caught:
+        Importer(store).import_document(read_document(path))
+    assert str(caught.value) == f"{path}:5: date: '2025-02-30' is not a date (day is out of range for month)"
+    assert log_size(store) == 0
+
+
 def test_unknown_date_precision_names_the_column(store: StoryStore, tmp_path: Path) -> None:
     path = write(tmp_path, "p.csv", "date,date_precision,kind,title\n2025-08,weekly,strike,X\n")
     with pytest.raises(InputError, match=r"p.csv:2: date_precision: 'weekly' is not a precision"):
