@@ -141,7 +141,7 @@ def test_an_impossible_unquoted_yaml_date_is_a_complaint_not_a_crash(
     )
     with pytest.raises(InputError) as caught:
         Importer(store).import_document(read_document(path))
-    assert str(caught.value) == f"{path}:5: date: '2025-02-30' is not a date (day is out of range for month)"
+    assert str(caught.value) == f"{path}:4: date: '2025-02-30' is not a date (day is out of range for month)"
     assert log_size(store) == 0
 
 
