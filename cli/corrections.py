@@ -57,7 +57,13 @@ def _source(values: dict[str, Any]) -> Source | None:
 
 
 def _reported(values: dict[str, Any]) -> date:
-    return values.get("reported") or values.get("published") or date.today()
+    reported = values.get("reported") or values.get("published") or date.today()
+    if reported > date.today():
+        option = "--reported" if values.get("reported") else "--published"
+        raise click.BadParameter(
+            f"{reported} is after today: a report cannot come from the future", param_hint=option
+        )
+    return reported
 
 
 def _parse_sets(items: tuple[str, ...]) -> Changes:

@@ -56,8 +56,12 @@ class Entry(Aggregate):
             raise NotImplementedError
 
         def apply(self, aggregate: Entry) -> None:
-            aggregate.state = self.revise(aggregate.state)
             aggregate.log.append(self)
+            # Not simply this event on top of the last state: a later-recorded report of an
+            # earlier day takes its place among the reports by day (see `state_known_at`).
+            state = state_known_at(aggregate.log, None)
+            assert state is not None
+            aggregate.state = state
 
     class Recorded(Aggregate.Created):
         record: Record
@@ -138,6 +142,7 @@ class Entry(Aggregate):
         made canonical, so it reads the same whatever spelling the correction used."""
         if self.state.retracted:
             raise InvalidValue("entry", self.key, "is retracted: it cannot be corrected")
+        self._check_reported(reported)
         changes = self._news(changes, reported, canonical)
         if not changes:
             raise InvalidValue("set", "", "changes nothing: every value given is already recorded")
@@ -163,6 +168,16 @@ class Entry(Aggregate):
             )
         )
 
+    def _check_reported(self, reported: date) -> None:
+        """A correction or retraction is news about a report: it cannot be older than the report."""
+        if reported < self.reported:
+            raise InvalidValue(
+                "reported",
+                reported.isoformat(),
+                f"is before the entry itself was reported ({self.reported.isoformat()}): "
+                "a correction cannot be older news than what it corrects",
+            )
+
     def corroborate(self, source: Source, reported: date, why: str | None = None) -> None:
         if source.identity in {s.identity for s in self.state.record.sources}:
             raise InvalidValue("source", source.outlet, "already supports this entry")
@@ -171,6 +186,7 @@ class Entry(Aggregate):
     def retract(self, reported: date, source: Source | None, why: str | None) -> None:
         if self.state.retracted:
             raise InvalidValue("entry", self.key, "is already retracted")
+        self._check_reported(reported)
         self.trigger_event(self.Retracted, reported=reported, source=source, why=why)
 
 
@@ -186,8 +202,9 @@ def state_known_at(
 ) -> EntryState | None:
     """What the public record said about the entry by the end of `known_at` (None: today).
 
-    Events apply in log order; those reported after `known_at` are skipped, even when they
-    were recorded before others that apply. Unknown before the entry itself was reported.
+    Events apply in the order they were reported, ties in log order: the latest report of the
+    public record wins, even when an older report was recorded here later. Those reported after
+    `known_at` are skipped. Unknown before the entry itself was reported.
     """
     if not events:
         return None
@@ -197,8 +214,10 @@ def state_known_at(
     recorded = events[0]
     assert isinstance(recorded, Entry.Recorded)
     state = EntryState(recorded.record)
-    for event, day in zip(events[1:], reported[1:], strict=True):
-        if known_at is None or day <= known_at:
+    later = sorted(range(1, len(events)), key=lambda i: (reported[i], i))
+    for i in later:
+        if known_at is None or reported[i] <= known_at:
+            event = events[i]
             assert isinstance(event, Entry.Event)
             state = event.revise(state)
     return state

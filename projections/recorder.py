@@ -22,7 +22,7 @@ from storyline.store import StoryStore
 from .tallies import COLUMNS as TALLY_COLUMNS
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "8"
+VIEWS_VERSION = "9"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 

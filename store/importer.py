@@ -195,7 +195,7 @@ class Importer:
                 )
 
         report = ImportReport(doc.path, story_name)
-        keys: dict[tuple[str, str], tuple[int, str]] = {}
+        keys: dict[tuple[str, str], tuple[int, str, date]] = {}
         # An encrypted store's rows never reach a disk in the clear: its spool stays in memory.
         with _spool(in_memory=self.store.is_encrypted) as spool:
             # Pass one: every row checked, unknown actors defined, new entries' events made and
@@ -280,7 +280,7 @@ class Importer:
         path: str,
         row: Row,
         sub: Submission,
-        keys: dict[tuple[str, str], tuple[int, str]],
+        keys: dict[tuple[str, str], tuple[int, str, date]],
         directory: ActorDirectory,
         registry: ActorRegistry,
         *,
@@ -290,18 +290,33 @@ class Importer:
         warnings of a kind or a new actor almost spelled like a known one (the datasets' own
         vocabularies are taken as they are)."""
         key = (sub.story, _key(sub))
+        if sub.reported is not None and sub.reported > self.today:
+            raise InputError(
+                path,
+                row.line_of("reported"),
+                "reported",
+                f"'{sub.reported.isoformat()}' is after today ({self.today.isoformat()}): a report cannot come from the future",
+            )
         if key in keys:
             what = f"id {key[1]!r}" if sub.key else "the same kind, date and title"
             raise InputError(path, row.line_of("id"), "id", f"repeats {what} of line {keys[key][0]}")
         if sub.record is None:
-            kind = self._target_kind(path, row, sub, keys)
-            keys[key] = (row.line, kind)
+            kind, first_reported = self._target(path, row, sub, keys)
+            if sub.action != "corroborate" and sub.reported is not None and sub.reported < first_reported:
+                raise InputError(
+                    path,
+                    row.line_of("reported"),
+                    "reported",
+                    f"'{sub.reported.isoformat()}' is before {sub.target!r} itself was reported "
+                    f"({first_reported.isoformat()}): a correction cannot be older news than what it corrects",
+                )
+            keys[key] = (row.line, kind, first_reported)
             try:
                 check_changes(kind, Changes(sub.changes))
             except InvalidValue as exc:
                 raise InputError.invalid(path, row, exc) from None
             return []
-        keys[key] = (row.line, sub.record.kind)
+        keys[key] = (row.line, sub.record.kind, sub.reported or default_reported(sub.record, self.today))
         hints = []
         if typos and (kinds := near_kinds(sub.record.kind)):
             hints.append(f"kind {sub.record.kind!r} is new (did you mean {' or '.join(kinds)}?)")
@@ -312,18 +327,20 @@ class Importer:
                 self._definitions.append(registry.define(Actor(actor), directory))
         return hints
 
-    def _target_kind(
-        self, path: str, row: Row, sub: Submission, keys: dict[tuple[str, str], tuple[int, str]]
-    ) -> str:
-        """The kind of the entry a row acts on: an earlier row of the file, or in the store."""
+    def _target(
+        self, path: str, row: Row, sub: Submission, keys: dict[tuple[str, str], tuple[int, str, date]]
+    ) -> tuple[str, date]:
+        """The kind of the entry a row acts on, and the day it was first reported: from an
+        earlier row of the file, or from the store."""
         assert sub.target is not None
         if (sub.story, sub.target) in keys:
-            return keys[(sub.story, sub.target)][1]
+            _, kind, reported = keys[(sub.story, sub.target)]
+            return kind, reported
         entry = self.store.find_entry(entry_id(sub.story, sub.target))
         if entry is None:
             field = f"{sub.action}s"
             raise InputError(path, row.line_of(field), field, f"{sub.target!r} is the id of no earlier row")
-        return entry.state.record.kind
+        return entry.state.record.kind, entry.reported
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -367,7 +384,11 @@ class Importer:
             entry = aggregate(eid, item.key)
             # What a revised row says differently is news the day it arrives, unless the row
             # itself names a later report than the entry's own.
-            news_on = sub.reported if sub.reported not in (None, entry.reported) else self.today
+            news_on = (
+                sub.reported
+                if sub.reported and sub.reported > entry.reported
+                else max(self.today, entry.reported)
+            )
             if self._reimport(entry, sub, news_on, canonical, path):
                 report.corrected += 1
             else:

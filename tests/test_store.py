@@ -130,6 +130,30 @@ def test_one_bad_row_and_nothing_is_appended(
     assert log_size(store) == 0
 
 
+@pytest.mark.parametrize(
+    ("row", "complaint"),
+    [
+        (
+            "fix,2025-09-02,,,,,s1,2025-09-01",
+            "reported: '2025-09-01' is before 's1' itself was reported (2025-09-02)",
+        ),
+        ("fix,2025-09-02,,,,,s1,2027-01-01", "reported: '2027-01-01' is after today (2026-11-27)"),
+    ],
+)
+def test_a_correction_from_before_its_entry_or_from_the_future_is_refused(
+    store: StoryStore, tmp_path: Path, row: str, complaint: str
+) -> None:
+    header = "id,date,kind,title,actors,killed,corrects,reported\n"
+    first = "s1,2025-09-02,strike,First strike,United States,11,,2025-09-02\n"
+    path = write(
+        tmp_path, "fix.csv", header + first + row.replace("fix,2025-09-02,,,,,", "fix,,,,,14,") + "\n"
+    )
+    with pytest.raises(InputError) as caught:
+        Importer(store, today=date(2026, 11, 27)).import_document(read_document(path))
+    assert str(caught.value).startswith(f"{path}:3: {complaint}")
+    assert log_size(store) == 0
+
+
 def test_an_impossible_unquoted_yaml_date_is_a_complaint_not_a_crash(
     store: StoryStore, tmp_path: Path
 ) -> None:

@@ -33,6 +33,7 @@ STORY = "caribbean-2025"
 NOV = {day: date(2025, 11, day) for day in range(1, 31)}
 CNN = Source("CNN", "https://edition.cnn.com/uk-pause", NOV[11])
 REUTERS = Source("Reuters", "https://www.reuters.com/ford", NOV[12], status="confirmed")
+AP = Source("AP", "https://apnews.com/strike", NOV[2])
 GUARDIAN = Source("The Guardian", published=NOV[14])
 
 
@@ -229,24 +230,37 @@ def test_state_known_at_skips_what_was_reported_later_even_when_recorded_earlier
     assert killed(state_known_at(events, NOV[20])) == "16"
 
 
-def test_state_known_at_applies_in_log_order_on_the_same_field() -> None:
+def test_the_latest_report_wins_even_when_an_older_one_is_recorded_later() -> None:
     entry = recorded(NOV[11])
     entry.correct(Changes([("killed", "16")]), NOV[20], None, None)
     entry.correct(Changes([("killed", "14")]), NOV[14], None, None)  # reported earlier, recorded later
     events = entry.collect_events()
+    assert killed(state_known_at(events, NOV[13])) == "11"
     assert killed(state_known_at(events, NOV[14])) == "14"
     assert killed(state_known_at(events, NOV[19])) == "14"
-    assert killed(state_known_at(events, NOV[20])) == "14"  # the later event in the log wins
-    assert killed(state_known_at(events, None)) == "14"
+    assert killed(state_known_at(events, NOV[20])) == "16"  # the report of the 20th is the latest
+    assert killed(state_known_at(events, None)) == "16"
+    assert killed(entry.state) == "16"  # the aggregate agrees with the replay
 
 
-def test_a_correction_reported_before_the_entry_takes_effect_on_the_entrys_day() -> None:
+def test_reports_of_the_same_day_apply_in_the_order_they_were_recorded() -> None:
     entry = recorded(NOV[11])
-    entry.correct(Changes([("killed", "12")]), NOV[5], None, "reported before the strike was public")
+    entry.correct(Changes([("killed", "16")]), NOV[20], None, None)
+    entry.correct(Changes([("killed", "14")]), NOV[20], None, None)
+    assert killed(state_known_at(entry.collect_events(), None)) == "14"
+
+
+def test_a_correction_cannot_be_older_news_than_the_entry() -> None:
+    entry = recorded(NOV[11])
+    with pytest.raises(InvalidValue, match="before the entry itself was reported"):
+        entry.correct(Changes([("killed", "12")]), NOV[5], None, "reported before the strike was public")
+    with pytest.raises(InvalidValue, match="before the entry itself was reported"):
+        entry.retract(NOV[5], None, "withdrawn before it was public")
+    # A corroborating source may have published first: it counts from the entry's own day.
+    entry.corroborate(REUTERS, NOV[5])
     events = entry.collect_events()
-    assert state_known_at(events, NOV[5]) is None
     assert state_known_at(events, NOV[10]) is None
-    assert killed(state_known_at(events, NOV[11])) == "12"
+    assert state_known_at(events, NOV[11]).record.sources == (CNN, REUTERS)
 
 
 def test_retraction_and_corroboration_by_reported_day() -> None:
@@ -272,13 +286,12 @@ def test_knowledge_steps_give_one_state_per_distinct_reported_day() -> None:
     entry.correct(Changes([("killed", "16")]), NOV[20], None, None)
     entry.corroborate(REUTERS, NOV[14])
     entry.correct(Changes([("theatre", "Caribbean")]), NOV[14], None, None)
-    entry.correct(Changes([("notes", "early")]), NOV[2], None, None)  # effective from NOV[11]
+    entry.corroborate(AP, NOV[2])  # published before the entry: effective from NOV[11]
     events = entry.collect_events()
     steps = knowledge_steps(events)
     assert [day for day, _ in steps] == [NOV[11], NOV[14], NOV[20]]
     assert [killed(state) for _, state in steps] == ["11", "11", "16"]
-    assert [state.record.notes for _, state in steps] == ["early", "early", "early"]
-    assert [state.record.sources for _, state in steps] == [(CNN,), (CNN, REUTERS), (CNN, REUTERS)]
+    assert [state.record.sources for _, state in steps] == [(CNN, AP), (CNN, AP, REUTERS), (CNN, AP, REUTERS)]
     for day, state in steps:
         assert state == state_known_at(events, day)
 
@@ -330,6 +343,8 @@ def test_property_state_known_at_equals_folding_by_hand(
         reported = FIRST + timedelta(days=offset)
         if entry.state.retracted:
             break
+        if op != "corroborate":
+            reported = max(reported, first)  # a correction older than the entry is refused
         if op == "correct":
             (name, value), source = args
             if entry.state.record.field_texts()[name] == value:
@@ -353,7 +368,9 @@ def test_property_state_known_at_equals_folding_by_hand(
             assert known is None
             continue
         texts, sources, retracted = strike_record().field_texts(), list(strike_record().sources), False
-        for reported, op, payload in applied:
+        # By reported day (never before the entry's own), ties in the order they were made.
+        in_order = sorted(enumerate(applied), key=lambda item: (max(item[1][0], first), item[0]))
+        for _, (reported, op, payload) in in_order:
             if max(reported, first) > day:
                 continue
             if op == "correct":
