@@ -90,6 +90,20 @@ Feature: What was known when: situation reports, corrections and retractions
       | 1       | recorded  | 2025-11-11 | US military strikes on suspected drug-trafficking boats in the Caribbean kill at least 76 people |
       | 2       | corrected | 2025-11-20 | killed: at least 76 → at least 80 why: a new count                                               |
 
+  Scenario: The latest report wins, even when an older one is recorded later
+    An analyst records CNN's recount of 20 November first, then finds a Reuters figure of
+    14 November. Reuters' figure is what was known from the 14th to the 19th; CNN's, being
+    the later report, is what is known now.
+
+    When I run `storyline correct strike-toll --set killed="at least 80" --reported 2025-11-20 --source CNN`
+    And I run `storyline correct strike-toll --set killed="at least 78" --reported 2025-11-14 --source Reuters`
+    And I run `storyline timeline --kind strike --known-at 2025-11-16`
+    Then the entry "strike-toll" says "at least 78 killed"
+    When I run `storyline timeline --kind strike`
+    Then the entry "strike-toll" says "at least 80 killed"
+    When I run `storyline correct strike-toll --set killed=90 --reported 2025-11-01`
+    Then the error is one line saying "'2025-11-01' is before the entry itself was reported (2025-11-11)"
+
   Scenario: A retracted report leaves the timeline, but stays in the history
     When I run `storyline retract venezuela-irked --reported 2025-11-25 --source Reuters --why "the report was misread"`
     Then it says "Retracted caribbean-2025/venezuela-irked (now version 2)"
