@@ -64,7 +64,7 @@ def _checked(path: Path, label: str, markers: set[str], dataset: str) -> list[st
     names = csv_header(path, label)
     missing = sorted(markers - set(names))
     if missing:
-        raise InputError(label, 1, missing[0], f"is missing: this is not a {dataset} export")
+        raise InputError(label, 1, missing[0], f"is missing: this is not {dataset} export")
     return names
 
 
@@ -119,13 +119,15 @@ def acled_row(line: int, cells: dict[str, str]) -> Row:
 
 
 def _acled(path: Path, label: str) -> Document:
-    names = _checked(path, label, ACLED_MARKERS, "ACLED")
+    names = _checked(path, label, ACLED_MARKERS, "an ACLED")
 
     def rows() -> Iterator[Row]:
         for line, cells in csv_records(path, label, names):
             yield acled_row(line, cells)
 
-    return Document(label, "acled", None, [], {}, rows)
+    # ACLED's event ids are unique across the whole dataset: one story holds every export, so a
+    # revised export matches its earlier rows whatever its file is called.
+    return Document(label, "acled", "acled", [], {}, rows)
 
 
 # -- UCDP GED ------------------------------------------------------------------------------------
@@ -204,13 +206,13 @@ def ucdp_row(line: int, cells: dict[str, str]) -> Row:
 
 
 def _ucdp(path: Path, label: str) -> Document:
-    names = _checked(path, label, UCDP_MARKERS, "UCDP GED")
+    names = _checked(path, label, UCDP_MARKERS, "a UCDP GED")
 
     def rows() -> Iterator[Row]:
         for line, cells in csv_records(path, label, names):
             yield ucdp_row(line, cells)
 
-    return Document(label, "ucdp", None, [], {}, rows)
+    return Document(label, "ucdp", "ucdp-ged", [], {}, rows)  # ids unique dataset-wide, as ACLED's
 
 
 DATASET_READERS = {"acled": _acled, "ucdp": _ucdp}
