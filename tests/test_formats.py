@@ -70,12 +70,12 @@ def test_ucdp_intervals_sides_best_and_warnings(cli: Run) -> None:
 
 
 def test_a_revised_export_reimports_as_corrections(cli: Run, tmp_path: Path) -> None:
-    cli("import", str(ACLED), "--story", "venezuela")
-    revised = tmp_path / "acled-revised.csv"
+    cli("import", str(ACLED))
+    revised = tmp_path / "acled-2025-12-01.csv"  # a new export, under a new name
     revised.write_text(ACLED.read_text().replace('fatalities.",11,', 'fatalities.",14,'))
     assert '",14,' in revised.read_text()
-    result = cli("import", str(revised), "--story", "venezuela")
-    assert "0 added, 1 corrected, 2 unchanged" in result.stdout
+    result = cli("import", str(revised))
+    assert "0 added, 1 corrected, 2 unchanged in story 'acled'" in result.stdout
     history = json.loads(cli("history", "VEN100", "--json").stdout)
     assert [c for c in history[1]["changes"] if c["field"] == "killed"] == [
         {"field": "killed", "from": "11", "to": "14"}
