@@ -316,6 +316,13 @@ def csv_records(path: Path, label: str, names: list[str]) -> Iterator[tuple[int,
 
 
 REQUIRED_COLUMNS = ("date", "kind", "title")
+# Cells a spreadsheet would run as a formula. Storyline's CSV export writes them behind a `'`
+# (the spreadsheets' own mark for "text"); reading its own CSV back takes the mark off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unmarked(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 def _csv(path: Path, label: str) -> Document:
@@ -332,7 +339,7 @@ def _csv(path: Path, label: str) -> Document:
 
     def rows() -> Iterator[Row]:
         for line, cells in csv_records(path, label, names):
-            yield Row(line, cells)
+            yield Row(line, {name: _unmarked(cell) for name, cell in cells.items()})
 
     return Document(label, "csv", None, [], {}, rows)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from storyline.domain import FuzzyDate, Precision, fact_class
 from storyline.domain.dates import Bound
+from storyline.store.readers import FORMULA_START
 
 from ..safe_text import visible
 
@@ -39,7 +40,6 @@ FIRST_COLUMNS = [
     "vessels",
 ]
 SOURCE_COLUMNS = ["source", "url", "attribution", "status", "published", "reported", "notes"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = {"latitude", "longitude"}
 
 
