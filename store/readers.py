@@ -299,7 +299,8 @@ def csv_header(path: Path, label: str) -> list[str]:
 def csv_records(path: Path, label: str, names: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(first line, cells by column) for every non-blank record; quoted cells may span lines."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+        # Strict: a quote never closed is refused, not read as one cell swallowing later rows.
+        reader = csv.reader(handle, strict=True)
         next(reader, None)
         start = reader.line_num + 1
         try:
@@ -312,6 +313,8 @@ def csv_records(path: Path, label: str, names: list[str]) -> Iterator[tuple[int,
                     yield start, {n: c for n, c in zip(names, cells, strict=False) if n}
                 start = reader.line_num + 1
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise InputError(label, start, None, "opens a quote (\") that is never closed") from None
             raise InputError(label, reader.line_num, None, f"is not valid CSV ({exc})") from None
 
 

@@ -113,6 +113,7 @@ def test_correction_rows_apply_from_their_reported_date_and_stay_idempotent(
         ("a,2025-10-11/2025-09-01,strike,Backwards,,", "ends before it starts"),
         ("a,2025-09-01,strike,,1,", "title"),
         ("a,2025-09-01,,No kind,1,", "kind"),
+        ('a,2025-09-01,strike,"Unclosed,1,\nb,2025-09-02,strike,Swallowed,2,', "never closed"),
     ],
 )
 def test_one_bad_row_and_nothing_is_appended(
