@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from storyline.domain import InvalidValue
+from storyline.domain.dates import Bound
+
 from .readers import Document, InputError, Row, csv_header, csv_records
 
 ACLED_MARKERS = {"event_id_cnty", "event_date", "event_type", "actor1", "fatalities"}
@@ -123,6 +126,11 @@ def _acled(path: Path, label: str) -> Document:
 
     def rows() -> Iterator[Row]:
         for line, cells in csv_records(path, label, names):
+            precision = cells.get("time_precision", "").strip()
+            if precision and precision not in ACLED_PRECISION:
+                raise InputError(
+                    label, line, "time_precision", f"{precision!r} is not 1, 2 or 3 (ACLED's precisions)"
+                )
             yield acled_row(line, cells)
 
     # ACLED's event ids are unique across the whole dataset: one story holds every export, so a
@@ -160,6 +168,8 @@ def _ucdp_sources(cells: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def _counts_warning(cells: dict[str, str]) -> tuple[str, ...]:
+    if not cells.get("best", "").strip():
+        return ("best is blank: no deaths are counted for this event",)
     try:
         low, best, high = int(cells["low"]), int(cells["best"]), int(cells["high"])
     except (KeyError, ValueError):
@@ -210,6 +220,13 @@ def _ucdp(path: Path, label: str) -> Document:
 
     def rows() -> Iterator[Row]:
         for line, cells in csv_records(path, label, names):
+            for column in ("date_start", "date_end"):  # each named on its own, as written
+                written = cells.get(column, "").strip()
+                try:
+                    if written:
+                        Bound.parse(_day(written), column).first  # noqa: B018 - a full day, or refused
+                except InvalidValue as exc:
+                    raise InputError(label, line, column, f"{written!r} {exc.reason}") from None
             yield ucdp_row(line, cells)
 
     return Document(label, "ucdp", "ucdp-ged", [], {}, rows)  # ids unique dataset-wide, as ACLED's

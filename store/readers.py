@@ -314,7 +314,7 @@ def csv_records(path: Path, label: str, names: list[str]) -> Iterator[tuple[int,
                 start = reader.line_num + 1
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
-                raise InputError(label, start, None, "opens a quote (\") that is never closed") from None
+                raise InputError(label, start, None, 'opens a quote (") that is never closed') from None
             raise InputError(label, reader.line_num, None, f"is not valid CSV ({exc})") from None
 
 

@@ -91,6 +91,16 @@ def test_a_revised_export_reimports_as_corrections(cli: Run, tmp_path: Path) -> 
             ("2025-05-12 00:00:00,", "2025-05-01 00:00:00,"),
             ":5: date_end: '2025-05-10/2025-05-01' ends before it starts",
         ),
+        (
+            ACLED,
+            ("VEN100,2025-09-02,2025,1,", "VEN100,2025-09-02,2025,7,"),
+            ":2: time_precision: '7' is not 1, 2 or 3",
+        ),
+        (
+            UCDP,
+            ("2025-03-01 00:00:00,2025-03-01", "2025-03-32 00:00:00,2025-03-01"),
+            ":2: date_start: '2025-03-32 00:00:00' is not a date",
+        ),
     ],
 )
 def test_bad_dataset_rows_are_one_line_and_append_nothing(
@@ -335,3 +345,13 @@ def test_lanes_and_chart_fit_the_terminal(seeded_cli: Run) -> None:
     ]
     text = seeded_cli("chart", env={"COLUMNS": "70"}).stdout
     assert "at least 76" in text and max(len(line) for line in text.splitlines()) <= 70
+
+
+def test_a_ucdp_row_without_best_is_imported_with_a_warning(cli: Run, tmp_path: Path) -> None:
+    blank = tmp_path / "ged.csv"
+    text = UCDP.read_text()
+    assert text.count("2,3,0,0,5,6,5,,") == 1
+    blank.write_text(text.replace("2,3,0,0,5,6,5,,", "2,3,0,0,,6,5,,"))
+    result = cli("import", str(blank))
+    assert result.exit_code == 0
+    assert "ged.csv:2: warning: best is blank: no deaths are counted for this event" in result.stderr
