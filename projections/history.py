@@ -23,7 +23,9 @@ EVENT_NAMES = {
 class AmbiguousEntry(DomainError):
     def __init__(self, ref: str, matches: list[tuple[str, str, str]]) -> None:
         listed = ", ".join(f"{story}/{key}" for _, story, key in matches[:10])
-        super().__init__(f"{ref!r} names several entries ({listed}); add --story or give more of the id")
+        several_stories = len({story for _, story, _ in matches}) > 1
+        hint = "add --story or give more of the id" if several_stories else "give more of the id"
+        super().__init__(f"{ref!r} names several entries ({listed}); {hint}")
 
 
 class UnknownEntry(DomainError):
