@@ -314,6 +314,7 @@ def test_the_html_report_is_self_contained_and_escapes_record_text(seeded_cli: R
     assert not re.search(r"(src|href)=\"(https?:)?//", page)  # nothing fetched: the only links are sources'
     assert page.count('<li class="entry"') == 22
     assert '<svg class="lanes"' in page and '<svg class="tallies"' in page
+    assert "␊" not in page  # tooltips break their lines for real: only record text is made visible
 
 
 def test_an_unwritable_export_path_is_one_line_and_leaves_nothing(seeded_cli: Run, tmp_path: Path) -> None:

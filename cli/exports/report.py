@@ -84,10 +84,12 @@ def _months(low: int, high: int) -> list[date]:
 
 
 def _tooltip(body: Body) -> str:
+    """Escaped here, line by line: the line break between them is ours, not the record's."""
     sources = "; ".join(
         s["outlet"] + (f" ({s['attribution']})" if s.get("attribution") else "") for s in body["sources"]
     )
-    return f"{body['occurred']['text']} — {body['title']}" + (f"\nSource: {sources}" if sources else "")
+    lines = [f"{body['occurred']['text']} — {body['title']}"] + ([f"Source: {sources}"] if sources else [])
+    return "\n".join(e(line) for line in lines)
 
 
 def lanes_svg(bodies: Sequence[Body]) -> str:
@@ -126,7 +128,7 @@ def lanes_svg(bodies: Sequence[Body]) -> str:
         )
     for body in bodies:
         start, end = _range(body)
-        tip = e(_tooltip(body))
+        tip = _tooltip(body)
         fill = colour(body["kind"])
         for index, actor in enumerate(actors):
             if actor not in body["actors"]:
