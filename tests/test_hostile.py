@@ -226,5 +226,6 @@ def test_hostile_record_text_is_inert_everywhere(title: str, notes: str, actor: 
     assert "<script" not in timelinejs_text
     table = list(csv.reader(io.StringIO(spreadsheet_csv([body]))))
     assert not any(cell.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(cell) for cell in table[1])
+    assert controls("".join(table[1]).replace("\n", "")) == []  # a terminal `cat`-ing it runs nothing
     assert json.loads(json.dumps(body))["title"] == title.strip()
     assert controls(markdown([body], "t").replace("\n", "")) == []

@@ -48,7 +48,9 @@ PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 def neutralised(value: str) -> str:
     """A cell a spreadsheet will show as text, never run: `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`.
-    A plain number such as `-66.8` runs nothing and stays as it is."""
+    A plain number such as `-66.8` runs nothing and stays as it is. Control characters and bidi
+    overrides are made visible (a terminal `cat`-ing the file would run them); line breaks stay."""
+    value = "\n".join(visible(line) for line in value.split("\n"))
     if value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
         return f"'{value}"
     return value
