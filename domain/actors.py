@@ -93,6 +93,12 @@ def _letters(name: str) -> str:
     return "".join(c for c in name if not c.isdigit())
 
 
+def _slips(a: str, b: str) -> int:
+    """How many characters differ between two spellings (a swap of two counts two)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+
+
 class ActorDirectory:
     """Looks actors up by any of their names, and walks their affiliations."""
 
@@ -144,16 +150,20 @@ class ActorDirectory:
             key=lambda a: a.name,
         )
 
-    def near(self, name: str, limit: int = 3) -> list[str]:
-        """Canonical names of actors called almost `name`: a likely typo ("Untied States"). Names
-        differing only in their digits ("Force 2" and "Force 3") are different actors, not typos.
+    def near(self, name: str, limit: int = 3, *, slips: int | None = None) -> list[str]:
+        """Canonical names of actors called almost `name` ("Untied States"): suggestions for a
+        name that found nobody. With `slips`, only names a few typed characters away: a warning
+        that a new actor may be a typo must not fire for "Government of Rwanda" beside "...India".
+        Names differing only in their digits ("Force 2", "Force 3") are different actors.
         A very large directory is not searched: the comparison costs time for each name."""
         if len(self._by_name) > NEAR_MISS_LIMIT:
             return []
         folded = fold(name)
         close = difflib.get_close_matches(folded, self._by_name, n=limit * 3, cutoff=NEAR_MISS_CUTOFF)
-        found = [self._by_name[c] for c in close if _letters(c) != _letters(folded)]
-        return list(dict.fromkeys(found))[:limit]
+        close = [c for c in close if _letters(c) != _letters(folded)]
+        if slips is not None:
+            close = [c for c in close if len(folded) >= 5 and _slips(folded, c) <= slips]
+        return list(dict.fromkeys(self._by_name[c] for c in close))[:limit]
 
     def affiliation_chain(self, name: str) -> list[str]:
         """What `name` belongs to, nearest first, following first affiliations upward."""

@@ -322,7 +322,7 @@ class Importer:
             hints.append(f"kind {sub.record.kind!r} is new (did you mean {' or '.join(kinds)}?)")
         for actor, _role in sub.record.parties():
             if directory.resolve(actor) is None:
-                if typos and (names := directory.near(actor)):
+                if typos and (names := directory.near(actor, slips=2)):
                     hints.append(f"actor {actor!r} is new (did you mean {' or '.join(map(repr, names))}?)")
                 self._definitions.append(registry.define(Actor(actor), directory))
         return hints

@@ -304,3 +304,10 @@ def test_near_finds_a_likely_typo_but_not_a_numbered_sibling() -> None:
     assert directory.near("alvin holsy") == ["Alvin Holsey"]
     assert directory.near("Force 3") == []  # differs only in its number: another actor
     assert directory.near("Venezuela") == []
+
+
+def test_a_new_actor_is_a_likely_typo_only_a_few_keystrokes_from_a_known_one() -> None:
+    directory = ActorDirectory([Actor("Government of India"), Actor("United States")])
+    assert directory.near("Untied States", slips=2) == ["United States"]
+    assert directory.near("Government of Rwanda", slips=2) == []  # another government, not a slip
+    assert directory.near("Government of Rwanda") == ["Government of India"]  # as a suggestion, fine
