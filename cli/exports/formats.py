@@ -299,14 +299,20 @@ def markdown(bodies: Sequence[Body], title: str) -> str:
     out = [
         f"# {md(title)}",
         "",
-        f"_{len(bodies)} entries, oldest first. Dates are shown as precisely as they were known._",
+        f"_{len(bodies)} {'entry' if len(bodies) == 1 else 'entries'}, oldest first. Dates are shown as precisely "
+        "as they were known._",
         "",
     ]
     year = None
     for body in bodies:
         occurred = body["occurred"]
         heading = (occurred["start"] or occurred["end"] or "")[:4] or "Undated"
+        end = occurred["end"] or ""
+        if occurred["precision"] == "before" and end.endswith("-12-31"):  # "before 2024" is not in 2023
+            heading = f"Before {int(end[:4]) + 1}"
         if heading != year:
+            if year is not None:
+                out.append("")  # a blank line ends the list before the next heading
             year = heading
             out += [f"## {year}", ""]
         line = f"- **{md(occurred['text'])}** · {md(body['kind'])} — {md(body['title'])}"
