@@ -45,6 +45,7 @@ class Session:
     store: StoryStore
     views: Views
     env: Environment
+    created_empty: bool = False
 
     def close(self) -> None:
         self.views.close()
@@ -55,12 +56,13 @@ def open_session(
     store_option: str | None, env: Environment, *, key: str | None = None, catch_up: bool = True
 ) -> Session:
     location = locate(store_option, env.environ)
-    first_run = location.is_default and not location.exists()
+    new = not location.is_postgres and not location.exists()
     try:
         store = StoryStore(location, cipher_key=key)
         store.check_opens()
-        if first_run:
+        if new and location.is_default:
             _load_first_story(store, env)
+
         # An encrypted store's views live in memory: nothing it holds reaches a disk in the clear.
         views = Views(store, in_memory=store.is_encrypted)
         if catch_up and views.lag:
@@ -72,7 +74,9 @@ def open_session(
         if type(exc).__module__.startswith(("psycopg", "psycopg_pool")):
             raise StoreUnavailable(location, exc) from None
         raise
-    return Session(location, store, views, env)
+    # A mistyped --store would otherwise look like a store with nothing in it: said once the
+    # command has succeeded (see cli/main.py), so a refusal stays one line.
+    return Session(location, store, views, env, created_empty=new and not location.is_default)
 
 
 def _load_first_story(store: StoryStore, env: Environment) -> None:

@@ -56,6 +56,12 @@ class Context:
         through = None if recorded_before is None else session.views.position_before(recorded_before)
         return Clocks(as_of=as_of, known_at=known_at, recorded_through=through)
 
+    @property
+    def created_empty(self) -> str | None:
+        """Where the store this command created lies, if it was new (and not the default one)."""
+        session = self._session
+        return session.location.label if session is not None and session.created_empty else None
+
     def write_json(self, data: Any) -> None:
         self.env.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -106,7 +112,10 @@ class StorylineGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if isinstance(ctx.obj, Context) and ctx.obj.created_empty:
+                ctx.obj.env.stderr.write(f"storyline: created a new store at {ctx.obj.created_empty}\n")
+            return result
         finally:
             if isinstance(ctx.obj, Context):
                 ctx.obj.close()

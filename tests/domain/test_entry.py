@@ -379,7 +379,8 @@ def test_property_state_known_at_equals_folding_by_hand(
                 if source is not None and source not in sources:
                     sources.append(source)
             elif op == "corroborate":
-                sources.append(payload)
+                if payload not in sources:  # an earlier-reported correction may have cited it
+                    sources.append(payload)
             else:
                 retracted = True
         assert known is not None
