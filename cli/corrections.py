@@ -3,7 +3,7 @@ and the history that shows every version."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import click
@@ -15,7 +15,7 @@ from storyline.domain import Changes, Source
 from storyline.projections import entry_history, resolve_entry
 
 from .main import Context
-from .options import Day, json_option, store_option, story_option
+from .options import Day, clock_flags, json_option, store_option, story_option
 from .output import emit
 from .render import heading, source_line
 from .safe_text import safe
@@ -179,16 +179,31 @@ def _done(ctx: Context, session: Any, verb: str, story: str, key: str, version: 
 
 @click.command()
 @click.argument("entry", metavar="ENTRY")
+@clock_flags
 @story_option
 @store_option
 @json_option
 @click.pass_obj
-def history(ctx: Context, entry: str, stories: tuple[str, ...], store: str | None, as_json: bool) -> None:
+def history(
+    ctx: Context,
+    entry: str,
+    known_at: date | None,
+    recorded_before: datetime | None,
+    stories: tuple[str, ...],
+    store: str | None,
+    as_json: bool,
+) -> None:
     """Every version of an entry: what changed, when it was reported, when it was recorded
-    here, and on whose word."""
+    here, and on whose word. --known-at and --recorded-before keep the versions reported, or
+    recorded, by then."""
     session = ctx.session(store, stories)
     entry_id, story, key = resolve_entry(session.views, entry, stories)
-    versions = entry_history(session.store, entry_id)
+    versions = [
+        v
+        for v in entry_history(session.store, entry_id)
+        if (known_at is None or date.fromisoformat(v["reported"]) <= known_at)
+        and (recorded_before is None or datetime.fromisoformat(v["recorded"]) < recorded_before)
+    ]
     if as_json:
         ctx.write_json(versions)
         return

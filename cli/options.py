@@ -108,6 +108,16 @@ def clock_options(f: F) -> F:
     )(f)
 
 
+def clock_flags(f: F) -> F:
+    """--known-at and --recorded-before: for commands whose own argument is the as-of day."""
+    f = click.option(
+        "--recorded-before", type=Moment(), metavar="WHEN", help="Only what this store held before WHEN."
+    )(f)
+    return click.option(
+        "--known-at", type=Day(), metavar="DATE", help="Only what had been reported by the end of DATE."
+    )(f)
+
+
 def read_options(f: F) -> F:
     """--store, --story, --json and the three clocks: what every read command takes."""
     for option in (clock_options, json_option, story_option, store_option):

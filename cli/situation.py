@@ -17,7 +17,7 @@ from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 from storyline.projections import TimelineQuery, changes_between
 
 from .main import Context
-from .options import Day, Moment, json_option, store_option, story_option
+from .options import Day, clock_flags, json_option, store_option, story_option
 from .output import emit
 from .reading import clocks_text
 from .render import empty_note, heading, kind_label, relation_lines, timeline_table
@@ -108,15 +108,6 @@ def _report_json(
         "story": stories[0] if len(stories) == 1 else list(stories) or None,
         **report,
     }
-
-
-def clock_flags(f: Any) -> Any:
-    f = click.option(
-        "--recorded-before", type=Moment(), metavar="WHEN", help="Only what this store held before WHEN."
-    )(f)
-    return click.option(
-        "--known-at", type=Day(), metavar="DATE", help="Only what had been reported by the end of DATE."
-    )(f)
 
 
 @click.command()

@@ -407,6 +407,19 @@ def test_correct_applies_from_its_reported_date_on(seeded_cli: Run) -> None:
     assert "versions" not in then
 
 
+def test_history_takes_the_knowledge_and_record_clocks(seeded_cli: Run) -> None:
+    ok(seeded_cli(*CORRECT_TOLL))
+    assert [
+        v["version"] for v in as_json(seeded_cli, "history", "strike-toll", "--known-at", "2025-11-19")
+    ] == [1]
+    assert [
+        v["version"] for v in as_json(seeded_cli, "history", "strike-toll", "--known-at", "2025-11-20")
+    ] == [1, 2]
+    recorded = as_json(seeded_cli, "history", "strike-toll")[1]["recorded"]
+    before = as_json(seeded_cli, "history", "strike-toll", "--recorded-before", recorded)
+    assert [v["version"] for v in before] == [1]
+
+
 def test_history_json_lists_every_version(seeded_cli: Run) -> None:
     ok(seeded_cli(*CORRECT_TOLL))
     versions = as_json(seeded_cli, "history", "strike-toll")
