@@ -61,7 +61,11 @@ def test_several_processes_importing_at_once_lose_nothing(store_url: str, tmp_pa
         assert f"0 added, 0 corrected, {ROWS} unchanged" in out
     # Several readers catching the views up at once count nothing twice.
     readers = [run("at", "2025-12-31", "--json", store=store_url) for _ in range(3)]
-    reports = [json.loads(p.communicate(timeout=300)[0]) for p in readers]
+    reports = []
+    for reader in readers:
+        out, err = reader.communicate(timeout=300)
+        assert reader.returncode == 0, err
+        reports.append(json.loads(out))
     assert all(r["tallies"] == reports[0]["tallies"] for r in reports)
     assert reports[0]["tallies"]["strikes"] == WRITERS * ROWS
     assert reports[0]["tallies"]["killed"] == WRITERS * sum(n % 3 for n in range(ROWS))
