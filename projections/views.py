@@ -168,7 +168,8 @@ class Views:
                 story=name,
                 entries=len(rows),
                 first=rows[0].body["occurred"],
-                last=max(rows, key=lambda r: r.occ_end).body["occurred"],
+                # The latest possible end; of several, the most precise ("11 Nov", not "Sep – 11 Nov").
+                last=max(rows, key=lambda r: (r.occ_end, r.occ_start)).body["occurred"],
                 kinds=dict(sorted(Counter(r.kind for r in rows).items())),
             )
             for name, rows in sorted(grouped.items())

@@ -106,6 +106,7 @@ def test_actors_and_stories_list_counts(seeded_cli: Run) -> None:
         }
     ]
     assert stories[0]["first"]["text"] == "before 2024"
+    assert stories[0]["last"]["text"] == "11 Nov 2025"  # the latest day, said as precisely as known
     assert stories[0]["kinds"]["statement"] == 8
 
 
