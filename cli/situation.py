@@ -4,6 +4,7 @@ two days) and `replay` (step through a story, watching the situation change)."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -156,8 +157,12 @@ def counted(views: Any, stories: tuple[str, ...]) -> str:
 
 def changes_view(changes: dict[str, Any]) -> list[Text]:
     lines = []
+    pairs = Counter((r["provider"], r["recipient"]) for r in changes["relations"])
     for relation in changes["relations"]:
         line = Text("  ") + safe(f"{relation['provider']} → {relation['recipient']}")
+        if pairs[(relation["provider"], relation["recipient"])] > 1 and relation.get("scope"):
+            line.append(" on ")  # two relations of one pair: their scopes tell them apart
+            line.append_text(safe(relation["scope"], "italic"))
         line.append(f": {relation['from'] or 'not yet recorded'} → ", style="dim")
         line.append(relation["to"], style="bold yellow")
         lines.append(line)
