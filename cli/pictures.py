@@ -35,6 +35,8 @@ def _periods(low: date, high: date, by: str) -> list[tuple[date, date]]:
 
 
 def _label(start: date, end: date, by: str) -> str:
+    if by == "year":
+        return f"{end:%Y}"
     return f"{end:%b %Y}" if by == "month" else f"{start:%d %b %Y}"
 
 
@@ -183,7 +185,7 @@ METRICS = ("killed", "strikes", "survivors", "vessels")
 
 
 @click.command()
-@click.option("--by", type=click.Choice(["week", "month"]), default="month", show_default=True)
+@click.option("--by", type=click.Choice(["week", "month", "year"]), default="month", show_default=True)
 @click.option(
     "--metric",
     "metrics",

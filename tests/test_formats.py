@@ -344,6 +344,8 @@ def test_lanes_and_chart_fit_the_terminal(seeded_cli: Run) -> None:
         (0, 76),
         (76, 0),
     ]
+    yearly = json.loads(seeded_cli("chart", "--json", "--by", "year").stdout)
+    assert [(c["period"], c["certain"]["killed"]) for c in yearly] == [("2025", 76)]
     text = seeded_cli("chart", env={"COLUMNS": "70"}).stdout
     assert "at least 76" in text and max(len(line) for line in text.splitlines()) <= 70
 
