@@ -86,10 +86,13 @@ def entry_cell(body: dict[str, Any], *, role: str | None = None, show_story: boo
     particulars = Text(style="")
     if role:
         particulars.append(f"as {role}: ", style="italic")
-    if body.get("summary"):
-        particulars.append_text(safe(body["summary"]))
-    else:
-        particulars.append_text(safe(", ".join(body["actors"])))
+    summary = body.get("summary") or ""
+    if summary:
+        particulars.append_text(safe(summary))
+    unnamed = [a for a in body["actors"] if a not in summary]
+    if unnamed:  # who took part, where the summary does not already say
+        particulars.append(" · with " if summary else "", style="dim")
+        particulars.append_text(safe(", ".join(unnamed)))
     place = (body.get("location") or {}).get("name")
     if place:
         particulars.append(" · at " if particulars.plain else "at ", style="dim")
