@@ -268,7 +268,7 @@ def timesketch_lines(bodies: Sequence[Body]) -> str:
         }
         edge = "earliest possible day" if occurred["start"] else "latest possible day"
         stamps = [
-            (f"{day}T00:00:00+00:00", f"Occurred ({occurred['precision']}; {edge}: {occurred['text']})"),
+            (f"{day}T00:00:00+00:00", f"Occurred ({edge} of {occurred['text']}, {occurred['precision']})"),
             (f"{body['reported']}T00:00:00+00:00", "Reported"),
             (body["recorded"], "Recorded in Storyline"),
         ]
