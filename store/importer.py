@@ -225,29 +225,28 @@ class Importer:
                     items = pickle.load(spool)
                 except EOFError:
                     break
-                self._write(items, registry, report, doc.path)
+                self._write_batch(items, registry, report, doc.path)
                 if progress:
                     progress(report.added + report.corrected + report.unchanged, report.rows)
         return report
 
-    def _prepare(self, batch: list[_Keyed], path: str) -> list[_Keyed | StoredEvent]:
+    def _prepare(self, batch: list[_Keyed], path: str) -> list[tuple[_Keyed, StoredEvent | None]]:
         """A new entry becomes its first event, encoded now; anything that must be compared
         with what the store holds (a row seen before, a correction) waits for pass two."""
         ids = [entry_id(item.submission.story, item.key) for item in batch if item.submission.record]
         existing = self.store.existing_ids(ids)
-        prepared: list[_Keyed | StoredEvent] = []
+        prepared: list[tuple[_Keyed, StoredEvent | None]] = []
         for item in batch:
             sub = item.submission
             eid = entry_id(sub.story, item.key) if sub.record else None
             if sub.record is not None and eid not in existing:
                 reported = sub.reported or default_reported(sub.record, self.today)
-                prepared.append(
-                    self.store.mapper.to_stored_event(recorded_event(eid, sub.record, reported, item.key))
-                )  # type: ignore[arg-type]
+                event = recorded_event(eid, sub.record, reported, item.key)  # type: ignore[arg-type]
+                prepared.append((item, self.store.mapper.to_stored_event(event)))
             else:
                 if self._record_only and sub.record is not None:
                     self._refuse_another(path, item, eid)  # type: ignore[arg-type]
-                prepared.append(item)
+                prepared.append((item, None))
         return prepared
 
     def _refuse_another(self, path: str, item: _Keyed, eid: uuid.UUID) -> None:
@@ -344,11 +343,39 @@ class Importer:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _write(
-        self, batch: list[_Keyed | StoredEvent], registry: ActorRegistry, report: ImportReport, path: str
+    def _write_batch(
+        self,
+        batch: list[tuple[_Keyed, StoredEvent | None]],
+        registry: ActorRegistry,
+        report: ImportReport,
+        path: str,
     ) -> None:
-        """One batch, one transaction: new entries' first events as prepared, and the events of
-        entries loaded from the store and corrected as aggregates."""
+        """One batch, one transaction. If another writer got to some of its entries first (the
+        same new entry, or a new version of one), the batch is prepared again from what the
+        store now holds and retried: a row already there is then unchanged, not an error."""
+        for _ in range(RETRIES):
+            tally = ImportReport(report.source, report.story)
+            try:
+                self.store.append_stored(self._events(batch, registry, tally, path))
+            except IntegrityError:
+                batch = self._prepare([item for item, _ in batch], path)
+                continue
+            report.added += tally.added
+            report.corrected += tally.corrected
+            report.unchanged += tally.unchanged
+            report.last_entry = tally.last_entry or report.last_entry
+            return
+        raise ConcurrentWriters(self.store.location.label)
+
+    def _events(
+        self,
+        batch: list[tuple[_Keyed, StoredEvent | None]],
+        registry: ActorRegistry,
+        report: ImportReport,
+        path: str,
+    ) -> list[StoredEvent]:
+        """A batch's events: new entries' first events as prepared, and the events of entries
+        loaded from the store and corrected as aggregates."""
         canonical = registry.directory.canonical if batch else str
         fresh: dict[uuid.UUID, StoredEvent] = {}  # new entries of this batch, by id
         touched: dict[uuid.UUID, Entry] = {}  # aggregates with new events
@@ -364,12 +391,12 @@ class Importer:
             touched[eid] = entry  # type: ignore[assignment]
             return entry  # type: ignore[return-value]
 
-        for item in batch:
-            if isinstance(item, StoredEvent):
-                fresh[item.originator_id] = item  # type: ignore[index]
-                stored.append(item)
+        for item, first in batch:
+            if first is not None:
+                fresh[first.originator_id] = first  # type: ignore[index]
+                stored.append(first)
                 report.added += 1
-                report.last_entry = str(item.originator_id)
+                report.last_entry = str(first.originator_id)
                 continue
             sub = item.submission
             if sub.record is None:
@@ -395,7 +422,7 @@ class Importer:
                 report.unchanged += 1
         for entry in touched.values():
             stored += [self.store.mapper.to_stored_event(e) for e in entry.collect_events()]
-        self.store.append_stored(stored)
+        return stored
 
     def _save_registry(self, registry: ActorRegistry, path: str) -> ActorRegistry:
         """The actors this import defines, saved before its entries. Another writer may have

@@ -83,6 +83,27 @@ def test_several_processes_importing_at_once_lose_nothing(store_url: str, tmp_pa
         app.close()
 
 
+def test_processes_importing_the_same_file_at_once_write_each_entry_once(
+    store_url: str, tmp_path: Path
+) -> None:
+    # Each sees the entries missing and writes them; all but one find them written meanwhile,
+    # and take that batch again as unchanged rather than failing.
+    same = spreadsheet(tmp_path / "same.csv", 9)
+    processes = [run("import", str(same), "--story", "same", store=store_url) for _ in range(WRITERS)]
+    added = 0
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        added += int(out.split(": ", 1)[1].split(" added")[0])
+    assert added == ROWS  # each row added by exactly one of them
+    app = StoryStore(locate(store_url))
+    try:
+        recorded = [e for _, e in read_log(app) if type(e).__name__ == "Recorded"]
+        assert len(recorded) == ROWS
+    finally:
+        app.close()
+
+
 def test_processes_opening_a_new_store_at_once_all_open_it(tmp_path: Path) -> None:
     # Each process creates the tables it finds missing; the library's marker row in the
     # tracking table raced once (found by the test above). Several rounds, as the race is narrow.
