@@ -11,14 +11,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from storyline.domain import Changes, Source
+from storyline.domain import Changes, Source, stale_in_title
 from storyline.projections import entry_history, resolve_entry
 
 from .main import Context
 from .options import Day, clock_flags, json_option, store_option, story_option
 from .output import emit
 from .render import heading, source_line
-from .safe_text import safe
+from .safe_text import safe, visible
 
 
 def source_options(f: Any) -> Any:
@@ -110,9 +110,15 @@ def correct(
     """
     session = ctx.session(store, stories)
     entry_id, story, key = resolve_entry(session.views, entry, stories, to_change=True)
+    before = session.store.entry(entry_id, key).state.record
     updated = session.store.correct(
         entry_id, _parse_sets(sets), reported=_reported(values), source=_source(values), why=why, ref=key
     )
+    for name, old, new in stale_in_title(before, updated.state.record):
+        ctx.env.stderr.write(
+            f"storyline: warning: the title still says {visible(old)!r} ({name} is now {visible(new)!r}); "
+            "`--set title=...` corrects it too\n"
+        )
     _done(ctx, session, "Corrected", story, key, updated.version, as_json)
 
 

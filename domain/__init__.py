@@ -35,6 +35,7 @@ from .records import (
     check_changes,
     default_reported,
     draft_record,
+    stale_in_title,
 )
 from .sources import Source, SourceStatus
 
@@ -78,6 +79,7 @@ __all__ = [
     "knowledge_steps",
     "near_kinds",
     "parse_day",
+    "stale_in_title",
     "state_known_at",
     "version_known_at",
 ]

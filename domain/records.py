@@ -279,3 +279,16 @@ def default_reported(record: Record, today: date) -> date:
         return min(published)
     latest = record.occurred.latest
     return min(latest, today) if latest else today
+
+
+def stale_in_title(before: Record, after: Record) -> list[tuple[str, str, str]]:
+    """(field, old text, new text) for each corrected value the unchanged title still states:
+    "…kill at least 76 people" above "at least 80 killed" contradicts itself."""
+    if before.title != after.title:
+        return []
+    old, new = before.field_texts(), after.field_texts()
+    return [
+        (name, str(old[name]), str(new.get(name)))
+        for name in old
+        if name != "title" and old[name] and old[name] != new.get(name) and str(old[name]) in before.title
+    ]

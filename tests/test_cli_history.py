@@ -389,7 +389,9 @@ def test_replay_json_with_nothing_to_replay_is_still_json(cli: Run) -> None:
 
 
 def test_correct_applies_from_its_reported_date_on(seeded_cli: Run) -> None:
-    done = as_json(seeded_cli, *CORRECT_TOLL)
+    warned = seeded_cli(*CORRECT_TOLL, "--json")
+    assert "the title still says 'at least 76' (killed is now 'at least 80')" in warned.stderr
+    done = json.loads(warned.stdout)
     assert done == {"story": "caribbean-2025", "entry": "strike-toll", "version": 2, "event": "corrected"}
     assert killed_text(seeded_cli) == "at least 80"
     assert killed_text(seeded_cli, "--known-at", "2025-11-15") == "at least 76"

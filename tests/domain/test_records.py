@@ -25,6 +25,7 @@ from storyline.domain import (
     check_changes,
     default_reported,
     draft_record,
+    stale_in_title,
 )
 from storyline.domain.facts import Development, IntelligencePause, Strike
 
@@ -412,3 +413,14 @@ def test_property_field_texts_read_back_to_the_same_record(record: Record) -> No
     texts = record.field_texts()
     rebuilt = Changes([(name, text) for name, text in texts.items()])
     assert record.revised(rebuilt) == record
+
+
+def test_a_corrected_value_the_title_still_states_is_named() -> None:
+    before = draft_record(
+        "s",
+        {"kind": "strike", "date": "2025-09", "title": "Strikes kill at least 76", "killed": "at least 76"},
+    )
+    after = before.revised(Changes([("killed", "at least 80")]))
+    assert stale_in_title(before, after) == [("killed", "at least 76", "at least 80")]
+    retitled = after.revised(Changes([("title", "Strikes kill at least 80")]))
+    assert stale_in_title(before, retitled) == []
