@@ -281,10 +281,20 @@ def _column_name(header: str) -> str:
     return f"{prefix.lower()}{dot}{rest}" if prefix.lower() == "details" and dot else name.lower()
 
 
+def _delimiter(path: Path) -> str:
+    """`,` — or `;` or a tab, when the header is written with those: spreadsheets set to a
+    European locale save "CSV" with semicolons."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        first = handle.readline()
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
 def csv_header(path: Path, label: str) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
-            header = next(csv.reader(handle), None)
+            header = next(csv.reader(handle, delimiter=_delimiter(path)), None)
         except csv.Error as exc:
             raise InputError(label, 1, None, f"is not valid CSV ({exc})") from None
     if not header or not any(h.strip() for h in header):
@@ -300,7 +310,7 @@ def csv_records(path: Path, label: str, names: list[str]) -> Iterator[tuple[int,
     """(first line, cells by column) for every non-blank record; quoted cells may span lines."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         # Strict: a quote never closed is refused, not read as one cell swallowing later rows.
-        reader = csv.reader(handle, strict=True)
+        reader = csv.reader(handle, strict=True, delimiter=_delimiter(path))
         next(reader, None)
         start = reader.line_num + 1
         try:

@@ -235,3 +235,16 @@ def test_csv_columns_are_matched_whatever_their_case(store: StoryStore, tmp_path
     record = store.entry(entry_id("Strikes", "s1")).state.record
     assert str(record.fact.killed) == "11"
     assert dict(record.details) == {"Vessel": "go-fast"}
+
+
+def test_a_csv_saved_with_semicolons_is_read(store: StoryStore, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "eu.csv",
+        'id;date;kind;title;actors;killed\ns1;2025-09-01;strike;A strike, at sea;"US;UK";3\n',
+    )
+    report = Importer(store).import_document(read_document(path))
+    assert report.added == 1
+    record = store.entry(entry_id("eu", "s1")).state.record
+    assert (record.title, str(record.fact.killed)) == ("A strike, at sea", "3")
+    assert [name for name, _ in record.parties()] == ["US", "UK"]
