@@ -155,7 +155,8 @@ def counted(views: Any, stories: tuple[str, ...]) -> str:
     return f"in {len(names)} stories: {listed}" if names else "in no story yet"
 
 
-def changes_view(changes: dict[str, Any]) -> list[Text]:
+def changes_view(changes: dict[str, Any], tallies: dict[str, Any] | None = None) -> list[Text]:
+    """`tallies`: the totals after the change, so a delta can say what it adds up to."""
     lines = []
     pairs = Counter((r["provider"], r["recipient"]) for r in changes["relations"])
     for relation in changes["relations"]:
@@ -166,8 +167,10 @@ def changes_view(changes: dict[str, Any]) -> list[Text]:
         line.append(f": {relation['from'] or 'not yet recorded'} → ", style="dim")
         line.append(relation["to"], style="bold yellow")
         lines.append(line)
+    texts = (tallies or {}).get("text", {})
     for metric, delta in changes["tallies"].items():
-        lines.append(Text(f"  {metric}: {delta:+,}"))
+        total = texts.get(metric)
+        lines.append(Text(f"  {metric}: {delta:+,}" + (f" (now {total})" if total else "")))
     for force in changes["deployments"]:
         line = Text("  ") + safe(force["asset"])
         line.append(f": {force['from'] or 'not there'} → {force['to'] or 'gone'}", style="dim")
@@ -225,7 +228,7 @@ def diff(
     else:
         parts.append(empty_note("  nothing could have happened in between"))
     parts += [Text(""), heading("Changes")]
-    parts += changes_view(result["changes"]) or [empty_note("  none")]
+    parts += changes_view(result["changes"], result["after"]["tallies"]) or [empty_note("  none")]
     emit(ctx.env, Group(*parts))
 
 
@@ -347,7 +350,7 @@ def replay(
             parts: list[RenderableType] = [Rule(label, align="left", style="bold")]
             if happened:
                 parts.append(timeline_table((r.body, r.occurrence(step_end).value) for r in happened))
-            lines = changes_view(changes)
+            lines = changes_view(changes, current["tallies"])
             if lines:
                 parts += [Text("  what changed", style="bold dim"), *lines]
             console.print(Group(*parts))
