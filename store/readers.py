@@ -311,9 +311,10 @@ def csv_records(path: Path, label: str, names: list[str]) -> Iterator[tuple[int,
     with path.open(encoding="utf-8-sig", newline="") as handle:
         # Strict: a quote never closed is refused, not read as one cell swallowing later rows.
         reader = csv.reader(handle, strict=True, delimiter=_delimiter(path))
-        next(reader, None)
-        start = reader.line_num + 1
+        start = 1
         try:
+            next(reader, None)
+            start = reader.line_num + 1
             for cells in reader:
                 if any(c.strip() for c in cells):
                     if len(cells) > len(names):

@@ -20,7 +20,9 @@ import psycopg
 from .conftest import Run
 
 STORYLINE = str(Path(sys.executable).parent / "storyline")
-ROWS = 3000
+# A longer campaign: STORYLINE_CRASH_ROWS=30000 STORYLINE_CRASH_ROUNDS=40 python -m pytest -s tests/test_crash.py
+ROWS = int(os.environ.get("STORYLINE_CRASH_ROWS", "3000"))
+ROUNDS = int(os.environ.get("STORYLINE_CRASH_ROUNDS", "6"))
 BATCH = 500  # the importer's batch: a transaction each
 
 
@@ -96,7 +98,7 @@ def test_imports_killed_mid_write_leave_whole_batches_and_complete_when_run_agai
     log = Log(store_url)
     rng = random.Random(7)
     kills = 0
-    for _ in range(6):
+    for _ in range(ROUNDS):
         seen = log.entries()
         if seen >= ROWS:
             break
@@ -122,7 +124,7 @@ def test_catch_ups_killed_midway_resume_and_equal_a_rebuild(cli: Run, store_url:
     log = Log(store_url)
     rng = random.Random(11)
     kills = 0
-    for _ in range(5):
+    for _ in range(ROUNDS - 1):
         position = log.views_position()
         target = position + rng.randrange(1, 1500)
         if kill_when(start(store_url, "stats"), lambda t=target: log.views_position() >= t):
@@ -130,7 +132,7 @@ def test_catch_ups_killed_midway_resume_and_equal_a_rebuild(cli: Run, store_url:
         assert log.views_position() >= position
     assert kills >= 1
     # A rebuild killed part-way: the views start again from nothing, and resume from where it stopped.
-    for _ in range(3):
+    for _ in range(max(3, ROUNDS // 2)):
         threshold = rng.randrange(1, ROWS)
         if kill_when(
             start(store_url, "rebuild"),

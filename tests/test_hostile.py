@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.cli.environment import Environment
-from storyline.cli.exports.formats import FORMULA_START, PLAIN_NUMBER, markdown, spreadsheet_csv, timelinejs
+from storyline.cli.exports.markdown import markdown
 from storyline.cli.exports.report import html_report
+from storyline.cli.exports.spreadsheet import FORMULA_START, PLAIN_NUMBER, spreadsheet_csv
+from storyline.cli.exports.timelinejs import timelinejs
 from storyline.cli.main import main
 from storyline.cli.render import timeline_table
 from storyline.domain import Entry, EntryState, draft_record

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from storyline.domain import DomainError
 from storyline.projections import Clocks, EntryRow
 
-from .formats import markdown, spreadsheet_csv, timelinejs, timesketch_lines
+from .files import ExportFailed, write_atomically
 from .lossless import lossless_json
+from .markdown import markdown
 from .report import html_report
+from .spreadsheet import spreadsheet_csv
+from .timelinejs import timelinejs
+from .timesketch import timesketch_lines
 
 FORMATS = ("json", "csv", "markdown", "timelinejs", "timesketch", "html")
 
-
-class ExportFailed(DomainError):
-    pass
+__all__ = ["FORMATS", "ExportFailed", "render", "write_atomically"]
 
 
 def _log_for(session: Any, clocks: Clocks, rows: list[EntryRow], progress: Any = None) -> list[Any]:
@@ -74,24 +72,3 @@ def render(
     if fmt == "markdown":
         return markdown(bodies, title)
     return html_report(bodies, title, subtitle)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or leave nothing: a temporary file beside it, renamed into place."""
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        raise ExportFailed(f"cannot write {path}: no such folder {folder}")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        Path(temporary).replace(path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
