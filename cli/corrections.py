@@ -46,7 +46,7 @@ def _source(values: dict[str, Any]) -> Source | None:
             if values.get(name):
                 raise click.BadParameter("needs --source: who published it?", param_hint=f"--{name}")
         return None
-    return Source(
+    return Source.given(
         outlet=values["source"],
         url=values.get("url"),
         # A report cited for a correction was published when it was reported, unless told otherwise.

@@ -11,14 +11,11 @@ overrides, zero-width and other invisible format characters as <U+XXXX>.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit
 
 from rich.text import Text
 
-_INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
+from storyline.domain.text import INVISIBLE as _INVISIBLE
 
 
 def _show(match: re.Match[str]) -> str:
@@ -39,3 +36,23 @@ def visible(text: object) -> str:
 def safe(text: object, style: str = "") -> Text:
     """Record text as a rich Text: shown literally, styled as asked, never interpreted."""
     return Text(visible(text), style=style)
+
+
+# In a link target: anything invisible, any whitespace, and what ends or escapes a target in
+# HTML or Markdown (angle brackets, double quote, backslash, backtick).
+_UNSAFE_IN_LINK = re.compile(f'(?:{_INVISIBLE.pattern})|[\\s<>"\\\\`]')
+
+
+def link_target(url: object) -> str | None:
+    """A source's URL as a link target any export can write: every unsafe character
+    percent-encoded (as a browser would send it), and only an absolute http(s) address; None
+    for anything else, which is shown as text and never linked. Stores written before URLs
+    were checked at input may hold a line break or an escape sequence in one."""
+    if url is None or not str(url).strip():
+        return None
+    encoded = _UNSAFE_IN_LINK.sub(lambda m: quote(m.group(), safe=""), str(url).strip())
+    try:
+        parts = urlsplit(encoded)
+    except ValueError:  # "http://[" and the like
+        return None
+    return encoded if parts.scheme in ("http", "https") and parts.netloc else None

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from .errors import InvalidValue
-from .text import optional_text, required_text
+from .text import INVISIBLE, optional_text, required_text
 
 
 class SourceStatus(StrEnum):
@@ -38,6 +38,25 @@ def _url(value: str | None) -> str | None:
     return value
 
 
+def checked_url(value: str | None) -> str | None:
+    """A URL as input must be: an absolute http(s) address with no whitespace or control
+    character in it. `Source` itself takes what stores written before this check may hold (so
+    they still decode); every way in — files, `record`, `correct` — goes through here."""
+    value = _url(value)
+    if value is None:
+        return None
+    # urlsplit quietly drops tabs and line breaks and strips leading controls, so a link it
+    # accepts may still hold them: a line break in a link is how Markdown and HTML get injected.
+    unseen = next((ch for ch in value if ch.isspace() or INVISIBLE.match(ch)), None)
+    if unseen is not None:
+        raise InvalidValue(
+            "url",
+            value,
+            f"is not a web address: it holds whitespace or a control character (U+{ord(unseen):04X})",
+        )
+    return value
+
+
 def _status(value: str | SourceStatus) -> SourceStatus:
     try:
         return SourceStatus(str(value).strip().lower())
@@ -54,6 +73,18 @@ class Source:
     published: date | None = None
     attribution: str | None = attrs.field(default=None, converter=lambda v: optional_text("attribution", v))
     status: SourceStatus = attrs.field(default=SourceStatus.REPORTED, converter=_status)
+
+    @classmethod
+    def given(
+        cls,
+        outlet: object,
+        url: str | None = None,
+        published: date | None = None,
+        attribution: object = None,
+        status: str | SourceStatus = SourceStatus.REPORTED,
+    ) -> Source:
+        """A source as a user gives it, its URL checked as input must be (`checked_url`)."""
+        return cls(outlet, checked_url(url), published, attribution, status)  # type: ignore[arg-type]
 
     @property
     def identity(self) -> tuple[str, str | None, str | None]:

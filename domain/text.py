@@ -3,7 +3,19 @@ only trimmed, and refused when a required one is empty."""
 
 from __future__ import annotations
 
+import re
+
 from .errors import InvalidValue
+
+# Characters a reader cannot see for what they are: C0 and C1 controls, DEL, bidi overrides and
+# isolates, zero-width and other invisible format characters. The terminal, HTML and Markdown
+# show them (cli/safe_text.py), JSON escapes them, links percent-encode them, and a URL refuses
+# them: one list, so every one of those agrees on what is dangerous.
+INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 
 MAX_TEXT = 100_000  # characters in one field: far beyond any title, quote or note
 

@@ -96,7 +96,7 @@ def read_source(raw: object, named: Mapping[str, Source], field: str) -> Source:
             name = sorted(unknown)[0]
             raise InvalidValue(f"{field}.{name}", raw[name], "is not a field of a source")
         try:
-            return Source(
+            return Source.given(
                 outlet=raw.get("outlet") or raw.get("name"),
                 url=raw.get("url"),
                 published=parse_date_field("published", raw.get("published")),
@@ -123,7 +123,7 @@ def row_sources(
         else:
             published = parse_date_field("published", row.get("published")) or reported
             sources.append(
-                Source(
+                Source.given(
                     outlet=outlet,
                     url=row.get("url"),
                     published=published,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..safe_text import visible
+from ..safe_text import link_target, visible
 
 Body = dict[str, Any]
 
@@ -50,8 +50,13 @@ def markdown(bodies: Sequence[Body], title: str) -> str:
         links = []
         for source in body["sources"]:
             label = md(source["outlet"] + (f", {source['published']}" if source.get("published") else ""))
-            url = source.get("url")
-            links.append(f"[{label}](<{url.replace('>', '%3E').replace('<', '%3C')}>)" if url else label)
+            target = link_target(source.get("url"))
+            if target:  # percent-encoded: nothing in it ends the link, the line or the <...>
+                links.append(f"[{label}](<{target}>)")
+            elif source.get("url"):  # not a web address: shown, never linked
+                links.append(f"{label} ({md(source['url'])})")
+            else:
+                links.append(label)
         if links:
             out.append(f"  Sources: {'; '.join(links)}")
     return "\n".join(out) + "\n"

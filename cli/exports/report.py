@@ -19,7 +19,7 @@ from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 from storyline.projections.tallies import Tally, counted
 
 from ..render import KIND_STYLES, OTHER_KIND
-from ..safe_text import visible
+from ..safe_text import link_target, visible
 
 Body = dict[str, Any]
 
@@ -227,8 +227,13 @@ def _entry(body: Body) -> str:
     sources = []
     for source in body["sources"]:
         name = e(source["outlet"])
-        if source.get("url"):
-            name = f'<a href="{e(source["url"])}" rel="noopener noreferrer nofollow">{name}</a>'
+        target = link_target(source.get("url"))
+        if target:  # percent-encoded, then escaped for the attribute
+            name = (
+                f'<a href="{html.escape(target, quote=True)}" rel="noopener noreferrer nofollow">{name}</a>'
+            )
+        elif source.get("url"):  # not a web address: shown, never linked
+            name += f' <span class="url">{e(source["url"])}</span>'
         extra = ", ".join(e(v) for v in (source.get("attribution"), source.get("published")) if v)
         sources.append(f"<li>{name}{' — ' + extra if extra else ''}</li>")
     notes = f'<p class="notes">{e(body["notes"])}</p>' if body.get("notes") else ""

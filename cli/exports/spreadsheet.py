@@ -12,7 +12,7 @@ from typing import Any
 from storyline.domain import fact_class
 from storyline.store.readers import FORMULA_START
 
-from ..safe_text import visible
+from ..safe_text import link_target, visible
 
 Body = dict[str, Any]
 
@@ -82,7 +82,8 @@ def spreadsheet_csv(bodies: Sequence[Body]) -> str:
             "longitude": place.get("longitude"),
             **body["details"],
             "source": source.get("outlet"),
-            "url": source.get("url"),
+            # Percent-encoded, so the cell is the same link and imports back through the URL check.
+            "url": link_target(source.get("url")) or source.get("url"),
             "attribution": source.get("attribution"),
             "status": source.get("status"),
             "published": source.get("published"),
