@@ -180,7 +180,7 @@ def _done(ctx: Context, session: Any, verb: str, story: str, key: str, version: 
     if as_json:
         ctx.write_json({"story": story, "entry": key, "version": version, "event": verb.lower()})
         return
-    ctx.env.stdout.write(f"{verb} {story}/{key} (now version {version})\n")
+    ctx.env.stdout.write(f"{verb} {visible(story)}/{visible(key)} (now version {version})\n")
 
 
 @click.command()
@@ -239,7 +239,7 @@ def _change_cell(version: dict[str, Any]) -> RenderableType:
             if change["field"] == "sources":  # a corroboration adds sources, it replaces none
                 lines.append(Text("sources: + ", style="bold") + safe(change["to"]))
                 continue
-            line = Text(f"{change['field']}: ", style="bold")
+            line = safe(f"{change['field']}: ", "bold")  # a detail's name is the user's own
             line.append_text(safe(change["from"] if change["from"] is not None else "—", "strike dim"))
             line.append(" → ")
             line.append_text(safe(change["to"] if change["to"] is not None else "—"))

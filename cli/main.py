@@ -7,7 +7,6 @@ as one line on stderr and exit status 2; only bugs produce tracebacks.
 from __future__ import annotations
 
 import importlib
-import json
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -24,7 +23,7 @@ from storyline.store import InputError
 from .bootstrap import Session, open_session
 from .environment import Environment
 from .keys import resolve_key
-from .safe_text import visible
+from .safe_text import inert_json, visible
 
 USER_ERRORS = (DomainError, InputError)
 
@@ -37,11 +36,13 @@ class Context:
         self.key_file = key_file
         self._session: Session | None = None
 
-    def session(self, store_option: str | None, stories: tuple[str, ...] = ()) -> Session:
+    def session(
+        self, store_option: str | None, stories: tuple[str, ...] = (), *, catch_up: bool = True
+    ) -> Session:
         """The store, opened once per command; `stories` asked about must exist in it."""
         if self._session is None:
             key = resolve_key(self.key_file, self.env.environ)
-            self._session = open_session(store_option, self.env, key=key)
+            self._session = open_session(store_option, self.env, key=key, catch_up=catch_up)
         if stories:
             known = self._session.views.story_names()
             unknown = [s for s in stories if s not in known]
@@ -63,7 +64,7 @@ class Context:
         return session.location.label if session is not None and session.created_empty else None
 
     def write_json(self, data: Any) -> None:
-        self.env.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        self.env.stdout.write(inert_json(data) + "\n")
 
     def close(self) -> None:
         if self._session is not None:
@@ -114,7 +115,9 @@ class StorylineGroup(click.Group):
         try:
             result = super().invoke(ctx)
             if isinstance(ctx.obj, Context) and ctx.obj.created_empty:
-                ctx.obj.env.stderr.write(f"storyline: created a new store at {ctx.obj.created_empty}\n")
+                ctx.obj.env.stderr.write(
+                    f"storyline: created a new store at {visible(ctx.obj.created_empty)}\n"
+                )
             return result
         finally:
             if isinstance(ctx.obj, Context):

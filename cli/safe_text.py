@@ -10,7 +10,9 @@ overrides, zero-width and other invisible format characters as <U+XXXX>.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from rich.text import Text
@@ -36,6 +38,25 @@ def visible(text: object) -> str:
 def safe(text: object, style: str = "") -> Text:
     """Record text as a rich Text: shown literally, styled as asked, never interpreted."""
     return Text(visible(text), style=style)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\n":  # json.dumps escapes every control inside a string: this one is layout
+        return char
+    code = ord(char)
+    if code > 0xFFFF:  # JSON spells a character beyond the BMP as its UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def inert_json(data: Any, indent: int | None = 2) -> str:
+    """JSON that stays raw and valid — it decodes to exactly the record's text — and whose
+    bytes are inert in a terminal: json.dumps escapes C0 controls but writes DEL, C1 controls
+    and bidi overrides as they are, so those are written as \\uXXXX escapes too. Outside
+    strings JSON holds nothing but structure and layout, so every one of them is in a string."""
+    return _INVISIBLE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 # In a link target: anything invisible, any whitespace, and what ends or escapes a target in

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from storyline.domain import KINDS, Development, InvalidValue, fact_class, kind_label, near_kinds
 from storyline.store import (
@@ -168,7 +169,7 @@ def _record(ctx: Context, kind: str, values: dict[str, Any]) -> None:
         raise click.BadParameter(str(exc).split(": ", 2)[-1], param_hint=option) from None
     session.views.catch_up()
     for warning in report.warnings:  # a likely typo: recorded all the same, and retractable
-        ctx.env.stderr.write(f"storyline: warning: {warning.split(': warning: ', 1)[-1]}\n")
+        ctx.env.stderr.write(f"storyline: warning: {visible(warning.split(': warning: ', 1)[-1])}\n")
     if as_json:
         ctx.write_json(
             {
@@ -244,11 +245,13 @@ def import_(
     session = ctx.session(store)
     reports = []
     for document in documents:
-        with progress_bar(ctx.env, f"Importing {Path(document.path).name}") as advance:
+        # The bar's label is rich markup: the file's name is shown, never interpreted.
+        label = f"Importing {escape(visible(Path(document.path).name))}"
+        with progress_bar(ctx.env, label) as advance:
             reports.append(Importer(session.store).import_document(document, story=story, progress=advance))
     for report in reports:
         for warning in report.warnings:
-            ctx.env.stderr.write(f"storyline: {warning}\n")
+            ctx.env.stderr.write(f"storyline: {visible(warning)}\n")  # file names are the user's
     if as_json:
         ctx.write_json(
             [
@@ -267,7 +270,7 @@ def import_(
         )
         return
     for report in reports:
-        ctx.env.stdout.write(report.summary + "\n")
+        ctx.env.stdout.write(visible(report.summary) + "\n")
 
 
 COMMANDS = [record, import_]

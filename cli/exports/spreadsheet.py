@@ -65,7 +65,7 @@ def spreadsheet_csv(bodies: Sequence[Body]) -> str:
     header = [*FIRST_COLUMNS, *kind_fields, *SOURCE_COLUMNS, *extra]
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180 line ends: a cell holding \r or \n is quoted
-    writer.writerow(header)
+    writer.writerow([neutralised(name) for name in header])  # a detail's name is the user's own
     for body in bodies:
         place = body["location"] or {}
         source = body["sources"][0] if body["sources"] else {}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..safe_text import inert_json
 from .spreadsheet import cell
 
 Body = dict[str, Any]
@@ -41,9 +41,9 @@ def timesketch_lines(bodies: Sequence[Body]) -> str:
         ]
         for stamp, description in stamps:
             lines.append(
-                json.dumps(
+                inert_json(
                     {"message": body["title"], "datetime": stamp, "timestamp_desc": description, **common},
-                    ensure_ascii=False,
+                    indent=None,
                 )
             )
     return "".join(line + "\n" for line in lines)
