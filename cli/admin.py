@@ -65,8 +65,9 @@ def stats(ctx: Context, store: str | None, as_json: bool) -> None:
 @store_option
 @click.pass_obj
 def rebuild(ctx: Context, store: str | None) -> None:
-    """Rebuild every view from the log. Safe at any time: views hold nothing the log lacks."""
-    session = ctx.session(store)
+    """Rebuild every view from the log. Safe at any time, whatever state the views are in: they
+    hold nothing the log lacks, and the new ones replace them only once they are complete."""
+    session = ctx.session(store, catch_up=False)  # the views may be too damaged to catch up
     with progress_bar(ctx.env, "Rebuilding views") as advance:
         events = session.views.rebuild(progress=advance)
     ctx.env.stdout.write(f"Rebuilt the views from {events:,} events\n")

@@ -12,17 +12,17 @@ from .recorder import ViewRecorder
 class PostgresViews(ViewRecorder, PostgresTrackingRecorder):
     placeholder = "%s"
 
-    def _enter(self, cursor: Any) -> None:
+    def _enter(self, cursor: Any, *, writing: bool) -> None:
         cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
-
-    def create_table(self) -> None:
-        super().create_table()
-        self.create_views()
-
-    def create_views(self) -> None:
-        # Take turns with other processes creating the same views (see store.location).
-        with self.transaction(commit=True) as cursor:
+        if writing:
+            # SQLite's BEGIN IMMEDIATE, here: one writer of the views at a time, so each reads
+            # the position the one before it committed (see catchup.py). A writer waits for
+            # the lock as long as the store's lock timeout, then the store is "busy".
+            cursor.execute(f"SET LOCAL lock_timeout = '{int(self.datastore.lock_timeout or 0)}s'")
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"storyline-views:{self.datastore.schema}",)
             )
-            super()._create_views(cursor)
+
+    def existing_tables(self, cursor: Any) -> set[str]:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (self.datastore.schema,))
+        return {row["tablename"] for row in cursor.fetchall()}

@@ -8,123 +8,39 @@ The SQL is written once, for both backends; only placeholders and the schema dif
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
+from eventsourcing.persistence import IntegrityError, OperationalError
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from storyline.store import StoryStore
 
-from .tallies import COLUMNS as TALLY_COLUMNS
+from .tables import Table, TableNames
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "9"
+VIEWS_VERSION = "10"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS view_meta (
-        name TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    )""",
-    # One row per entry per state of knowledge: which store positions it holds for (rec_from
-    # up to rec_to) and which reported days (known_from up to known_to), with what occurred.
-    """CREATE TABLE IF NOT EXISTS timeline_rows (
-        entry_id TEXT NOT NULL,
-        rec_from BIGINT NOT NULL,
-        rec_to BIGINT NOT NULL,
-        known_from INTEGER NOT NULL,
-        known_to INTEGER NOT NULL,
-        story TEXT NOT NULL,
-        entry_key TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        occ_start INTEGER NOT NULL,
-        occ_end INTEGER NOT NULL,
-        sort_start INTEGER NOT NULL,
-        sort_span INTEGER NOT NULL,
-        first_position BIGINT NOT NULL,
-        retracted INTEGER NOT NULL,
-        topic TEXT,
-        topic_key TEXT,
-        body TEXT NOT NULL,
-        PRIMARY KEY (entry_id, rec_from, known_from)
-    )""",
-    # Pages of the timeline as of a day, whatever the reported clock asks.
-    "CREATE INDEX IF NOT EXISTS timeline_by_day ON timeline_rows (rec_to, sort_start, sort_span, first_position)",
-    "CREATE INDEX IF NOT EXISTS timeline_open ON timeline_rows (occ_start, rec_to, sort_start, sort_span, first_position)",
-    "CREATE INDEX IF NOT EXISTS timeline_entry ON timeline_rows (entry_id, rec_to)",
-    "CREATE INDEX IF NOT EXISTS timeline_key ON timeline_rows (entry_key, story)",
-    "CREATE INDEX IF NOT EXISTS timeline_story ON timeline_rows (story)",
-    # A situation report walks back from its day, key by key (see topics.py).
-    "CREATE INDEX IF NOT EXISTS timeline_topic ON timeline_rows "
-    "(topic, topic_key, sort_start, sort_span, first_position)",
-    "CREATE INDEX IF NOT EXISTS timeline_topic_open ON timeline_rows "
-    "(topic, topic_key, occ_start, sort_start, sort_span, first_position)",
-    """CREATE TABLE IF NOT EXISTS situation_keys (
-        story TEXT NOT NULL,
-        topic TEXT NOT NULL,
-        topic_key TEXT NOT NULL,
-        PRIMARY KEY (story, topic, topic_key)
-    )""",
-    # Every actor an entry has ever named, to find an actor's entries without a scan.
-    """CREATE TABLE IF NOT EXISTS entry_parties (
-        actor TEXT NOT NULL,
-        entry_id TEXT NOT NULL,
-        PRIMARY KEY (actor, entry_id)
-    )""",
-    # When each position was recorded, to turn --recorded-before WHEN into a position.
-    """CREATE TABLE IF NOT EXISTS log_positions (
-        position BIGINT PRIMARY KEY,
-        recorded_at TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS log_positions_time ON log_positions (recorded_at)",
-    # Running tallies: see tallies.py.
-    """CREATE TABLE IF NOT EXISTS tally_deltas (
-        story TEXT NOT NULL,
-        edge TEXT NOT NULL,
-        occ_day INTEGER NOT NULL,
-        known_day INTEGER NOT NULL,
-        """
-    + ",\n        ".join(f"{column} BIGINT NOT NULL" for column in TALLY_COLUMNS)
-    + """,
-        PRIMARY KEY (story, edge, occ_day, known_day)
-    )""",
-    "CREATE INDEX IF NOT EXISTS tally_days ON tally_deltas (edge, occ_day, known_day)",
-    # The same deltas summed over every report: what the tallies are as known now.
-    """CREATE TABLE IF NOT EXISTS tally_now (
-        story TEXT NOT NULL,
-        edge TEXT NOT NULL,
-        occ_day INTEGER NOT NULL,
-        """
-    + ",\n        ".join(f"{column} BIGINT NOT NULL" for column in TALLY_COLUMNS)
-    + """,
-        PRIMARY KEY (story, edge, occ_day)
-    )""",
-    """CREATE TABLE IF NOT EXISTS actor_rows (
-        name TEXT PRIMARY KEY,
-        body TEXT NOT NULL
-    )""",
-]
-VIEW_TABLES = [
-    "timeline_rows",
-    "entry_parties",
-    "log_positions",
-    "actor_rows",
-    "tally_deltas",
-    "tally_now",
-    "situation_keys",
-]
+# Not a view: what the views are (their version). Never rebuilt, never swapped.
+META = """CREATE TABLE IF NOT EXISTS view_meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)"""
 
 
 class ViewRecorder:
-    """What both backends' view recorders add to the library's tracking recorder."""
+    """What both backends' view recorders add to the library's tracking recorder: the views'
+    tables, the one position they all stand at, and the lock that makes writers take turns."""
 
     placeholder = "?"
     datastore: Any
+    application_name = StoryStore.name
 
     @property
     def tracking_table(self) -> str:
@@ -136,51 +52,99 @@ class ViewRecorder:
 
     @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[Any]:
+        """A transaction; one that writes holds the views' lock from its start, so writers of
+        views take turns and each sees the position the one before it left."""
         with self.datastore.transaction(commit=commit) as cursor:
-            self._enter(cursor)
+            self._enter(cursor, writing=commit)
             yield cursor
 
-    def _enter(self, cursor: Any) -> None:
+    def _enter(self, cursor: Any, *, writing: bool) -> None:
         """Per-transaction set-up: nothing for SQLite."""
 
     def close(self) -> None:
         """Let go of connections of the views' own."""
 
-    def create_views(self) -> None:
-        with self.transaction(commit=True) as c:
-            self._create_views(c)
+    # -- the position ----------------------------------------------------------------------------
 
-    def _create_views(self, c: Any) -> None:
-        """Make the views' tables, unless they are there in this version's shape already (then
-        nothing is touched: DDL would lock tables other processes are writing). Tables of an
-        older shape are dropped and made anew, and the views' position forgotten, so the next
-        catch-up rebuilds them from the log."""
-        c.execute(DDL[0])  # view_meta
-        c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
-        row = c.fetchone()
-        if row is not None and row["value"] == VIEWS_VERSION:
-            return
-        for table in VIEW_TABLES:
-            c.execute(f"DROP TABLE IF EXISTS {table}")
-        for statement in DDL:
-            c.execute(statement)
-        c.execute(
-            self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (StoryStore.name,)
-        )
-        c.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
-        c.execute(self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION))
-
-    def reset(self, cursor: Any, application_name: str) -> None:
-        """Empty every view and forget the tracking position, in the caller's transaction."""
-        for table in VIEW_TABLES:
-            cursor.execute(f"DELETE FROM {table}")
+    def position(self, cursor: Any) -> int:
         cursor.execute(
-            self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"), (application_name,)
+            self.sql(f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = ?"),
+            (self.application_name,),
         )
+        row = cursor.fetchone()
+        return int(row["notification_id"]) if row and row["notification_id"] is not None else 0
 
-    def track(self, cursor: Any, application_name: str, position: int) -> None:
-        # The library's own insert, inside our transaction (as its process recorders do).
-        self._insert_tracking(cursor, Tracking(application_name, position))  # type: ignore[attr-defined]
+    def set_position(self, cursor: Any, position: int) -> None:
+        cursor.execute(
+            self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"),
+            (self.application_name,),
+        )
+        if position:
+            cursor.execute(
+                self.sql(
+                    f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)"
+                ),
+                (self.application_name, position),
+            )
+
+    # -- the tables ------------------------------------------------------------------------------
+
+    def existing_tables(self, cursor: Any) -> set[str]:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {row["name"] for row in cursor.fetchall()}
+
+    def create_views(self, tables: tuple[Table, ...]) -> None:
+        """Make the views' tables, unless they are all there in this version's shape already
+        (then nothing is touched: DDL would lock tables other processes are writing). Tables of
+        an older shape, or a set with one missing, are dropped and made anew, and the views'
+        position forgotten, so the next catch-up fills them from the log."""
+        with self.transaction(commit=True) as c:
+            c.execute(META)
+            c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
+            row = c.fetchone()
+            present = self.existing_tables(c)
+            if row is not None and row["value"] == VIEWS_VERSION and {t.name for t in tables} <= present:
+                return
+            fresh = TableNames.of(tables)
+            for table in tables:
+                c.execute(f"DROP TABLE IF EXISTS {table.name}")
+            for table in tables:
+                for statement in table.create(fresh[table.name], uuid.uuid4().hex[:10]):
+                    c.execute(statement)
+            self.set_position(c, 0)
+            c.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
+            c.execute(
+                self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION)
+            )
+
+    def shadow_tables(self, cursor: Any) -> list[str]:
+        """Tables a rebuild made and has not swapped in (its own, or one that was killed)."""
+        return sorted(name for name in self.existing_tables(cursor) if SHADOW.fullmatch(name))
+
+    def create_shadow(self, tables: tuple[Table, ...], names: TableNames) -> None:
+        """A rebuild's fresh set of tables, after dropping any a killed rebuild left behind."""
+        with self.transaction(commit=True) as c:
+            for name in self.shadow_tables(c):
+                c.execute(f"DROP TABLE IF EXISTS {name}")
+            for table in tables:
+                for statement in table.create(names[table.name], names.token):
+                    c.execute(statement)
+
+    def swap_in(self, cursor: Any, tables: tuple[Table, ...], names: TableNames, position: int) -> None:
+        """Inside the caller's transaction: the rebuilt tables replace the views, whatever state
+        those were in, and the views stand at `position`."""
+        for table in tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {table.name}")
+            cursor.execute(f"ALTER TABLE {names[table.name]} RENAME TO {table.name}")
+        self.set_position(cursor, position)
+
+    def drop_shadow(self, names: TableNames) -> None:
+        with self.transaction(commit=True) as c:
+            for name in names.values():
+                c.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+SHADOW = re.compile(r"[a-z_]+_r[0-9a-f]{10}")
 
 
 class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
@@ -249,20 +213,25 @@ class SQLiteViews(ViewRecorder, SQLiteTrackingRecorder):
             # and our insert of the library's migration marker: the table is there now.
             self.tracking_table_exists = False
             super().create_table()
-        self.create_views()
 
 
-def open_view_recorder(store: StoryStore, *, in_memory: bool = False) -> ViewRecorder:
+def open_view_recorder(
+    store: StoryStore, tables: tuple[Table, ...], *, in_memory: bool = False
+) -> ViewRecorder:
     """The views of `store`, in its own database — or, `in_memory`, in a private SQLite database
     that lives as long as this process holds it: for an encrypted store, whose views must never
     reach a disk in the clear, and for `verify`, which compares the views with a fresh rebuild."""
+    recorder: ViewRecorder
     if in_memory:
         name = f"file:storyline-views-{uuid.uuid4().hex}?mode=memory&cache=shared"
-        recorder = SQLiteViews(SQLiteDatastore(name))
-        recorder.create_table()
-        return recorder
-    if store.location.is_postgres:
+        memory = SQLiteViews(SQLiteDatastore(name))
+        memory.create_table()
+        recorder = memory
+    elif store.location.is_postgres:
         from .postgres_views import PostgresViews  # psycopg is slow to import: only when needed
 
-        return store.factory.tracking_recorder(PostgresViews)  # type: ignore[arg-type,return-value]
-    return store.factory.tracking_recorder(SQLiteViews)  # type: ignore[arg-type,return-value]
+        recorder = store.factory.tracking_recorder(PostgresViews)  # type: ignore[arg-type,assignment]
+    else:
+        recorder = store.factory.tracking_recorder(SQLiteViews)  # type: ignore[arg-type,assignment]
+    recorder.create_views(tables)
+    return recorder

@@ -22,9 +22,27 @@ from storyline.domain import Count
 from storyline.domain.counts import bound_flags, from_flags
 from storyline.domain.dates import OPEN_FUTURE
 
+from .tables import Table, TableNames
+
 METRICS = ("strikes", "killed", "survivors", "vessels")
 PARTS = ("", "_lo", "_up", "_ab")  # value, lower bounds, upper bounds, estimates
 COLUMNS = [f"{metric}{part}" for metric in METRICS for part in PARTS]
+_SUMS = ", ".join(f"{column} BIGINT NOT NULL" for column in COLUMNS)
+
+TABLES = (
+    Table(
+        "tally_deltas",
+        f"story TEXT NOT NULL, edge TEXT NOT NULL, occ_day INTEGER NOT NULL, known_day INTEGER NOT NULL, "
+        f"{_SUMS}, PRIMARY KEY (story, edge, occ_day, known_day)",
+        ("(edge, occ_day, known_day)",),
+    ),
+    # The same deltas summed over every report: what the tallies are as known now.
+    Table(
+        "tally_now",
+        f"story TEXT NOT NULL, edge TEXT NOT NULL, occ_day INTEGER NOT NULL, {_SUMS}, "
+        "PRIMARY KEY (story, edge, occ_day)",
+    ),
+)
 
 
 def counted(body: dict[str, Any]) -> dict[str, Count]:
@@ -89,9 +107,9 @@ def counted_record(record: Any, retracted: bool) -> dict[str, Count]:
 
 
 class TallyDeltas:
-    """Maintains and queries the `tally_deltas` table."""
+    """Maintains the `tally_deltas` and `tally_now` tables (under the names it is given)."""
 
-    def __init__(self, recorder: Any) -> None:
+    def __init__(self, recorder: Any, names: TableNames) -> None:
         self.recorder = recorder
         columns, values = ", ".join(COLUMNS), ", ".join("?" for _ in COLUMNS)
 
@@ -102,8 +120,8 @@ class TallyDeltas:
                 f"ON CONFLICT ({key}) DO UPDATE SET {assignments}"
             )
 
-        self.upsert_delta = upsert("tally_deltas", "story, edge, occ_day, known_day")
-        self.upsert_now = upsert("tally_now", "story, edge, occ_day")
+        self.upsert_delta = upsert(names["tally_deltas"], "story, edge, occ_day, known_day")
+        self.upsert_now = upsert(names["tally_now"], "story, edge, occ_day")
         self.pending_deltas: dict[tuple[Any, ...], list[int]] = {}
         self.pending_now: dict[tuple[Any, ...], list[int]] = {}
 
@@ -144,27 +162,28 @@ class TallyDeltas:
                 cursor.executemany(statement, rows)
             pending.clear()
 
-    def query(
-        self, as_of: date, known_at: date | None, stories: tuple[str, ...]
-    ) -> tuple[dict[str, Count], dict[str, Count]]:
-        """(certain, possible) tallies as of the end of `as_of`."""
-        where = ["occ_day <= ?"]
-        params: list[Any] = [as_of.toordinal()]
-        table = "tally_now"
-        if known_at is not None:
-            table = "tally_deltas"
-            where.append("known_day <= ?")
-            params.append(known_at.toordinal())
-        if stories:
-            where.append(f"story IN ({', '.join('?' for _ in stories)})")
-            params += list(stories)
-        sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
-        statement = f"SELECT edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY edge"
-        totals = {"s": [0] * len(COLUMNS), "e": [0] * len(COLUMNS)}
-        with self.recorder.transaction(commit=False) as c:
-            c.execute(self.recorder.sql(statement), params)
-            for row in c.fetchall():
-                totals[row["edge"]] = [int(row[col]) for col in COLUMNS]
-        certain = Tally.of_vector(totals["e"])
-        possible = Tally.of_vector([s - e for s, e in zip(totals["s"], totals["e"], strict=True)])
-        return certain.counts(), possible.counts()
+
+def query_tallies(
+    recorder: Any, as_of: date, known_at: date | None, stories: tuple[str, ...]
+) -> tuple[dict[str, Count], dict[str, Count]]:
+    """(certain, possible) tallies as of the end of `as_of`, from the running deltas."""
+    where = ["occ_day <= ?"]
+    params: list[Any] = [as_of.toordinal()]
+    table = "tally_now"
+    if known_at is not None:
+        table = "tally_deltas"
+        where.append("known_day <= ?")
+        params.append(known_at.toordinal())
+    if stories:
+        where.append(f"story IN ({', '.join('?' for _ in stories)})")
+        params += list(stories)
+    sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
+    statement = f"SELECT edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY edge"
+    totals = {"s": [0] * len(COLUMNS), "e": [0] * len(COLUMNS)}
+    with recorder.transaction(commit=False) as c:
+        c.execute(recorder.sql(statement), params)
+        for row in c.fetchall():
+            totals[row["edge"]] = [int(row[col]) for col in COLUMNS]
+    certain = Tally.of_vector(totals["e"])
+    possible = Tally.of_vector([s - e for s, e in zip(totals["s"], totals["e"], strict=True)])
+    return certain.counts(), possible.counts()

@@ -21,13 +21,69 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import Entry, EntryState, Occurrence, knowledge_steps, version_known_at
+from storyline.domain import DomainError, Entry, EntryState, Occurrence, knowledge_steps, version_known_at
 from storyline.domain.dates import OPEN_FUTURE
 
 from .entries import entry_json
 from .recorder import OPEN_POSITION, ViewRecorder
+from .tables import Table, TableNames
 from .tallies import TallyDeltas, counted, counted_record
 from .topics import topic_of
+
+TABLES = (
+    # One row per entry per state of knowledge: which store positions it holds for (rec_from
+    # up to rec_to) and which reported days (known_from up to known_to), with what occurred.
+    Table(
+        "timeline_rows",
+        """entry_id TEXT NOT NULL,
+        rec_from BIGINT NOT NULL,
+        rec_to BIGINT NOT NULL,
+        known_from INTEGER NOT NULL,
+        known_to INTEGER NOT NULL,
+        story TEXT NOT NULL,
+        entry_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        occ_start INTEGER NOT NULL,
+        occ_end INTEGER NOT NULL,
+        sort_start INTEGER NOT NULL,
+        sort_span INTEGER NOT NULL,
+        first_position BIGINT NOT NULL,
+        retracted INTEGER NOT NULL,
+        topic TEXT,
+        topic_key TEXT,
+        body TEXT NOT NULL,
+        PRIMARY KEY (entry_id, rec_from, known_from)""",
+        (
+            # Pages of the timeline as of a day, whatever the reported clock asks.
+            "(rec_to, sort_start, sort_span, first_position)",
+            "(occ_start, rec_to, sort_start, sort_span, first_position)",
+            "(entry_id, rec_to)",
+            "(entry_key, story)",
+            "(story)",
+            # A situation report walks back from its day, key by key (see topics.py).
+            "(topic, topic_key, sort_start, sort_span, first_position)",
+            "(topic, topic_key, occ_start, sort_start, sort_span, first_position)",
+        ),
+    ),
+    Table(
+        "situation_keys",
+        """story TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        topic_key TEXT NOT NULL,
+        PRIMARY KEY (story, topic, topic_key)""",
+    ),
+    # Every actor an entry has ever named, to find an actor's entries without a scan.
+    Table("entry_parties", "actor TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (actor, entry_id)"),
+)
+
+
+class ViewsDamaged(DomainError):
+    """The views hold what no catch-up could have written: only a rebuild repairs them."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"the views are damaged ({what}): run `storyline rebuild` to make them again from the log"
+        )
 
 
 @attrs.frozen
@@ -179,7 +235,7 @@ def state_rows(
 
 
 INSERT_ROW = (
-    "INSERT INTO timeline_rows (entry_id, rec_from, rec_to, known_from, known_to, story, "
+    "INSERT INTO {timeline_rows} (entry_id, rec_from, rec_to, known_from, known_to, story, "
     "entry_key, kind, occ_start, occ_end, sort_start, sort_span, first_position, retracted, topic, topic_key, body) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
@@ -191,16 +247,20 @@ class TimelineProjection:
     New rows are gathered and written together at `flush`, once per batch; an event that
     changes an entry already written flushes first, so it reads that entry's current rows."""
 
-    def __init__(self, recorder: ViewRecorder, events_of: Any) -> None:
+    def __init__(self, recorder: ViewRecorder, events_of: Any, names: TableNames) -> None:
         self.recorder = recorder
         self.events_of = events_of  # (entry id, up to version) -> the entry's earlier events
-        self.tallies = TallyDeltas(recorder)
+        self.names = names
+        self.tallies = TallyDeltas(recorder, names)
         self.rows: list[tuple[Any, ...]] = []
         self.topics: set[tuple[str, str, str]] = set()
         self.parties: set[tuple[str, str]] = set()
 
+    def sql(self, statement: str) -> str:
+        return self.recorder.sql(statement.format(**self.names))
+
     def process(self, cursor: Any, position: int, event: Any) -> None:
-        sql = self.recorder.sql
+        sql = self.sql
         entry_id = str(event.originator_id)
         if isinstance(event, Entry.Recorded):
             events: list[Any] = [event]
@@ -211,17 +271,19 @@ class TimelineProjection:
             cursor.execute(
                 sql(
                     "SELECT entry_key, first_position, story, known_from, known_to, occ_start, occ_end, body "
-                    "FROM timeline_rows WHERE entry_id = ? AND rec_to = ?"
+                    "FROM {timeline_rows} WHERE entry_id = ? AND rec_to = ?"
                 ),
                 (entry_id, OPEN_POSITION),
             )
             current = cursor.fetchall()
+            if not current:
+                raise ViewsDamaged(f"entry {entry_id} has a new event but no rows to revise")
             key, first_position = current[0]["entry_key"], current[0]["first_position"]
             for row in current:
                 occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
                 self.tallies.add(row["story"], occ, known, counted(json.loads(row["body"])), sign=-1)
             cursor.execute(
-                sql("UPDATE timeline_rows SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
+                sql("UPDATE {timeline_rows} SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
             )
         for row, state in state_rows(entry_id, key, events, position, first_position):
@@ -233,19 +295,19 @@ class TimelineProjection:
             self.parties.update((party["actor"], entry_id) for party in row.body["parties"])
 
     def flush(self, cursor: Any) -> None:
-        sql = self.recorder.sql
+        sql = self.sql
         if self.rows:
             cursor.executemany(sql(INSERT_ROW), self.rows)
         if self.topics:
             cursor.executemany(
                 sql(
-                    "INSERT INTO situation_keys (story, topic, topic_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+                    "INSERT INTO {situation_keys} (story, topic, topic_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
                 ),
                 sorted(self.topics),
             )
         if self.parties:
             cursor.executemany(
-                sql("INSERT INTO entry_parties (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                sql("INSERT INTO {entry_parties} (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
                 sorted(self.parties),
             )
         self.tallies.flush(cursor)

@@ -10,7 +10,7 @@ import attrs
 
 from storyline.store import StoryStore
 
-from .recorder import VIEW_TABLES
+from .catchup import VIEW_TABLES
 from .tallies import COLUMNS as TALLY_COLUMNS
 from .views import Views
 

@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
-from eventsourcing.persistence import IntegrityError, OperationalError
 
-from storyline.domain import Actor, ActorDirectory, ActorRegistry, Entry
+from storyline.domain import Actor, ActorDirectory
 from storyline.domain.dates import OPEN_FUTURE
 from storyline.store import StoryStore
 
+from .catchup import CATCH_UP_BATCH, TABLES, Progress, ViewRunner
 from .recorder import OPEN_POSITION, ViewRecorder, open_view_recorder
 from .situation import changes_between, situation, tally_rows
-from .timeline import NOW, Clocks, EntryRow, TimelineProjection, TimelineQuery, select_rows
+from .tallies import query_tallies
+from .timeline import NOW, Clocks, EntryRow, TimelineQuery, select_rows
 from .walk import situation_rows
-
-Progress = Callable[[int, int], None]
-CATCH_UP_BATCH = 1000
-RETRIES = 5
 
 
 @attrs.frozen
@@ -43,8 +39,8 @@ class Views:
 
     def __init__(self, store: StoryStore, *, in_memory: bool = False) -> None:
         self.store = store
-        self.recorder: ViewRecorder = open_view_recorder(store, in_memory=in_memory)
-        self.timeline_projection = TimelineProjection(self.recorder, store.entry_events)
+        self.recorder: ViewRecorder = open_view_recorder(store, TABLES, in_memory=in_memory)
+        self.runner = ViewRunner(store, self.recorder)
 
     def close(self) -> None:
         self.recorder.close()
@@ -53,7 +49,7 @@ class Views:
 
     @property
     def position(self) -> int:
-        return self.recorder.max_tracking_id(self.store.name) or 0  # type: ignore[attr-defined]
+        return self.runner.position
 
     @property
     def lag(self) -> int:
@@ -61,61 +57,11 @@ class Views:
 
     def catch_up(self, progress: Progress | None = None, batch_size: int = CATCH_UP_BATCH) -> int:
         """Process everything recorded since the last catch-up. Returns how many events."""
-        done = 0
-        total = None
-        while True:
-            start = self.position + 1
-            notifications = self.store.recorder.select_notifications(start, batch_size)
-            if not notifications:
-                return done
-            if progress is not None and total is None:
-                total = (self.store.recorder.max_notification_id() or 0) - start + 1
-            self._apply_batch(notifications)
-            done += len(notifications)
-            if progress is not None and total:
-                progress(min(done, total), total)
-
-    def _apply_batch(self, notifications: list[Any]) -> None:
-        events = [self.store.mapper.to_domain_event(n) for n in notifications]
-        for attempt in range(RETRIES):
-            try:
-                with self.recorder.transaction(commit=True) as cursor:
-                    for notification, event in zip(notifications, events, strict=True):
-                        self._process(cursor, notification.id, event)
-                    cursor.executemany(
-                        self.recorder.sql("INSERT INTO log_positions (position, recorded_at) VALUES (?, ?)"),
-                        [(n.id, e.timestamp.isoformat()) for n, e in zip(notifications, events, strict=True)],
-                    )
-                    self.timeline_projection.flush(cursor)
-                    self.recorder.track(cursor, self.store.name, notifications[-1].id)
-                return
-            except (IntegrityError, OperationalError):
-                self.timeline_projection.discard()
-                # Another process caught up first (its tracking row won), or held the lock.
-                if self.position >= notifications[-1].id:
-                    return
-                if attempt == RETRIES - 1:
-                    raise
-
-    def _process(self, cursor: Any, position: int, event: Any) -> None:
-        sql = self.recorder.sql
-        if isinstance(event, Entry.Recorded | Entry.Event):
-            self.timeline_projection.process(cursor, position, event)
-        elif isinstance(event, ActorRegistry.ActorDefined):
-            body = json.dumps(attrs.asdict(event.actor), ensure_ascii=False)
-            cursor.execute(
-                sql(
-                    "INSERT INTO actor_rows (name, body) VALUES (?, ?) "
-                    "ON CONFLICT (name) DO UPDATE SET body = excluded.body"
-                ),
-                (event.actor.name, body),
-            )
+        return self.runner.catch_up(progress, batch_size)
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Forget every view and replay the whole log into them."""
-        with self.recorder.transaction(commit=True) as cursor:
-            self.recorder.reset(cursor, self.store.name)
-        return self.catch_up(progress)
+        """Make every view again from the whole log, and swap them in for the old ones."""
+        return self.runner.rebuild(progress)
 
     # -- questions -----------------------------------------------------------------------------------
 
@@ -181,7 +127,7 @@ class Views:
         """(certain, possible) tallies: from the running deltas, or — for the store's own past,
         which the deltas do not keep — from that moment's rows."""
         if clocks.recorded_through is None:
-            return self.timeline_projection.tallies.query(as_of, clocks.known_at, stories)
+            return query_tallies(self.recorder, as_of, clocks.known_at, stories)
         rows = self.timeline(TimelineQuery(clocks=attrs.evolve(clocks, as_of=as_of), stories=stories))
         return tally_rows(rows, as_of)
 
