@@ -27,14 +27,27 @@ def read_key_file(path: Path) -> str:
         raise KeyFileRefused(f"the key file {path} is not a file")
     if info.st_mode & 0o077:
         raise KeyFileRefused(f"the key file {path} can be read by others: `chmod 600 {path}` first")
-    return path.read_text(encoding="utf-8").strip()
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise KeyFileRefused(f"the key file {path} is empty: make a key with `storyline keygen --file {path}`")
+    return key
 
 
 def resolve_key(key_file: str | None, environ: Mapping[str, str]) -> str | None:
+    """The key to open the store with, or None for a store without one. A key asked for but
+    empty is refused, never taken for "no key": `STORYLINE_CIPHER_KEY="$(cat ~/.mistyped)"`
+    must not write a store in the clear."""
     chosen = key_file or environ.get(KEY_FILE_ENV)
     if chosen:
         return read_key_file(Path(chosen).expanduser())
-    return environ.get(KEY_ENV) or None
+    if KEY_ENV not in environ:
+        return None
+    key = environ[KEY_ENV].strip()
+    if not key:
+        raise KeyFileRefused(
+            f"{KEY_ENV} is set but empty: give the key itself, or unset it to open a store without one"
+        )
+    return key
 
 
 def write_key_file(path: Path, key: str) -> None:

@@ -88,13 +88,14 @@ class StoryStore(Application[uuid.UUID]):
         cipher_key: str | None = None,
     ) -> None:
         self.location = location
-        self.is_encrypted = cipher_key is not None
-        self.cipher_key = cipher_key.strip() if cipher_key else None
+        # A key that is there but empty is a mistake, never "no key": it would mean plaintext.
+        self.cipher_key = None if cipher_key is None else check_key(cipher_key)
+        self.is_encrypted = self.cipher_key is not None
         library = location.library_settings()
         # Encryption at rest is the library's AES-GCM cipher. Set both names always, so that a
         # CIPHER_KEY lying in the user's environment for something else is never picked up.
-        library["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher" if cipher_key else ""
-        library["CIPHER_KEY"] = check_key(cipher_key) if cipher_key else ""
+        library["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher" if self.cipher_key else ""
+        library["CIPHER_KEY"] = self.cipher_key or ""
         library["COMPRESSOR_TOPIC"] = ""
         if location.path is not None:
             prepare_file(location.path)

@@ -123,3 +123,34 @@ def test_store_files_and_folders_are_the_owners_alone(tmp_path: Path) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+def test_an_empty_key_is_refused_never_taken_for_none(cli: Run, tmp_path: Path, store_url: str) -> None:
+    """Issue 9, item 3: `: > empty.key` then `--key-file empty.key import` wrote a plain store."""
+    secret = tmp_path / "secret.csv"
+    secret.write_text("date,kind,title,source\n2025-09-02,strike,Holsey's secret strike,CNN\n")
+    for content in ("", "   \n", "\n\n"):
+        empty = tmp_path / "empty.key"
+        empty.write_text(content)
+        empty.chmod(0o600)
+        result = cli("--key-file", str(empty), "import", str(secret))
+        assert result.exit_code == 2 and "is empty" in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1
+    for value in ("", "  ", "\n"):
+        result = cli("import", str(secret), env={"STORYLINE_CIPHER_KEY": value})
+        assert result.exit_code == 2 and "STORYLINE_CIPHER_KEY is set but empty" in result.stderr
+    # Nothing was written, in the clear or otherwise.
+    if "://" not in store_url:
+        assert not Path(store_url).exists() or b"Holsey" not in stored_bytes(store_url)
+    else:
+        assert b"Holsey" not in stored_bytes(store_url)
+
+
+def test_the_library_refuses_an_empty_key_too(tmp_path: Path) -> None:
+    import pytest
+
+    from storyline.store import KeyRefused, StoryStore, locate
+
+    for key in ("", "   "):
+        with pytest.raises(KeyRefused, match="not a key"):
+            StoryStore(locate(str(tmp_path / "x.db")), cipher_key=key)
