@@ -19,6 +19,7 @@ from eventsourcing.persistence import MapperDeserialisationError, PersistenceErr
 from storyline.domain import DomainError
 from storyline.projections import Clocks
 from storyline.store import InputError
+from storyline.store.location import masked
 
 from .bootstrap import Session, open_session
 from .environment import Environment
@@ -125,8 +126,9 @@ class StorylineGroup(click.Group):
 
 
 def _complain(message: str) -> None:
-    """One line on stderr, whatever the message quotes: a file's own bytes can be in it."""
-    click.echo(f"storyline: {visible(' '.join(message.split()))}", err=True)
+    """One line on stderr, whatever the message quotes: a file's own bytes can be in it, and
+    a store's URL its password (hidden here whatever raised the message)."""
+    click.echo(f"storyline: {visible(masked(' '.join(message.split())))}", err=True)
 
 
 def _store_trouble(exc: BaseException) -> str:

@@ -206,6 +206,8 @@ def ucdp_row(line: int, cells: dict[str, str]) -> Row:
         "kind": "type_of_violence",
         "killed": "best",
         "sources": "source_office",
+        "sources.outlet": "source_office",
+        "sources.published": "source_date",
         "location": "where_coordinates",
         "actors": "side_a",
         "roles": "side_a",

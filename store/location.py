@@ -17,6 +17,16 @@ from storyline.domain import InvalidValue
 
 STORE_ENV = "STORYLINE_STORE"
 _SCHEMA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+# `scheme://user:password@`: the password runs to the last `@` before the host's path.
+_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:)[^\s/]*@")
+
+
+def masked(text: str) -> str:
+    """Text with the password of every `scheme://user:password@host` in it hidden: store URLs
+    are quoted in messages, and a message may end up in a log or a shared terminal."""
+    return _PASSWORD.sub(r"\1***@", text)
+
+
 DEFAULT_FILE = "storyline.db"
 # How long a writer waits for another writer's lock before saying the store is busy.
 LOCK_TIMEOUT_SECONDS = 10
@@ -120,13 +130,13 @@ def locate(given: str | None = None, environ: Mapping[str, str] = os.environ) ->
     if chosen.startswith(("postgresql://", "postgres://")):
         parts = urlsplit(chosen)
         if not parts.path.strip("/"):
-            raise InvalidValue("store", chosen, "names no database (postgresql://user@host/DATABASE)")
+            raise InvalidValue("store", masked(chosen), "names no database (postgresql://user@host/DATABASE)")
         schema = parse_qs(parts.query).get("schema", ["public"])[0]
         if not _SCHEMA.match(schema):
-            raise InvalidValue("store", chosen, "has a schema name that is not letters, digits and _")
+            raise InvalidValue("store", masked(chosen), "has a schema name that is not letters, digits and _")
         return StoreLocation(url=chosen, lock_timeout=wait)
     if "://" in chosen and not chosen.startswith("file://"):
-        raise InvalidValue("store", chosen, "is neither a file path nor a postgresql:// URL")
+        raise InvalidValue("store", masked(chosen), "is neither a file path nor a postgresql:// URL")
     path = Path(unquote(urlsplit(chosen).path) if chosen.startswith("file://") else chosen)
     path = path.expanduser().absolute()
     if path.is_dir():

@@ -12,6 +12,7 @@ import csv
 import json
 import json.decoder
 import json.scanner
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,12 @@ class Row:
         return self.field_lines.get(field.split(".")[0].split("[")[0], self.line)
 
     def column_of(self, field: str | None) -> str | None:
+        """The column to name: `sources[1].published` is UCDP's `source_date` (a mapping for
+        `sources.published`), else `source_office` (the one for `sources`)."""
         if field is None:
             return None
-        return self.columns.get(field.split(".")[0].split("[")[0], field)
+        nested = re.sub(r"\[\d+\]", "", field)
+        return self.columns.get(nested) or self.columns.get(field.split(".")[0].split("[")[0], field)
 
 
 @attrs.frozen
@@ -118,9 +122,31 @@ def _check_sections(label: str, top: Mapping[str, Any], lines: Mapping[str, int]
             raise InputError(label, lines.get(name), name, f"is not {wanted}")
 
 
+class _KeyTwice(Exception):
+    """A mapping names a key twice: which one, and where."""
+
+    def __init__(self, key: str, line: int | None, first: int | None) -> None:
+        self.key, self.line, self.first = key, line, first
+
+
+def _refuse_twice(pairs: list[tuple[str, int | None]]) -> None:
+    """(key, line) in order: the first key seen again is refused, naming where."""
+    seen: dict[str, int | None] = {}
+    for key, line in pairs:
+        if key in seen:
+            raise _KeyTwice(key, line, seen[key])
+        seen[key] = line
+
+
+def _twice(label: str, exc: _KeyTwice) -> InputError:
+    first = f" (first on line {exc.first})" if exc.first and exc.first != exc.line else ""
+    return InputError(label, exc.line, exc.key, f"is given twice in one mapping{first}: give it once")
+
+
 class _Loader(yaml.SafeLoader):
     """YAML's safe loader, refusing aliases: `*name` repeats a value by reference, and a
-    few lines of them can expand into more than any machine holds."""
+    few lines of them can expand into more than any machine holds. A key given twice in one
+    mapping is refused too: YAML would keep the last one without a word."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -130,10 +156,22 @@ class _Loader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        _refuse_twice(
+            [(str(k.value), k.start_mark.line + 1) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        )
+        return super().construct_mapping(node, deep=deep)
 
-# Dates stay text, read by Storyline's own date parser: YAML's would make `2025-02-30` a crash
-# instead of a complaint naming the field, and cannot read `2025-08` or `before 2025-10-11` anyway.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+# Every scalar is read as the text written, and Storyline's own parsers decide what it means:
+# YAML 1.1 would make `story: 017` the story 15, `on` True, `1:20` the number 80, `0x10` a count
+# of 16, and `2025-02-30` a crash instead of a complaint naming the field. Only `~`, `null` and
+# an empty value still mean "nothing".
+_NULL = "tag:yaml.org,2002:null"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag == _NULL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _yaml(path: Path, label: str) -> Document:
@@ -150,6 +188,7 @@ def _yaml(path: Path, label: str) -> Document:
                 raise InputError(label, item.start_mark.line + 1, None, "is not a mapping of fields")
             fields: dict[str, Any] = dict(extra or {})
             lines: dict[str, int] = {}
+            _refuse_twice([(_key(k, value), k.start_mark.line + 1) for k, _ in item.value])
             for key_node, value_node in item.value:
                 key = _key(key_node, value)
                 fields[key] = value(value_node)
@@ -163,6 +202,10 @@ def _yaml(path: Path, label: str) -> Document:
             return Document(label, "yaml", None, [], {}, lambda: iter(entries))
         if not isinstance(node, yaml.MappingNode):
             raise InputError(label, 1, None, "holds neither a list of entries nor a mapping with `entries`")
+        _refuse_twice([(_key(k, value), k.start_mark.line + 1) for k, _ in node.value])
+        sources_node = next((v for k, v in node.value if _key(k, value) == "sources"), None)
+        if isinstance(sources_node, yaml.MappingNode):
+            _refuse_twice([(_key(k, value), k.start_mark.line + 1) for k, _ in sources_node.value])
         sections = {_key(k, value): v for k, v in node.value}
         lines = {_key(k, value): k.start_mark.line + 1 for k, _ in node.value}
         shapes = {
@@ -184,6 +227,8 @@ def _yaml(path: Path, label: str) -> Document:
         return Document(
             label, "yaml", None if story is None else str(story), actors, sources, lambda: iter(entries)
         )
+    except _KeyTwice as exc:
+        raise _twice(label, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -204,17 +249,37 @@ def _key(node: yaml.Node, construct: Callable[[yaml.Node], Any]) -> str:
     return str(construct(node))
 
 
+# Python reads at most 4,300 digits as an int and raises ValueError past them, which no JSON
+# reader expects: such a number stays the text written, and is refused where a number is wanted.
+_INT_DIGITS = 4000
+
+
+def _json_int(text: str) -> int | str:
+    return int(text) if len(text) <= _INT_DIGITS else text
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object, refusing a key given twice: JSON would keep the last one without a word."""
+    _refuse_twice([(key, None) for key, _ in pairs])
+    return dict(pairs)
+
+
 class _LocatingDecoder(json.JSONDecoder):
     """A JSON decoder that remembers where each object started, to name its line."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(object_pairs_hook=_json_object, parse_int=_json_int)
         self.starts: dict[int, int] = {}
         self.parse_object = self._parse_object  # type: ignore[assignment]
         self.scan_once = json.scanner.py_make_scanner(self)  # the C scanner ignores overrides
 
     def _parse_object(self, s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
-        obj, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)  # type: ignore[attr-defined]
+        try:
+            obj, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)  # type: ignore[attr-defined]
+        except _KeyTwice as exc:
+            if exc.line is None:  # raised for the innermost object: name the line it starts on
+                exc.line = s_and_end[0].count("\n", 0, s_and_end[1]) + 1
+            raise
         self.starts[id(obj)] = s_and_end[1] - 1
         return obj, end
 
@@ -224,6 +289,8 @@ def _json(path: Path, label: str) -> Document:
     decoder = _LocatingDecoder()
     try:
         top = decoder.decode(text)
+    except _KeyTwice as exc:
+        raise _twice(label, exc) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             label, exc.lineno, None, f"is not valid JSON ({exc.msg}, column {exc.colno})"
@@ -259,7 +326,10 @@ def _jsonl(path: Path, label: str) -> Document:
                 if not line.strip():
                     continue
                 try:
-                    item = json.loads(line)
+                    item = json.loads(line, object_pairs_hook=_json_object, parse_int=_json_int)
+                except _KeyTwice as exc:
+                    exc.line = number
+                    raise _twice(label, exc) from None
                 except RecursionError:
                     raise InputError(label, number, None, "is nested too deeply to be an entry") from None
                 except json.JSONDecodeError as exc:
