@@ -22,15 +22,18 @@ from .output import emit
 from .reading import clocks_text
 from .render import empty_note, heading, kind_style
 from .safe_text import safe
-from .situation import period_ends
+from .situation import MAX_STEPS, period_count, period_ends, period_start
 
 NAME_WIDTH = 24
 MAX_LANES = 20
 
 
-def _periods(low: date, high: date, by: str) -> list[tuple[date, date]]:
-    ends = period_ends(low, high, by)
-    starts = [low, *(end + timedelta(days=1) for end in ends[:-1])]
+def _periods(low: date, high: date, by: str, last: int | None = None) -> list[tuple[date, date]]:
+    """(first day, last day) of each period from `low` to `high`; with `last`, the last ones."""
+    ends = period_ends(low, high, by, last=last)
+    if not ends:
+        return []
+    starts = [max(low, period_start(ends[0], by)), *(end + timedelta(days=1) for end in ends[:-1])]
     return list(zip(starts, ends, strict=True))
 
 
@@ -100,10 +103,9 @@ def lanes(
     ]
     low, high = _span(rows)
     room = max(8, ctx.env.width - NAME_WIDTH - 2)
-    chosen = by or ("week" if len(_periods(low, high, "week")) <= room else "month")
-    periods = _periods(low, high, chosen)
-    clipped = len(periods) > room
-    periods = periods[-room:]
+    chosen = by or ("week" if period_count(low, high, "week") <= room else "month")
+    clipped = period_count(low, high, chosen) > room
+    periods = _periods(low, high, chosen, last=room)
     grid: dict[str, list[tuple[str, str] | None]] = {name: [None] * len(periods) for name in names}
     for row in rows:
         glyph, colour = kind_style(row.kind)
@@ -220,7 +222,11 @@ def chart(
     low, high = _span(rows)
     if as_of:
         high = min(high, as_of)
-    periods = _periods(low, high, by)
+        low = min(low, high)  # an open "before" can start the span after the day asked about
+    # Totals are running ones: the last MAX_STEPS periods lose nothing of them, and a story
+    # reaching back to the year 1 would otherwise be a hundred thousand rows of queries.
+    clipped = period_count(low, high, by) > MAX_STEPS
+    periods = _periods(low, high, by, last=MAX_STEPS)
     chosen = metrics or ("strikes", "killed")
     series = []
     for start, end in periods:
@@ -239,17 +245,24 @@ def chart(
             ]
         )
         return
-    bar_room = max(10, (ctx.env.width - 12) // len(chosen) - 22)
+    labels = [_label(s, e, by) for s, e, _, _ in series]
+    # The figures are written in full, however long: the bars take the room they leave.
+    widest = max(len(_figures(c[m].text, p[m].value)) for _, _, c, p in series for m in chosen)
+    left = (ctx.env.width - max(map(len, labels)) - 2 * len(chosen)) // len(chosen) - widest
+    bar_room = max(4, min((ctx.env.width - 12) // len(chosen) - 22, left))
     tops = {m: max(c[m].value + p[m].value for _, _, c, p in series) or 1 for m in chosen}
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("Period", no_wrap=True)
+    table.add_column("Period", no_wrap=True, min_width=max(map(len, labels)))
     for metric in chosen:
         table.add_column(metric, no_wrap=True)
-    for start, end, certain, possible in series:
+    for label, (_, _, certain, possible) in zip(labels, series, strict=True):
         bars = [_bar(certain[m].value, possible[m].value, tops[m], bar_room, certain[m].text) for m in chosen]
-        table.add_row(_label(start, end, by), *bars)
+        table.add_row(label, *bars)
     note = empty_note("  █ certainly by then   ░ possibly, as fuzzy dates allow")
-    emit(ctx.env, Group(heading("Tallies over time", clocks_text(clocks, recorded_before)), table, note))
+    parts = [heading("Tallies over time", clocks_text(clocks, recorded_before))]
+    if clipped:
+        parts.append(empty_note(f"(the last {len(periods)} {by}s; --as-of or a longer --by for others)"))
+    emit(ctx.env, Group(*parts, table, note))
 
 
 def _bar(certain: int, possible: int, top: int, room: int, text: str) -> Text:
@@ -257,8 +270,12 @@ def _bar(certain: int, possible: int, top: int, room: int, text: str) -> Text:
     shaded = round((certain + possible) / top * room) - solid
     bar = Text("█" * solid, style="red")
     bar.append("░" * shaded, style="red dim")
-    bar.append(f" {text}" + (f" (+{possible:,}?)" if possible else ""), style="")
+    bar.append(_figures(text, possible), style="")
     return bar
+
+
+def _figures(text: str, possible: int) -> str:
+    return f" {text}" + (f" (+{possible:,}?)" if possible else "")
 
 
 COMMANDS = [lanes, chart]

@@ -3,6 +3,7 @@ two days) and `replay` (step through a story, watching the situation change)."""
 
 from __future__ import annotations
 
+import calendar
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -16,6 +17,7 @@ from rich.text import Text
 
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 from storyline.projections import TimelineQuery, changes_between
+from storyline.projections.tallies import METRICS
 
 from .main import Context
 from .options import Day, clock_flags, json_option, store_option, story_option
@@ -232,29 +234,60 @@ def diff(
     emit(ctx.env, Group(*parts))
 
 
-def period_ends(start: date, end: date, by: str) -> list[date]:
-    """The last day of each step from `start` to `end`."""
-    ends = []
+# How many days a step can span, to start the last steps of a long span close to its end.
+_REACH = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+def period_count(start: date, end: date, by: str) -> int:
+    """How many steps `period_ends` makes, counted without making them."""
+    if end < start:
+        return 0
     if by == "day":
-        day = start
-        while day <= end:
-            ends.append(day)
-            day += timedelta(days=1)
-    elif by == "week":
-        day = start + timedelta(days=6 - start.weekday())  # Sundays
-        while day < end:
-            ends.append(day)
-            day += timedelta(days=7)
-        ends.append(end)
-    elif by == "year":
-        ends = [min(date(year, 12, 31), end) for year in range(start.year, end.year + 1)]
-    else:
-        year, month = start.year, start.month
-        while (year, month) <= (end.year, end.month):
-            following = date(year + month // 12, month % 12 + 1, 1)
-            ends.append(min(following - timedelta(days=1), end))
-            year, month = following.year, following.month
+        return end.toordinal() - start.toordinal() + 1
+    if by == "week":
+        return len(range(start.toordinal() + 6 - start.weekday(), end.toordinal(), 7)) + 1
+    if by == "year":
+        return end.year - start.year + 1
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def period_ends(start: date, end: date, by: str, last: int | None = None) -> list[date]:
+    """The last day of each step from `start` to `end` (weeks end on Sundays); with `last`,
+    only the last that many. Worked out in ordinals and (year, month) pairs: a step past 31 Dec
+    9999 does not exist, and a story may reach that far."""
+    if last is not None and period_count(start, end, by) > last:
+        # Begun close to the end: a span from the year 1 holds millions of days.
+        nearer = max(start.toordinal(), end.toordinal() - _REACH[by] * (last + 1))
+        return period_ends(date.fromordinal(nearer), end, by)[-last:]
+    if by == "day":
+        return [date.fromordinal(day) for day in range(start.toordinal(), end.toordinal() + 1)]
+    if by == "week":
+        sundays = range(start.toordinal() + 6 - start.weekday(), end.toordinal(), 7)
+        return [*map(date.fromordinal, sundays), end] if start <= end else []
+    if by == "year":
+        return [min(date(year, 12, 31), end) for year in range(start.year, end.year + 1)]
+    ends = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        ends.append(min(date(year, month, calendar.monthrange(year, month)[1]), end))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return ends
+
+
+def period_start(end: date, by: str) -> date:
+    """The first day of the step that ends on `end`."""
+    if by == "week":
+        return end - timedelta(days=end.weekday())  # the Monday
+    if by == "month":
+        return end.replace(day=1)
+    if by == "year":
+        return end.replace(month=1, day=1)
+    return end
+
+
+def _after(day: date) -> date:
+    """The next day, or the last day the calendar has."""
+    return day if day == date.max else day + timedelta(days=1)
 
 
 def period_label(first: date, last: date, by: str) -> str:
@@ -268,6 +301,8 @@ def period_label(first: date, last: date, by: str) -> str:
 
 
 MAX_STEPS = 400
+# The situation before the calendar's first day: a replay from 1 Jan 1 compares its first step with it.
+NOTHING_YET: dict[str, Any] = {"relations": [], "tallies": dict.fromkeys(METRICS, 0), "deployments": []}
 
 
 @click.command()
@@ -315,16 +350,27 @@ def replay(
     first_day, last_day = start or _first_day(rows), end or _last_day(rows)
     if first_day > last_day:
         raise click.BadParameter(f"{first_day} is after the story's last day {last_day}", param_hint="--from")
-    ends = period_ends(first_day, last_day, by)
-    if len(ends) > MAX_STEPS:
+    steps_wanted = period_count(first_day, last_day, by)
+    if start is not None and steps_wanted > MAX_STEPS:
         raise click.BadParameter(
-            f"that is {len(ends)} steps, more than {MAX_STEPS}; use a longer --by, or --from and --to "
+            f"that is {steps_wanted:,} steps, more than {MAX_STEPS}; use a longer --by, or --from and --to "
             "for a shorter span",
             param_hint="--by",
         )
+    # Without --from the first step holds all that came before it, so a story reaching further
+    # back than MAX_STEPS steps is replayed over its last ones rather than refused.
+    ends = period_ends(first_day, last_day, by, last=MAX_STEPS)
     pause = delay if delay is not None else (0.4 if ctx.env.stdout_is_tty and not as_json else 0.0)
-    previous = session.views.situation(first_day - timedelta(days=1), clocks, stories)
+    previous = (
+        session.views.situation(first_day - timedelta(days=1), clocks, stories)
+        if first_day > date.min
+        else NOTHING_YET  # nothing happens before the calendar's first day
+    )
     console = ctx.env.console()
+    if not as_json and steps_wanted > len(ends):
+        console.print(
+            empty_note(f"(the last {len(ends)} {by}s of {steps_wanted:,}; --from for earlier ones)")
+        )
     steps = []
     step_start = first_day
     for index, step_end in enumerate(ends):
@@ -356,7 +402,7 @@ def replay(
             console.print(Group(*parts))
             if pause:
                 time.sleep(pause)
-        previous, step_start = current, step_end + timedelta(days=1)
+        previous, step_start = current, _after(step_end)
     if as_json:
         ctx.write_json({"by": by, "from": first_day.isoformat(), "to": last_day.isoformat(), "steps": steps})
         return

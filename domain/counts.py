@@ -32,8 +32,24 @@ _SPOKEN = [
     (Qualifier.FEWER_THAN, ("fewer than ", "less than ", "<")),
     (Qualifier.ABOUT, ("about ", "around ", "approximately ", "some ", "~", "c. ")),
 ]
-MAX_COUNT = 10**12  # sums of counts must fit the databases' 64-bit integers
+# The largest single count Storyline keeps: far beyond any toll, fleet or force ever reported, yet
+# small enough that nine million entries of it still sum within the databases' 64-bit integers.
+# A sum is never held to it: totals of many counts are Counts too, as large as they come.
+MAX_COUNT = 10**12
+_MAX_DIGITS = len(str(MAX_COUNT))
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+
+
+def _shown(raw: object) -> object:
+    """A refused value as a complaint quotes it: a number of thousands of digits cut short."""
+    if isinstance(raw, int) and raw.bit_length() > 10_000:  # str() itself refuses such an int
+        return f"a number of about {int(raw.bit_length() * 0.30103):,} digits"
+    text = str(raw)
+    return raw if len(text) <= 40 else f"{text[:20]}… ({len(text):,} characters)"
+
+
+def _too_many(field: str, raw: object) -> InvalidValue:
+    return InvalidValue(field, _shown(raw), f"is more than any count Storyline keeps ({MAX_COUNT:,})")
 
 
 @attrs.frozen
@@ -45,8 +61,6 @@ class Count:
     def _non_negative(self, attribute: attrs.Attribute[int], value: int) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise InvalidValue("count", value, "is not a whole number of zero or more")
-        if value > MAX_COUNT:
-            raise InvalidValue("count", value, f"is more than any count Storyline keeps ({MAX_COUNT:,})")
 
     @property
     def text(self) -> str:
@@ -61,14 +75,17 @@ class Count:
 
     @classmethod
     def parse(cls, raw: object, field: str = "count") -> Count:
-        """Read "76", "at least 76", "76+", "4,500", "about 30"; refuse "-3" and "many"."""
+        """Read "76", "at least 76", "76+", "4,500", "about 30"; refuse "-3" and "many", and
+        a count past MAX_COUNT, which no report gives and no sum could be trusted with."""
         if isinstance(raw, Count):
             return raw
         if isinstance(raw, bool):
             raise InvalidValue(field, raw, "is not a count")
         if isinstance(raw, int):
             if raw < 0:
-                raise InvalidValue(field, raw, "is negative: a count is zero or more")
+                raise InvalidValue(field, _shown(raw), "is negative: a count is zero or more")
+            if raw > MAX_COUNT:
+                raise _too_many(field, raw)
             return cls(raw)
         text = str(raw).strip()
         qualifier = Qualifier.EXACT
@@ -82,10 +99,14 @@ class Count:
                     qualifier, lowered = candidate, lowered[len(prefix) :].strip()
                     break
         if lowered.startswith("-") and lowered[1:].strip().replace(",", "").isdigit():
-            raise InvalidValue(field, raw, "is negative: a count is zero or more")
+            raise InvalidValue(field, _shown(raw), "is negative: a count is zero or more")
         if not _NUMBER.match(lowered):
-            raise InvalidValue(field, raw, 'is not a count (write 76, "at least 76" or "76+")')
-        return cls(int(lowered.replace(",", "")), qualifier)
+            raise InvalidValue(field, _shown(raw), 'is not a count (write 76, "at least 76" or "76+")')
+        digits = lowered.replace(",", "").lstrip("0") or "0"
+        # Counted before int() is asked: Python refuses to read more than 4,300 digits.
+        if len(digits) > _MAX_DIGITS or int(digits) > MAX_COUNT:
+            raise _too_many(field, raw)
+        return cls(int(digits), qualifier)
 
 
 def _combined(a: Qualifier, b: Qualifier) -> Qualifier:

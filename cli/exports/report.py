@@ -69,16 +69,21 @@ def _domain(bodies: Sequence[Body]) -> tuple[int, int]:
     low = min(starts or ends or [date.today().toordinal()])
     high = max(ends or starts or [low + 1])
     pad = max(3, (high - low) // 40)
-    return low - pad, max(high + pad, low + 14)
+    # Within the calendar: a story may hold 1 Jan 1 or 31 Dec 9999, and no day lies beyond them.
+    first, last = date.min.toordinal(), date.max.toordinal()
+    start = max(first, low - pad)
+    return start, min(last, max(high + pad, low + 14, start + 14))
 
 
 def _months(low: int, high: int) -> list[date]:
-    first = date.fromordinal(low).replace(day=1)
+    """The first days of the months from `low` to `high`, a dozen of them at most."""
+    first, last = date.fromordinal(low), date.fromordinal(high)
+    year, month = first.year, first.month
     months = []
-    while first.toordinal() <= high:
-        if first.toordinal() >= low:
-            months.append(first)
-        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    while (year, month) <= (last.year, last.month):
+        if date(year, month, 1).toordinal() >= low:
+            months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     step = max(1, len(months) // 12)
     return months[::step]
 
@@ -174,6 +179,8 @@ def tallies_svg(bodies: Sequence[Body], metric: str = "killed") -> str | None:
         return None
     low, high = _domain(bodies)
     days = list(range(low, high + 1, max(1, (high - low) // 200)))
+    if days[-1] != high:  # the chart ends where its span does, with what is known by then
+        days.append(high)
     certain_values, possible_values = [], []
     for day in days:
         certain, started = Tally(), Tally()
