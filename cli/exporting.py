@@ -9,7 +9,8 @@ import click
 
 from storyline.projections import TimelineQuery
 
-from .exports import FORMATS, render, write_atomically
+from .exports import FORMATS, render, store_files, write_export
+from .keys import key_file_in_use
 from .main import Context
 from .options import clock_options, store_option, story_option
 from .progress import progress_bar
@@ -66,7 +67,11 @@ def export(
     if output is None:
         ctx.env.stdout.write(text)
         return
-    write_atomically(output, text)
+    protected = store_files(session.location.path)
+    key_file = key_file_in_use(ctx.key_file, ctx.env.environ)
+    if key_file is not None:
+        protected[key_file] = "the store's key"
+    write_export(output, text, protected=protected)
     ctx.env.stderr.write(f"storyline: wrote {len(rows)} entries as {fmt} to {output}\n")
 
 

@@ -33,13 +33,18 @@ def read_key_file(path: Path) -> str:
     return key
 
 
+def key_file_in_use(key_file: str | None, environ: Mapping[str, str]) -> Path | None:
+    chosen = key_file or environ.get(KEY_FILE_ENV)
+    return Path(chosen).expanduser() if chosen else None
+
+
 def resolve_key(key_file: str | None, environ: Mapping[str, str]) -> str | None:
     """The key to open the store with, or None for a store without one. A key asked for but
     empty is refused, never taken for "no key": `STORYLINE_CIPHER_KEY="$(cat ~/.mistyped)"`
     must not write a store in the clear."""
-    chosen = key_file or environ.get(KEY_FILE_ENV)
-    if chosen:
-        return read_key_file(Path(chosen).expanduser())
+    chosen = key_file_in_use(key_file, environ)
+    if chosen is not None:
+        return read_key_file(chosen)
     if KEY_ENV not in environ:
         return None
     key = environ[KEY_ENV].strip()

@@ -7,7 +7,7 @@ from typing import Any
 
 from storyline.projections import Clocks, EntryRow
 
-from .files import ExportFailed, write_atomically
+from .files import ExportFailed, store_files, write_export
 from .lossless import lossless_json
 from .markdown import markdown
 from .report import html_report
@@ -17,7 +17,7 @@ from .timesketch import timesketch_lines
 
 FORMATS = ("json", "csv", "markdown", "timelinejs", "timesketch", "html")
 
-__all__ = ["FORMATS", "ExportFailed", "render", "write_atomically"]
+__all__ = ["FORMATS", "ExportFailed", "render", "store_files", "write_export"]
 
 
 def _log_for(session: Any, clocks: Clocks, rows: list[EntryRow], progress: Any = None) -> list[Any]:
