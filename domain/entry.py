@@ -10,6 +10,8 @@ Nothing is edited in place, so the log can always answer "what was known on that
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -25,9 +27,16 @@ from .sources import Source
 ENTRY_NAMESPACE = uuid.UUID("0c8a3f4e-2b1d-4b7e-9f21-6f4d3c2a1b00")
 
 
-def entry_id(story: str, key: str) -> uuid.UUID:
-    """Stable: the same story and key always name the same entry, so re-imports are idempotent."""
-    return uuid.uuid5(ENTRY_NAMESPACE, f"{story}\x1f{key}")
+def entry_id(story: str, key: str, secret: bytes | None = None) -> uuid.UUID:
+    """Stable: the same story and key always name the same entry, so re-imports are idempotent.
+
+    With a `secret` (an encrypted store's, derived from its key) the id is a keyed hash, so that
+    someone holding the store's file cannot test whether a guessed story and key are in it."""
+    name = f"{story}\x1f{key}"
+    if secret is None:
+        return uuid.uuid5(ENTRY_NAMESPACE, name)
+    digest = hmac.new(secret, name.encode("utf-8"), hashlib.sha256).digest()
+    return uuid.UUID(bytes=digest[:16], version=5)
 
 
 def content_key(record: Record) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -23,10 +24,18 @@ from storyline.domain import (
     DomainError,
     Entry,
     Source,
+    entry_id,
 )
 
+from .chain import LogChain, derived_secret
 from .location import StoreLocation, prepare_file, schema_prepared
+from .mapper import EVENT_CLASSES, UnreadableEvent
+from .recorders import StorylineRecorder
 from .transcodings import register
+
+ENTRY_TOPICS = {
+    topic for topic, cls in EVENT_CLASSES.items() if issubclass(cls, Entry.Recorded | Entry.Event)
+}
 
 
 class EntryNotFound(DomainError):
@@ -72,6 +81,14 @@ class StoreNotEmpty(DomainError):
         super().__init__(f"the store {label} already holds events: copy into an empty one")
 
 
+class UnfinishedCopy(DomainError):
+    def __init__(self, label: str, copy: dict[str, Any]) -> None:
+        super().__init__(
+            f"the store {label} is an unfinished copy of {copy['from']} (copied up to event {copy['through']:,} "
+            f"of {copy['until']:,}): run `storyline copy --store {copy['from']} --to {label}` again to finish it"
+        )
+
+
 class StoryStore(Application[uuid.UUID]):
     """Entries and the actor registry, in one log."""
 
@@ -97,24 +114,55 @@ class StoryStore(Application[uuid.UUID]):
         library["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher" if self.cipher_key else ""
         library["CIPHER_KEY"] = self.cipher_key or ""
         library["COMPRESSOR_TOPIC"] = ""
+        library["MAPPER_TOPIC"] = "storyline.store.mapper:StorylineMapper"
         if location.path is not None:
             prepare_file(location.path)
-            library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:BulkSQLiteRecorder"
+            library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:StorylineSQLiteRecorder"
             super().__init__(env={**library, **(settings or {})})
         else:
+            library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:StorylinePostgresRecorder"
             with schema_prepared(location):
                 super().__init__(env={**library, **(settings or {})})
+        self.recorder: StorylineRecorder  # type: ignore[assignment]
+        self.recorder.chain = LogChain(derived_secret(self.cipher_key, "log chain"))
+        self.meta = self.recorder.read_meta()
+        self.id_secret = self._entry_ids()
+        # A store written before the chain existed gets it now (once, by whoever opens it first).
+        self.chained_on_open = 0 if "chain" in self.meta else self.recorder.begin_chain()
+
+    def _entry_ids(self) -> bytes | None:
+        """The secret entry ids are made with: an encrypted store's own (so its ids confirm no
+        guess), except in one encrypted before ids were keyed, which keeps its public ids."""
+        mode = self.meta.get("entry_ids")
+        if not self.recorder.max_notification_id():
+            mode = "keyed" if self.is_encrypted else "public"
+            if self.meta.get("entry_ids") != mode:
+                self.recorder.write_meta({"entry_ids": mode})
+                self.meta["entry_ids"] = mode
+        elif mode is None:
+            mode = "public"
+        return derived_secret(self.cipher_key, "entry ids") if mode == "keyed" else None
+
+    def entry_id(self, story: str, key: str) -> uuid.UUID:
+        """The id of the entry `key` in `story`, as this store makes ids."""
+        return entry_id(story, key, self.id_secret)
 
     def check_opens(self) -> None:
         """Refuse, in one sentence, a store this key cannot read: an encrypted store without its
-        key, with another key, or a key for a store that is not encrypted."""
+        key, with another key, or a key for a store that is not encrypted; and a store that is an
+        unfinished copy, which would pass for a whole one."""
+        unfinished = self.meta.get("copy")
+        if unfinished:
+            raise UnfinishedCopy(self.location.label, json.loads(unfinished))
         first = self.recorder.select_notifications(1, 1)
         if not first:
             return
+        if first[0].topic not in EVENT_CLASSES:
+            self.mapper.to_domain_event(first[0])  # says which event, and why it cannot be read
         try:
             self.mapper.to_domain_event(first[0])
             return
-        except Exception:  # the library wraps what the cipher or the decoder raised
+        except UnreadableEvent:  # the cipher or the decoder refused it
             pass
         plaintext = first[0].state.lstrip().startswith(b"{")
         if self.is_encrypted and plaintext:
@@ -184,30 +232,62 @@ class StoryStore(Application[uuid.UUID]):
     def copy_log_to(self, target: StoryStore, progress: Any = None, batch: int = 1000) -> int:
         """Copy every stored event, in order, into an empty store: how a SQLite store moves to a
         PostgreSQL server, or into an encrypted store. Byte for byte when both stores share a
-        key (or have none); otherwise each event is decoded and encoded again, as it was.
-        Returns how many events were copied."""
+        key (or have none); otherwise each event is decoded and encoded again, as it was, and
+        entries take the ids the target makes (an encrypted store's are keyed).
+
+        Until its last batch is in, the target says it is an unfinished copy (every command on it
+        refuses, naming this store); copying again into it resumes where it stopped. Returns how
+        many events this call copied."""
+        state = self._copy_state(target)
+        renamed: dict[Any, Any] = {}
+        copied_now = 0
+        while state["through"] < state["until"]:
+            notifications = self.recorder.select_notifications(
+                state["through"] + 1, batch, stop=state["until"]
+            )
+            if not notifications:
+                break
+            stored = [self._copied(n, target, renamed) for n in notifications]
+            state = {**state, "through": notifications[-1].id}
+            done = state["through"] >= state["until"]
+            target.append_stored(stored, meta={"copy": None if done else json.dumps(state)})
+            copied_now += len(stored)
+            if progress:
+                progress(state["through"], state["until"])
+        target.meta.pop("copy", None)
+        return copied_now
+
+    def _copy_state(self, target: StoryStore) -> dict[str, Any]:
+        """Where a copy into `target` stands: a new one, or the one a killed copy left."""
+        unfinished = target.meta.get("copy")
+        if unfinished:
+            state: dict[str, Any] = json.loads(unfinished)
+            if state["from"] != self.location.label:
+                raise StoreNotEmpty(target.location.label)
+            return state
         if target.recorder.max_notification_id():
             raise StoreNotEmpty(target.location.label)
-        total = self.recorder.max_notification_id() or 0
-        copied, start = 0, 1
-        while True:
-            notifications = self.recorder.select_notifications(start, batch)
-            if not notifications:
-                return copied
-            if target.cipher_key == self.cipher_key:
-                stored = [
-                    StoredEvent(n.originator_id, n.originator_version, n.topic, n.state)
-                    for n in notifications
-                ]
-            else:
-                stored = [
-                    target.mapper.to_stored_event(self.mapper.to_domain_event(n)) for n in notifications
-                ]
-            target.append_stored(stored)
-            copied += len(notifications)
-            start = notifications[-1].id + 1
-            if progress:
-                progress(copied, total)
+        # What the log holds now is what is copied: events recorded meanwhile are for a next copy.
+        return {"from": self.location.label, "through": 0, "until": self.recorder.max_notification_id() or 0}
+
+    def _copied(self, notification: Any, target: StoryStore, renamed: dict[Any, Any]) -> StoredEvent:
+        """The event as the target stores it: its own key, and its own id for the entry."""
+        if target.cipher_key == self.cipher_key:
+            stored = StoredEvent(
+                notification.originator_id,
+                notification.originator_version,
+                notification.topic,
+                notification.state,
+            )
+        else:
+            stored = target.mapper.to_stored_event(self.mapper.to_domain_event(notification))
+        if target.id_secret == self.id_secret or notification.topic not in ENTRY_TOPICS:
+            return stored
+        old = notification.originator_id
+        if old not in renamed:
+            first = self.entry_events(old, up_to_version=1)[0]
+            renamed[old] = target.entry_id(first.record.story, first.key)
+        return StoredEvent(renamed[old], stored.originator_version, stored.topic, stored.state)
 
     def size_bytes(self) -> int | None:
         """How much room the store takes: its files, or its PostgreSQL schema's tables."""
@@ -227,16 +307,19 @@ class StoryStore(Application[uuid.UUID]):
             row = cursor.fetchone()
         return int(row["size"]) if row else None
 
-    def append_stored(self, stored: Sequence[StoredEvent]) -> None:
+    def append_stored(
+        self, stored: Sequence[StoredEvent], meta: Mapping[str, str | None] | None = None
+    ) -> None:
         """Write stored events as one transaction, through the library's recorder: what
-        `save()` does for aggregates, for a bulk import that builds its events directly."""
+        `save()` does for aggregates, for a bulk import that builds its events directly. `meta`:
+        facts about the store written in the same transaction."""
         if not stored:
             return
         bulk = getattr(self.recorder, "insert_events_bulk", None)
         if bulk is not None:
-            bulk(stored)
+            bulk(stored, meta=meta)
         else:
-            self.recorder.insert_events(stored)
+            self.recorder.insert_events(stored, meta=meta)
 
     def read_log(self, after: int = 0, batch: int = 1000) -> Iterator[tuple[int, Any]]:
         """(position, domain event) for the whole log, in order, read in batches."""

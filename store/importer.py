@@ -13,7 +13,8 @@ import io
 import pickle
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -34,7 +35,6 @@ from storyline.domain import (
     check_changes,
     content_key,
     default_reported,
-    entry_id,
     near_kinds,
 )
 
@@ -162,12 +162,53 @@ class Importer:
     def import_document(
         self, doc: Document, *, story: str | None = None, progress: Progress | None = None
     ) -> ImportReport:
-        story_name = story or doc.story or Path(doc.path).stem
+        return self.import_documents([doc], story=story, progress=progress)[0]
+
+    def import_documents(
+        self, docs: Sequence[Document], *, story: str | None = None, progress: Progress | None = None
+    ) -> list[ImportReport]:
+        """Several files as one outcome: every row of every file is checked before anything is
+        written, so one bad row anywhere appends nothing. Later files may act on entries the
+        earlier ones add; the result is what importing them one after another gives."""
         registry = self.store.registry()
         directory = registry.directory
         self._definitions: list[Actor] = []  # what this import tells the registry, to retell on a race
-        # A file read again matches its rows to their entries; `record` always means a new one.
-        self._record_only = doc.format == "record"
+        self._known: dict[tuple[str, str], tuple[int, str, date]] = {}  # rows of the files before
+        with ExitStack() as stack:
+            checked = []
+            for doc in docs:
+                # An encrypted store's rows never reach a disk in the clear: its spool stays in memory.
+                spool = stack.enter_context(_spool(in_memory=self.store.is_encrypted))
+                checked.append((doc, spool, self._check_document(doc, story, registry, directory, spool)))
+            registry = self._save_registry(registry, docs[0].path if docs else "")
+            # Pass two: each spool written to the store, a batch per transaction.
+            total = sum(report.rows for _, _, report in checked)
+            done = 0
+            for doc, spool, report in checked:
+                spool.seek(0)
+                while True:
+                    try:
+                        items = pickle.load(spool)
+                    except EOFError:
+                        break
+                    self._write_batch(items, registry, report, doc)
+                    if progress:
+                        progress(done + report.added + report.corrected + report.unchanged, total)
+                done += report.rows
+        return [report for _, _, report in checked]
+
+    def _check_document(
+        self,
+        doc: Document,
+        story: str | None,
+        registry: ActorRegistry,
+        directory: ActorDirectory,
+        spool: IO[bytes],
+    ) -> ImportReport:
+        """Pass one for a file: every row checked, unknown actors defined, new entries' events
+        made and put aside in the spool. Nothing is written to the store."""
+        story_name = story or doc.story or Path(doc.path).stem
+        defined_before = len(registry.pending_events)
         for row in doc.actors:
             actor = _actor_from_row(doc.path, row)
             try:
@@ -176,76 +217,58 @@ class Importer:
                 raise InputError.invalid(doc.path, row, exc) from None
             self._definitions.append(actor)
         named = _named_sources(doc)
-
-        def submissions() -> Iterator[tuple[Row, Submission]]:
-            for row in doc.each_row():
-                yield (
-                    row,
-                    _located(
-                        doc.path,
-                        row,
-                        lambda row=row: submission_from_row(  # type: ignore[misc]
-                            row.fields,
-                            story=story_name,
-                            named_sources=named,
-                            canonical=directory.canonical,
-                            forced_story=story is not None,
-                        ),
-                    ),
-                )
-
         report = ImportReport(doc.path, story_name)
         keys: dict[tuple[str, str], tuple[int, str, date]] = {}
-        # An encrypted store's rows never reach a disk in the clear: its spool stays in memory.
-        with _spool(in_memory=self.store.is_encrypted) as spool:
-            # Pass one: every row checked, unknown actors defined, new entries' events made and
-            # put aside in a spool file. Nothing is written to the store yet.
-            batch: list[_Keyed] = []
-            for row, sub in submissions():
-                report.rows += 1
-                report.stories[sub.story] = report.stories.get(sub.story, 0) + 1
-                report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
-                hints = self._check(
-                    doc.path, row, sub, keys, directory, registry, typos=doc.format in OWN_FORMATS
-                )
-                report.warnings += [f"{doc.path}:{row.line}: warning: {h}" for h in hints]
-                batch.append(_Keyed(sub, _key(sub), row.line))
-                if len(batch) >= self.batch_size:
-                    pickle.dump(self._prepare(batch, doc.path), spool)
-                    batch = []
-            pickle.dump(self._prepare(batch, doc.path), spool)
-            report.actors_defined = sum(
-                isinstance(e, ActorRegistry.ActorDefined) for e in registry.pending_events
+        batch: list[_Keyed] = []
+        for row in doc.each_row():
+            sub = _located(
+                doc.path,
+                row,
+                lambda row=row: submission_from_row(  # type: ignore[misc]
+                    row.fields,
+                    story=story_name,
+                    named_sources=named,
+                    canonical=directory.canonical,
+                    forced_story=story is not None,
+                ),
             )
-            registry = self._save_registry(registry, doc.path)
-            # Pass two: the spool written to the store, a batch per transaction.
-            spool.seek(0)
-            while True:
-                try:
-                    items = pickle.load(spool)
-                except EOFError:
-                    break
-                self._write_batch(items, registry, report, doc.path)
-                if progress:
-                    progress(report.added + report.corrected + report.unchanged, report.rows)
+            report.rows += 1
+            report.stories[sub.story] = report.stories.get(sub.story, 0) + 1
+            report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
+            hints = self._check(
+                doc.path, row, sub, keys, directory, registry, typos=doc.format in OWN_FORMATS
+            )
+            report.warnings += [f"{doc.path}:{row.line}: warning: {h}" for h in hints]
+            batch.append(_Keyed(sub, _key(sub), row.line))
+            if len(batch) >= self.batch_size:
+                pickle.dump(self._prepare(batch, doc), spool)
+                batch = []
+        pickle.dump(self._prepare(batch, doc), spool)
+        self._known.update(keys)
+        report.actors_defined = sum(
+            isinstance(e, ActorRegistry.ActorDefined) for e in registry.pending_events[defined_before:]
+        )
         return report
 
-    def _prepare(self, batch: list[_Keyed], path: str) -> list[tuple[_Keyed, StoredEvent | None]]:
+    def _prepare(self, batch: list[_Keyed], doc: Document) -> list[tuple[_Keyed, StoredEvent | None]]:
         """A new entry becomes its first event, encoded now; anything that must be compared
         with what the store holds (a row seen before, a correction) waits for pass two."""
-        ids = [entry_id(item.submission.story, item.key) for item in batch if item.submission.record]
+        ids = [
+            self.store.entry_id(item.submission.story, item.key) for item in batch if item.submission.record
+        ]
         existing = self.store.existing_ids(ids)
         prepared: list[tuple[_Keyed, StoredEvent | None]] = []
         for item in batch:
             sub = item.submission
-            eid = entry_id(sub.story, item.key) if sub.record else None
+            eid = self.store.entry_id(sub.story, item.key) if sub.record else None
             if sub.record is not None and eid not in existing:
                 reported = sub.reported or default_reported(sub.record, self.today)
                 event = recorded_event(eid, sub.record, reported, item.key)  # type: ignore[arg-type]
                 prepared.append((item, self.store.mapper.to_stored_event(event)))
             else:
-                if self._record_only and sub.record is not None:
-                    self._refuse_another(path, item, eid)  # type: ignore[arg-type]
+                # A file read again matches its rows to their entries; `record` always means a new one.
+                if doc.format == "record" and sub.record is not None:
+                    self._refuse_another(doc.path, item, eid)  # type: ignore[arg-type]
                 prepared.append((item, None))
         return prepared
 
@@ -332,10 +355,11 @@ class Importer:
         """The kind of the entry a row acts on, and the day it was first reported: from an
         earlier row of the file, or from the store."""
         assert sub.target is not None
-        if (sub.story, sub.target) in keys:
-            _, kind, reported = keys[(sub.story, sub.target)]
+        earlier = keys.get((sub.story, sub.target)) or self._known.get((sub.story, sub.target))
+        if earlier is not None:
+            _, kind, reported = earlier
             return kind, reported
-        entry = self.store.find_entry(entry_id(sub.story, sub.target))
+        entry = self.store.find_entry(self.store.entry_id(sub.story, sub.target))
         if entry is None:
             field = f"{sub.action}s"
             raise InputError(path, row.line_of(field), field, f"{sub.target!r} is the id of no earlier row")
@@ -348,7 +372,7 @@ class Importer:
         batch: list[tuple[_Keyed, StoredEvent | None]],
         registry: ActorRegistry,
         report: ImportReport,
-        path: str,
+        doc: Document,
     ) -> None:
         """One batch, one transaction. If another writer got to some of its entries first (the
         same new entry, or a new version of one), the batch is prepared again from what the
@@ -356,9 +380,9 @@ class Importer:
         for _ in range(RETRIES):
             tally = ImportReport(report.source, report.story)
             try:
-                self.store.append_stored(self._events(batch, registry, tally, path))
+                self.store.append_stored(self._events(batch, registry, tally, doc.path))
             except IntegrityError:
-                batch = self._prepare([item for item, _ in batch], path)
+                batch = self._prepare([item for item, _ in batch], doc)
                 continue
             report.added += tally.added
             report.corrected += tally.corrected
@@ -400,13 +424,13 @@ class Importer:
                 continue
             sub = item.submission
             if sub.record is None:
-                eid = entry_id(sub.story, sub.target)  # type: ignore[arg-type]
+                eid = self.store.entry_id(sub.story, sub.target)  # type: ignore[arg-type]
                 if self._act(aggregate(eid, sub.target), item, canonical):
                     report.corrected += 1
                 else:
                     report.unchanged += 1
                 continue
-            eid = entry_id(sub.story, item.key)
+            eid = self.store.entry_id(sub.story, item.key)
             report.last_entry = str(eid)
             entry = aggregate(eid, item.key)
             # What a revised row says differently is news the day it arrives, unless the row

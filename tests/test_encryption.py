@@ -4,6 +4,7 @@ in memory only. Keys come from `storyline keygen`; the wrong key, or none, is on
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -106,11 +107,13 @@ def test_a_plain_store_copies_into_an_encrypted_one(seeded_cli: Run, tmp_path: P
     seeded_cli("keygen", "--file", str(key_file))
     target = tmp_path / "sealed.db"
     assert seeded_cli("copy", "--to", str(target), "--to-key-file", str(key_file)).exit_code == 0
-    plain = seeded_cli("timeline", "--json").stdout
-    sealed = seeded_cli(
-        "--key-file", str(key_file), "timeline", "--json", env={"STORYLINE_STORE": str(target)}
-    ).stdout
-    assert sealed == plain
+    plain = json.loads(seeded_cli("timeline", "--json").stdout)
+    sealed = json.loads(
+        seeded_cli("--key-file", str(key_file), "timeline", "--json", env={"STORYLINE_STORE": str(target)}).stdout
+    )
+    # The same entries, each under an id the encrypted store made with its key.
+    assert [{**e, "id": None} for e in sealed] == [{**e, "id": None} for e in plain]
+    assert not {e["id"] for e in sealed} & {e["id"] for e in plain}
     assert b"Holsey" not in b"".join(p.read_bytes() for p in tmp_path.glob("sealed.db*"))
 
 
@@ -154,3 +157,21 @@ def test_the_library_refuses_an_empty_key_too(tmp_path: Path) -> None:
     for key in ("", "   "):
         with pytest.raises(KeyRefused, match="not a key"):
             StoryStore(locate(str(tmp_path / "x.db")), cipher_key=key)
+
+
+def test_an_encrypted_store_confirms_no_guess(cli: Run, store_url: str, tmp_path: Path) -> None:
+    """Issue 9, item 9: entry ids were uuid5 of a public namespace and `story␟key`, stored in the
+    clear, so anyone holding the file could test for `caribbean-2025/strike-toll`."""
+    from storyline.domain import entry_id
+
+    key = keygen(cli)
+    assert cli("import", "--bundled", "caribbean-2025", env={"STORYLINE_CIPHER_KEY": key}).exit_code == 0
+    raw = stored_bytes(store_url)
+    for guess in ("strike-toll", "uk-pause", "holsey-offers-resignation"):
+        public = entry_id("caribbean-2025", guess)
+        assert public.hex.encode() not in raw and str(public).encode() not in raw, guess
+    # ... while the entries are still found by their own ids, and re-importing adds nothing.
+    env = {"STORYLINE_CIPHER_KEY": key}
+    assert cli("history", "strike-toll", env=env).exit_code == 0
+    again = cli("import", "--bundled", "caribbean-2025", env=env)
+    assert again.exit_code == 0 and "0 added" in again.stdout, again.stdout

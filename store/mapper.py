@@ -1,0 +1,91 @@
+"""Reading stored events back, trusting nothing in the store's file.
+
+The library's mapper imports whatever module a stored topic names (`this:s` would run Python's
+`this`), and an event of a class or version this Storyline does not know crashes deep in its
+upcasting. Here a topic is looked up among Storyline's own event classes only, a version newer
+than ours is refused, and anything that does not decode is one error that names the event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from eventsourcing.domain import Snapshot
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic
+
+from storyline.domain import ActorRegistry, DomainError, Entry
+
+EVENT_CLASSES: dict[str, type] = {
+    get_topic(cls): cls
+    for cls in (
+        Entry.Recorded,
+        Entry.Corrected,
+        Entry.Corroborated,
+        Entry.Retracted,
+        ActorRegistry.Opened,
+        ActorRegistry.ActorDefined,
+        ActorRegistry.ActorRevised,
+        Snapshot,
+    )
+}
+AGGREGATES = {get_topic(Entry), get_topic(ActorRegistry)}
+SNAPSHOT_OF = {get_topic(ActorRegistry)}  # the only aggregate Storyline snapshots
+FIELDS = {
+    topic: {f.name for f in dataclasses.fields(cls)} - {"originator_id", "originator_version"}
+    for topic, cls in EVENT_CLASSES.items()
+}
+
+
+class UnreadableEvent(DomainError):
+    def __init__(self, event: StoredEvent, why: str) -> None:
+        where = getattr(event, "id", None)
+        self.position = where
+        name = f"event {where}" if where is not None else f"an event of {event.originator_id}"
+        super().__init__(
+            f"{name} was written by a newer Storyline, or is damaged ({why}); see `storyline verify`"
+        )
+
+
+class StorylineMapper(Mapper[Any]):
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        cls = EVENT_CLASSES.get(stored_event.topic)
+        if cls is None:
+            raise UnreadableEvent(
+                stored_event, f"its kind {stored_event.topic[:80]!r} is not one this version knows"
+            )
+        try:
+            state = stored_event.state
+            if self.cipher:
+                state = self.cipher.decrypt(state)
+            if self.compressor:
+                state = self.compressor.decompress(state)
+            event_state: dict[str, Any] = self.transcoder.decode(state)
+        except Exception as exc:  # whatever damaged bytes raise: the cipher, the JSON, a transcoding
+            raise UnreadableEvent(
+                stored_event, f"it does not decode: {' '.join(str(exc).split())[:160]}"
+            ) from None
+        if not isinstance(event_state, dict):
+            raise UnreadableEvent(stored_event, "it does not decode to an event")
+        version = getattr(cls, "class_version", 1)
+        written = event_state.pop("class_version", 1)
+        if not isinstance(written, int) or written > version:
+            raise UnreadableEvent(
+                stored_event, f"its version {written!r} is newer than this Storyline's {version}"
+            )
+        while written < version:
+            getattr(cls, f"upcast_v{written}_v{written + 1}")(event_state)
+            written += 1
+        if set(event_state) != FIELDS[stored_event.topic]:
+            raise UnreadableEvent(stored_event, "its fields are not those of its kind")
+        # Topics inside an event are resolved (imported) by the library as it replays: only ours.
+        if "originator_topic" in event_state and event_state["originator_topic"] not in AGGREGATES:
+            raise UnreadableEvent(stored_event, "it names an aggregate Storyline does not have")
+        if cls is Snapshot and event_state.get("topic") not in SNAPSHOT_OF:
+            raise UnreadableEvent(stored_event, "it is a snapshot of something Storyline does not snapshot")
+        event_state["originator_id"] = stored_event.originator_id
+        event_state["originator_version"] = stored_event.originator_version
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", event_state)
+        return event
