@@ -16,6 +16,7 @@ from .main import Context
 from .options import json_option, store_option
 from .output import emit
 from .progress import progress_bar
+from .safe_text import safe, visible
 
 
 def _size(size: int | None) -> str:
@@ -48,7 +49,7 @@ def stats(ctx: Context, store: str | None, as_json: bool) -> None:
     table.add_column(style="bold")
     table.add_column(justify="right")
     for label, value in (
-        ("store", figures["store"]),
+        ("store", safe(figures["store"])),
         ("size", _size(figures["size_bytes"])),
         ("events in the log", f"{figures['events']:,}"),
         ("entries", f"{figures['entries']:,}"),
@@ -111,33 +112,56 @@ def copy(ctx: Context, target: str, to_key_file: str | None, store: str | None) 
             copied = session.store.copy_log_to(destination, progress=advance)
     finally:
         destination.close()
-    ctx.env.stdout.write(f"Copied {copied:,} events to {location.label}\n")
+    ctx.env.stdout.write(f"Copied {copied:,} events to {visible(location.label)}\n")
 
 
 @click.command()
+@click.option("--head", is_flag=True, help="Also print the head of the log's hash chain, to keep elsewhere.")
+@click.option(
+    "--expect",
+    metavar="HEAD",
+    help="A head printed by --head earlier: prove the log up to it is unchanged since.",
+)
 @store_option
 @json_option
 @click.pass_obj
-def verify(ctx: Context, store: str | None, as_json: bool) -> None:
-    """Check the store: the log's positions run without gaps, every event decodes, and every view
-    equals a rebuild from the log. Exit status 0 when all is well, 1 when not."""
+def verify(ctx: Context, head: bool, expect: str | None, store: str | None, as_json: bool) -> None:
+    """Check the store: no event of the log altered, removed, inserted or moved (its hash chain),
+    positions without gaps, every event decodes, and every view equals a rebuild from the log.
+    Exit status 0 when all is well, 1 when not.
+
+    \b
+    Keep the head it prints with --head somewhere else (a notebook, a message to yourself):
+      storyline verify --expect 3010:9f2c41...
+    proves later that nothing the log held then has changed, even by someone able to rewrite
+    the chain of a store that is not encrypted.
+    """
     from storyline.projections.verify import verify as check
 
-    session = ctx.session(store)
+    session = ctx.session(store, catch_up=False)  # verify reads the log itself, and names what it cannot
     with progress_bar(ctx.env, "Verifying") as advance:
-        checked, problems = check(session.store, session.views, advance)
+        checked, problems = check(session.store, session.views, advance, expect=expect)
+    chain_head = session.store.chain_head()
     if as_json:
         ctx.write_json(
-            {"events": checked, "problems": [{"where": p.where, "what": p.what} for p in problems]}
+            {
+                "events": checked,
+                "problems": [{"where": p.where, "what": p.what} for p in problems],
+                "head": chain_head,
+            }
         )
     elif problems:
         for problem in problems:
-            ctx.env.stdout.write(f"{problem}\n")
+            ctx.env.stdout.write(f"{visible(str(problem))}\n")
         ctx.env.stdout.write(f"{len(problems)} problem(s) in {checked:,} events\n")
     else:
+        proven = f"; the log up to {expect.split(':')[0]} is as it was" if expect else ""
         ctx.env.stdout.write(
-            f"All is well: {checked:,} events without gaps, every one decodes, and every view equals a rebuild\n"
+            f"All is well: {checked:,} events, none altered, removed, inserted or moved, every one decodes, "
+            f"and every view equals a rebuild{proven}\n"
         )
+    if head and not as_json:
+        ctx.env.stdout.write(f"Head of the log's chain: {chain_head or 'none (the log is empty)'}\n")
     if problems:
         raise click.exceptions.Exit(1)
 
@@ -162,7 +186,7 @@ def keygen(ctx: Context, path: Path | None) -> None:
         ctx.env.stdout.write(key + "\n")
         return
     write_key_file(path, key)
-    ctx.env.stderr.write(f"storyline: wrote a new key to {path} (readable by you only)\n")
+    ctx.env.stderr.write(f"storyline: wrote a new key to {visible(str(path))} (readable by you only)\n")
 
 
 COMMANDS = [stats, rebuild, copy, verify, keygen]

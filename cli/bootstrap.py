@@ -25,6 +25,7 @@ from storyline.store import (
 
 from .environment import Environment
 from .progress import progress_bar
+from .safe_text import visible
 
 FIRST_STORY = "caribbean-2025"
 
@@ -60,6 +61,11 @@ def open_session(
     try:
         store = StoryStore(location, cipher_key=key)
         store.check_opens()
+        if store.chained_on_open:
+            env.stderr.write(
+                f"storyline: the log of {visible(store.location.label)} had no hash chain: its {store.chained_on_open:,} "
+                "events are chained now, as they stand (`storyline verify` proves nothing changed from here on)\n"
+            )
         if new and location.is_default:
             _load_first_story(store, env)
 
@@ -84,6 +90,6 @@ def _load_first_story(store: StoryStore, env: Environment) -> None:
         read_document(bundled_story_path(FIRST_STORY))
     )
     env.stderr.write(
-        f"storyline: created a new store at {store.location.label} "
+        f"storyline: created a new store at {visible(store.location.label)} "
         f"with the bundled story {FIRST_STORY} ({report.added} entries)\n"
     )

@@ -15,6 +15,7 @@ from .main import Context
 from .options import clock_options, store_option, story_option
 from .progress import progress_bar
 from .reading import clocks_text
+from .safe_text import visible
 
 
 @click.command()
@@ -72,7 +73,7 @@ def export(
     if key_file is not None:
         protected[key_file] = "the store's key"
     write_export(output, text, protected=protected)
-    ctx.env.stderr.write(f"storyline: wrote {len(rows)} entries as {fmt} to {output}\n")
+    ctx.env.stderr.write(f"storyline: wrote {len(rows)} entries as {fmt} to {visible(str(output))}\n")
 
 
 COMMANDS = [export]

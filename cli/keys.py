@@ -29,7 +29,9 @@ def read_key_file(path: Path) -> str:
         raise KeyFileRefused(f"the key file {path} can be read by others: `chmod 600 {path}` first")
     key = path.read_text(encoding="utf-8").strip()
     if not key:
-        raise KeyFileRefused(f"the key file {path} is empty: make a key with `storyline keygen --file {path}`")
+        raise KeyFileRefused(
+            f"the key file {path} is empty: make a key with `storyline keygen --file {path}`"
+        )
     return key
 
 

@@ -243,12 +243,11 @@ def import_(
         raise click.UsageError("name a FILE to import (or --bundled caribbean-2025)")
     documents = [read_document(path, fmt) for path in paths]  # all readable before any write
     session = ctx.session(store)
-    reports = []
-    for document in documents:
-        # The bar's label is rich markup: the file's name is shown, never interpreted.
-        label = f"Importing {escape(visible(Path(document.path).name))}"
-        with progress_bar(ctx.env, label) as advance:
-            reports.append(Importer(session.store).import_document(document, story=story, progress=advance))
+    # The bar's label is rich markup: the file's name is shown, never interpreted.
+    names = ", ".join(Path(d.path).name for d in documents)
+    with progress_bar(ctx.env, f"Importing {escape(visible(names))}") as advance:
+        # One outcome for all the files: every row of every file checked before any is written.
+        reports = Importer(session.store).import_documents(documents, story=story, progress=advance)
     for report in reports:
         for warning in report.warnings:
             ctx.env.stderr.write(f"storyline: {visible(warning)}\n")  # file names are the user's

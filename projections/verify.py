@@ -8,7 +8,10 @@ from typing import Any
 
 import attrs
 
+from storyline.domain import InvalidValue
 from storyline.store import StoryStore
+from storyline.store.chain import parse_head
+from storyline.store.mapper import UnreadableEvent
 
 from .catchup import VIEW_TABLES
 from .tallies import COLUMNS as TALLY_COLUMNS
@@ -27,11 +30,17 @@ class Problem:
 
 
 def verify(
-    store: StoryStore, views: Views, progress: Callable[[int, int], None] | None = None
+    store: StoryStore,
+    views: Views,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    expect: str | None = None,
 ) -> tuple[int, list[Problem]]:
-    """(events checked, problems found). Gaps count as problems on SQLite; on PostgreSQL a
-    refused write burns a sequence number, so a gap there loses nothing and is only noted."""
-    problems: list[Problem] = []
+    """(events checked, problems found): the hash chain over the log, every event decoding, and
+    the views equal to a rebuild. With `expect` (a head `--head` printed earlier), also that the
+    log up to that head is unchanged. Gaps count as problems on SQLite; on PostgreSQL a refused
+    write burns a sequence number, so a gap there loses nothing and is only noted."""
+    problems = chain_checked(store, expect)
     total = store.recorder.max_notification_id() or 0
     expected, checked = 1, 0
     while True:
@@ -48,13 +57,8 @@ def verify(
                 )
             try:
                 store.mapper.to_domain_event(notification)
-            except Exception as exc:  # whatever a damaged event raises, it is reported, not thrown
-                problems.append(
-                    Problem(
-                        f"position {notification.id}",
-                        f"does not decode ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})",
-                    )
-                )
+            except UnreadableEvent as exc:
+                problems.append(Problem(f"position {notification.id}", f"does not decode: {exc}"))
             expected = notification.id + 1
             checked += 1
         if progress:
@@ -95,3 +99,21 @@ def _compare(table: str, stored: set[tuple[Any, ...]], rebuilt: set[tuple[Any, .
             f"differs from a rebuild from the log: {len(extra)} row(s) only in the store, {len(missing)} only in the rebuild",
         )
     ]
+
+
+def chain_checked(store: StoryStore, expect: str | None) -> list[Problem]:
+    problems = [Problem(f"position {position}", what) for position, what in store.chain_problems()]
+    if expect is None:
+        return problems
+    head = parse_head(expect)
+    if head is None:
+        raise InvalidValue(
+            "expect", expect, "is not a head as `storyline verify --head` prints it (POSITION:DIGEST)"
+        )
+    position, link = head
+    broken = [p for p in problems if int(p.where.split()[-1]) <= position]
+    if store.chain_link(position) != link or broken:
+        problems.append(
+            Problem(f"position {position}", "the log up to here is not what it was when that head was taken")
+        )
+    return problems

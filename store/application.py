@@ -27,7 +27,7 @@ from storyline.domain import (
     entry_id,
 )
 
-from .chain import LogChain, derived_secret
+from .chain import LogChain, chain_problems, derived_secret, head_text
 from .location import StoreLocation, prepare_file, schema_prepared
 from .mapper import EVENT_CLASSES, UnreadableEvent
 from .recorders import StorylineRecorder
@@ -288,6 +288,34 @@ class StoryStore(Application[uuid.UUID]):
             first = self.entry_events(old, up_to_version=1)[0]
             renamed[old] = target.entry_id(first.record.story, first.key)
         return StoredEvent(renamed[old], stored.originator_version, stored.topic, stored.state)
+
+    # -- the log as evidence ------------------------------------------------------------------------
+
+    def stored_events(self, batch: int = 1000) -> Iterator[tuple[int, StoredEvent]]:
+        """(position, the event as stored) for the whole log, read in batches."""
+        start = 1
+        while notifications := self.recorder.select_notifications(start, batch):
+            yield from ((n.id, n) for n in notifications)
+            start = notifications[-1].id + 1
+
+    def _links(self, batch: int = 1000) -> Iterator[tuple[int, bytes]]:
+        start = 1
+        while links := self.recorder.chain_links(start, batch):
+            yield from links
+            start = links[-1][0] + 1
+
+    def chain_problems(self) -> Iterator[tuple[int, str]]:
+        """(position, what is wrong) for every event that breaks the log's hash chain."""
+        return chain_problems(self.recorder.chain, self.stored_events(), self._links())
+
+    def chain_head(self) -> str | None:
+        """The chain's last link, as `storyline verify --head` prints it: `POSITION:DIGEST`."""
+        head = self.recorder.chain_head()
+        return head_text(*head) if head else None
+
+    def chain_link(self, position: int) -> bytes | None:
+        links = self.recorder.chain_links(position, 1)
+        return links[0][1] if links and links[0][0] == position else None
 
     def size_bytes(self) -> int | None:
         """How much room the store takes: its files, or its PostgreSQL schema's tables."""

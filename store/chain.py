@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import uuid
+from collections.abc import Iterator
 
 import attrs
 from eventsourcing.persistence import StoredEvent
@@ -80,3 +81,38 @@ def parse_head(text: str) -> tuple[int, bytes] | None:
     if not sep or not position.isdigit() or len(link) != LINK_SIZE:
         return None
     return int(position), link
+
+
+def chain_problems(
+    chain: LogChain,
+    events: Iterator[tuple[int, StoredEvent]],
+    links: Iterator[tuple[int, bytes]],
+) -> Iterator[tuple[int, str]]:
+    """(position, what is wrong) for every event that breaks the chain, from the log's events and
+    the chain's links, each in position order. Each link is checked against the link before it
+    as stored, so one altered event is named alone, not with everything after it."""
+    previous = GENESIS
+    event, link = next(events, None), next(links, None)
+    while event is not None or link is not None:
+        if link is None or (event is not None and event[0] < link[0]):
+            assert event is not None
+            yield (
+                event[0],
+                (
+                    "was inserted: the chain has no link for it"
+                    if link is not None
+                    else "is not in the chain: written by something other than Storyline, or the chain was cut here"
+                ),
+            )
+            event = next(events, None)
+        elif event is None or link[0] < event[0]:
+            yield link[0], "was removed: the chain has its link, the log does not hold it"
+            previous, link = link[1], next(links, None)
+        else:
+            if chain.link(previous, event[0], event[1]) != link[1]:
+                yield (
+                    event[0],
+                    "was altered, or moved here from elsewhere in the log: it does not match its link",
+                )
+            previous = link[1]
+            event, link = next(events, None), next(links, None)

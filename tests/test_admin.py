@@ -95,3 +95,40 @@ def test_verify_says_all_is_well_and_finds_what_is_wrong(seeded_cli: Run, store_
     assert ("position 30", "does not decode") in found
     assert ("position 40", "missing") in found
     assert ("views", "not compared with a rebuild") in found
+
+
+def test_a_copy_cut_short_says_so_everywhere_and_finishes_when_run_again(
+    seeded_cli: Run, store_url: str, tmp_path: Path
+) -> None:
+    """Issue 9, item 8: a copy killed at event 1,000 of 3,010 left a store that `verify` called
+    well, and a rerun refused ("already holds events")."""
+    from storyline.store import StoryStore, locate
+
+    target = tmp_path / "copy.db"
+    source, destination = StoryStore(locate(store_url)), StoryStore(locate(str(target)))
+
+    def cut(done: int, total: int) -> None:
+        raise KeyboardInterrupt  # what a kill leaves: the batches before it, whole
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            source.copy_log_to(destination, progress=cut, batch=10)
+    finally:
+        source.close()
+        destination.close()
+    for command in (
+        ("timeline",),
+        ("verify",),
+        ("stats",),
+        ("record", "strike", "--on", "2025-09-09", "--title", "x"),
+    ):
+        result = seeded_cli(*command, "--store", str(target))
+        assert result.exit_code == 2, command
+        assert "is an unfinished copy of" in result.stderr and "again to finish it" in result.stderr, command
+    finished = seeded_cli("copy", "--to", str(target))
+    assert finished.exit_code == 0, finished.stderr
+    assert seeded_cli("verify", "--store", str(target)).exit_code == 0
+    copied = seeded_cli("timeline", "--json", "--store", str(target)).stdout
+    assert copied == seeded_cli("timeline", "--json").stdout
+    again = seeded_cli("copy", "--to", str(target))
+    assert again.exit_code == 2 and "already holds events" in again.stderr

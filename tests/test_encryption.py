@@ -109,7 +109,9 @@ def test_a_plain_store_copies_into_an_encrypted_one(seeded_cli: Run, tmp_path: P
     assert seeded_cli("copy", "--to", str(target), "--to-key-file", str(key_file)).exit_code == 0
     plain = json.loads(seeded_cli("timeline", "--json").stdout)
     sealed = json.loads(
-        seeded_cli("--key-file", str(key_file), "timeline", "--json", env={"STORYLINE_STORE": str(target)}).stdout
+        seeded_cli(
+            "--key-file", str(key_file), "timeline", "--json", env={"STORYLINE_STORE": str(target)}
+        ).stdout
     )
     # The same entries, each under an id the encrypted store made with its key.
     assert [{**e, "id": None} for e in sealed] == [{**e, "id": None} for e in plain]

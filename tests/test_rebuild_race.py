@@ -20,7 +20,9 @@ from .conftest import Run
 
 STORYLINE = str(Path(sys.executable).parent / "storyline")
 RUNS = int(os.environ.get("STORYLINE_RACE_RUNS", "2"))
-EACH = int(os.environ.get("STORYLINE_RACE_EACH", "4"))  # commands per correcting, recording or reporting process
+EACH = int(
+    os.environ.get("STORYLINE_RACE_EACH", "4")
+)  # commands per correcting, recording or reporting process
 # What a command may say instead of succeeding, when it lost a race it can win by running again.
 RETRYABLE = ("try again", "run your command again")
 
@@ -140,7 +142,9 @@ def test_readers_see_whole_views_while_a_rebuild_runs(store_url: str) -> None:
     try:
         import_bundled(store)
         reader.catch_up()
-        rebuilder.runner.rebuild(progress=lambda done, total: seen.append(len(reader.timeline())), batch_size=5)
+        rebuilder.runner.rebuild(
+            progress=lambda done, total: seen.append(len(reader.timeline())), batch_size=5
+        )
         assert len(seen) > 3 and set(seen) == {21}
         assert len(reader.timeline()) == 21
     finally:
@@ -151,7 +155,7 @@ def test_readers_see_whole_views_while_a_rebuild_runs(store_url: str) -> None:
 
 DAMAGE = {
     "position moved back": "UPDATE {tracking} SET notification_id = 10",
-    "position forgotten": "DELETE FROM {tracking}",
+    "position forgotten": "DELETE FROM {tracking} WHERE application_name = 'Storyline'",
     "rows missing": "DELETE FROM timeline_rows WHERE kind = 'strike'",
     "a table gone": "DROP TABLE tally_now",
     "a table of another shape": "DROP TABLE entry_parties; CREATE TABLE entry_parties (x TEXT)",

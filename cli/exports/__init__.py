@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from storyline.projections import Clocks, EntryRow
 
+from ..safe_text import inert_json
 from .files import ExportFailed, store_files, write_export
 from .lossless import lossless_json
 from .markdown import markdown
@@ -62,11 +62,11 @@ def render(
     bodies = [row.shown(clocks.as_of) for row in rows]
     if fmt == "json":
         data = lossless_json(session.views.directory(), _log_for(session, clocks, rows, progress), stories)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return inert_json(data) + "\n"
     if fmt == "csv":
         return spreadsheet_csv(bodies)
     if fmt == "timelinejs":
-        return json.dumps(timelinejs(bodies, group), ensure_ascii=False, indent=2) + "\n"
+        return inert_json(timelinejs(bodies, group)) + "\n"
     if fmt == "timesketch":
         return timesketch_lines(bodies)
     if fmt == "markdown":
