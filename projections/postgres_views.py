@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresTrackingRecorder
 
 from .recorder import ViewRecorder
@@ -26,3 +27,12 @@ class PostgresViews(ViewRecorder, PostgresTrackingRecorder):
     def existing_tables(self, cursor: Any) -> set[str]:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (self.datastore.schema,))
         return {row["tablename"] for row in cursor.fetchall()}
+
+    def create_table(self) -> None:
+        try:
+            super().create_table()
+        except IntegrityError:
+            # Another process opening a new store created the tracking table between our look
+            # and our insert of the library's migration marker (as on SQLite): it is there now.
+            self.tracking_table_exists = False
+            super().create_table()

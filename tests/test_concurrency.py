@@ -104,11 +104,12 @@ def test_processes_importing_the_same_file_at_once_write_each_entry_once(
         app.close()
 
 
-def test_processes_opening_a_new_store_at_once_all_open_it(tmp_path: Path) -> None:
+def test_processes_opening_a_new_store_at_once_all_open_it(store_url: str, tmp_path: Path) -> None:
     # Each process creates the tables it finds missing; the library's marker row in the
-    # tracking table raced once (found by the test above). Several rounds, as the race is narrow.
+    # tracking table raced once (found by the test above), on SQLite and then on PostgreSQL.
+    # Several rounds, as the race is narrow.
     for round_ in range(4):
-        store = str(tmp_path / f"new{round_}.db")
+        store = str(tmp_path / f"new{round_}.db") if "://" not in store_url else f"{store_url}{round_}"
         processes = [run("stats", "--json", store=store) for _ in range(6)]
         for process in processes:
             _, err = process.communicate(timeout=120)
