@@ -47,7 +47,7 @@ from synth import SPAN_DAYS, START, write_csv
 
 from storyline.projections import Clocks, TimelineQuery, Views
 from storyline.projections.oracle import read_log, replay_timeline
-from storyline.projections.situation import SITUATION_KINDS, situation, tally_rows
+from storyline.projections.situation import situation, tally_entries
 from storyline.store import StoryStore, locate
 
 
@@ -171,9 +171,7 @@ def measure(size: int, queries: int, folder: Path) -> dict[str, float]:
     assert clocks.as_of is not None
     started = time.perf_counter()
     rows_now = replay_timeline(read_log(store), TimelineQuery(clocks=clocks))
-    situation(
-        clocks.as_of, tally_rows(rows_now, clocks.as_of), [r for r in rows_now if r.kind in SITUATION_KINDS]
-    )
+    situation(clocks.as_of, tally_entries(rows_now, clocks.as_of), rows_now)
     replay_ms = (time.perf_counter() - started) * 1000
     store.close()
     return {

@@ -10,66 +10,70 @@ import importlib
 import sqlite3
 import sys
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from storyline.domain import DomainError
-from storyline.projections import Clocks
 from storyline.store import InputError
 from storyline.store.location import masked
 
-from .bootstrap import Session, open_session
 from .environment import Environment
-from .keys import resolve_key
-from .safe_text import inert_json, visible
+from .output.progress import progress_bar
+from .output.terminal_text import inert_json, visible
+
+if TYPE_CHECKING:
+    from storyline.projections.app import Storyline
 
 USER_ERRORS = (DomainError, InputError)
 
 
-class Context:
+class Invocation:
     """What every command can reach: the terminal, and the store once a command opens it."""
 
     def __init__(self, env: Environment, key_file: str | None = None) -> None:
         self.env = env
         self.key_file = key_file
-        self._session: Session | None = None
+        self._story: Storyline | None = None
 
-    def session(
+    def open(
         self, store_option: str | None, stories: tuple[str, ...] = (), *, catch_up: bool = True
-    ) -> Session:
-        """The store, opened once per command; `stories` asked about must exist in it."""
-        if self._session is None:
-            key = resolve_key(self.key_file, self.env.environ)
-            self._session = open_session(store_option, self.env, key=key, catch_up=catch_up)
-        if stories:
-            known = self._session.views.story_names()
-            unknown = [s for s in stories if s not in known]
-            if unknown:
-                listed = ", ".join(known) or "none yet"
-                raise click.BadParameter(
-                    f"no story {unknown[0]!r} in this store (stories: {listed})", param_hint="--story"
-                )
-        return self._session
+    ) -> Storyline:
+        """The store, opened once per command, its views caught up (with a bar on a terminal);
+        `stories` asked about must exist in it."""
+        if self._story is None:
+            from storyline.projections.bootstrap import open_storyline
+            from storyline.store.keys import resolve_key
 
-    def clocks(self, session: Session, as_of: Any, known_at: Any, recorded_before: datetime | None) -> Clocks:
-        through = None if recorded_before is None else session.views.position_before(recorded_before)
-        return Clocks(as_of=as_of, known_at=known_at, recorded_through=through)
+            key = resolve_key(self.key_file, self.env.environ)
+            self._story = open_storyline(store_option, key=key, environ=self.env.environ, catch_up=False)
+            for notice in self._story.notices:
+                self.env.stderr.write(f"storyline: {visible(notice)}\n")
+            if catch_up and self._story.lag:
+                with progress_bar(self.env, "Updating views") as advance:
+                    self._story.catch_up(advance)
+        self._story.check_stories(stories)
+        return self._story
 
     @property
-    def created_empty(self) -> str | None:
+    def key_file_path(self) -> Path | None:
+        from storyline.store.keys import key_file_in_use
+
+        return key_file_in_use(self.key_file, self.env.environ)
+
+    @property
+    def created(self) -> str | None:
         """Where the store this command created lies, if it was new (and not the default one)."""
-        session = self._session
-        return session.location.label if session is not None and session.created_empty else None
+        return self._story.location.label if self._story is not None and self._story.created else None
 
     def write_json(self, data: Any) -> None:
         self.env.stdout.write(inert_json(data) + "\n")
 
     def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
+        if self._story is not None:
+            self._story.close()
 
 
 class StorylineGroup(click.Group):
@@ -109,19 +113,17 @@ class StorylineGroup(click.Group):
         module_name = COMMAND_MODULES.get(cmd_name)
         if module_name is None:
             return None
-        module = importlib.import_module(f"{__package__}.{module_name}")
+        module = importlib.import_module(f"{__package__}.commands.{module_name}")
         return next(c for c in module.COMMANDS if c.name == cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             result = super().invoke(ctx)
-            if isinstance(ctx.obj, Context) and ctx.obj.created_empty:
-                ctx.obj.env.stderr.write(
-                    f"storyline: created a new store at {visible(ctx.obj.created_empty)}\n"
-                )
+            if isinstance(ctx.obj, Invocation) and ctx.obj.created:
+                ctx.obj.env.stderr.write(f"storyline: created a new store at {visible(ctx.obj.created)}\n")
             return result
         finally:
-            if isinstance(ctx.obj, Context):
+            if isinstance(ctx.obj, Invocation):
                 ctx.obj.close()
 
 
@@ -167,32 +169,32 @@ def main(ctx: click.Context, key_file: str | None) -> None:
       storyline timeline --as-of 2025-09-15 --known-at 2025-11-10
     """
     if ctx.obj is None:
-        ctx.obj = Context(Environment.from_system())
+        ctx.obj = Invocation(Environment.from_system())
     ctx.obj.key_file = key_file or ctx.obj.key_file
 
 
 # Each command's module is imported only when the command runs: `storyline timeline` should not
 # pay for exporters, pictures and importers it never uses.
 COMMAND_MODULES = {
-    "timeline": "reading",
-    "actor": "reading",
-    "actors": "reading",
-    "stories": "reading",
-    "at": "situation",
-    "diff": "situation",
-    "replay": "situation",
-    "lanes": "pictures",
-    "chart": "pictures",
-    "record": "writing",
-    "import": "writing",
-    "correct": "corrections",
-    "retract": "corrections",
-    "corroborate": "corrections",
-    "history": "corrections",
+    "timeline": "looking",
+    "actor": "looking",
+    "actors": "looking",
+    "stories": "looking",
+    "at": "reporting",
+    "diff": "reporting",
+    "replay": "reporting",
+    "lanes": "drawing",
+    "chart": "drawing",
+    "record": "recording",
+    "import": "recording",
+    "correct": "correcting",
+    "retract": "correcting",
+    "corroborate": "correcting",
+    "history": "correcting",
     "export": "exporting",
-    "stats": "admin",
-    "rebuild": "admin",
-    "copy": "admin",
-    "verify": "admin",
-    "keygen": "admin",
+    "stats": "keeping",
+    "rebuild": "keeping",
+    "copy": "keeping",
+    "verify": "keeping",
+    "keygen": "keeping",
 }

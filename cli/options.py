@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import click
 
 from storyline.domain import InvalidValue, parse_day
+
+if TYPE_CHECKING:
+    from storyline.projections.app import Storyline
+    from storyline.projections.timeline import Clocks
 
 F = Callable[..., Any]
 
@@ -118,8 +124,57 @@ def clock_flags(f: F) -> F:
     )(f)
 
 
+@attrs.frozen
+class ReadOptions:
+    """What every read command takes, gathered: where the store is, which stories, JSON or a
+    table, and the three clocks."""
+
+    store: str | None = None
+    stories: tuple[str, ...] = ()
+    as_json: bool = False
+    as_of: date | None = None
+    known_at: date | None = None
+    recorded_before: datetime | None = None
+
+    def clocks(self, story: Storyline, *, as_of: date | None = None) -> Clocks:
+        return story.clocks(
+            as_of=as_of or self.as_of, known_at=self.known_at, recorded_before=self.recorded_before
+        )
+
+
+def _gathered(f: F) -> F:
+    """The command receives `read: ReadOptions` instead of each read option apart."""
+
+    @functools.wraps(f)
+    def command(*args: Any, **values: Any) -> Any:
+        read = ReadOptions(**{name: values.pop(name, None) or default for name, default in _DEFAULTS.items()})
+        return f(*args, read=read, **values)
+
+    return command  # type: ignore[return-value]
+
+
+_DEFAULTS: dict[str, Any] = {
+    "store": None,
+    "stories": (),
+    "as_json": False,
+    "as_of": None,
+    "known_at": None,
+    "recorded_before": None,
+}
+
+
 def read_options(f: F) -> F:
     """--store, --story, --json and the three clocks: what every read command takes."""
+    f = _gathered(f)
     for option in (clock_options, json_option, story_option, store_option):
+        f = option(f)
+    return f
+
+
+def report_options(f: F) -> F:
+    """The same, for a command whose own argument is the as-of day: --known-at and
+    --recorded-before only."""
+    f = _gathered(f)
+    for option in (clock_flags, json_option, story_option, store_option):
         f = option(f)
     return f

@@ -50,6 +50,31 @@ def stance_phrase(position: Stance | None, about: str | None) -> str:
     }.get(position, f"on {matter}")
 
 
+class Topic(StrEnum):
+    """What a situation report follows: each kind that matters to one belongs to one topic."""
+
+    RELATION = "relation"  # intelligence sharing between a provider and a recipient, on a scope
+    FORCE = "force"  # a force in a region
+    STANCE = "stance"  # who holds what position on a matter
+    MATTER = "matter"  # something raised and not settled, such as a resignation offered
+
+
+@attrs.frozen
+class ReportRole:
+    """What a kind is to a situation report: the topic it changes, and what that topic becomes
+    ("paused", "deployed"; None: it ends, as a force withdrawn leaves the region)."""
+
+    topic: Topic
+    becomes: str | None = None
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+TOPIC_SEP = "\x1f"
+
+
 @attrs.frozen
 class FieldSpec:
     codec: str  # text | actor | actors | count | stance
@@ -106,6 +131,12 @@ class Fact:
 
     kind: ClassVar[str]
     summary_help: ClassVar[str] = ""
+    # What the kind is to a situation report (None: nothing), and the count fields it adds to
+    # the tallies. `counts_itself`: a tally it adds one to unless it gives a count of its own
+    # (a strike is one strike, unless it records a series).
+    report_role: ClassVar[ReportRole | None] = None
+    tallied: ClassVar[tuple[str, ...]] = ()
+    counts_itself: ClassVar[str | None] = None
 
     @classmethod
     def specs(cls) -> dict[str, FieldSpec]:
@@ -163,12 +194,27 @@ class Fact:
         """One line of the kind's own particulars, in plain words."""
         return ""
 
+    def topic_key(self, entry_id: str) -> str | None:
+        """Which one of its topic's things this changes (the relation, the force...); None when
+        it changes none. Entries with the same key are folded together, in timeline order."""
+        return None
+
+    def tallies(self) -> dict[str, Count]:
+        """What an entry of this fact adds to the tallies."""
+        values = {name: getattr(self, name) for name in self.tallied}
+        added = {name: value for name, value in values.items() if value is not None}
+        if self.counts_itself and self.counts_itself not in added:
+            added[self.counts_itself] = Count(1)
+        return added
+
 
 @attrs.frozen
 class Strike(Fact):
     """A strike: who struck, where, on what, and the toll."""
 
     kind = "strike"
+    tallied = ("strikes", "killed", "survivors", "vessels")
+    counts_itself = "strikes"
     by: str | None = fact_field("actor", "who carried out the strike", role="striking")
     theatre: str | None = fact_field("text", "where: sea, region or area of operations")
     target: str | None = fact_field("text", "what was struck")
@@ -202,6 +248,9 @@ class _Sharing(Fact):
     scope: str | None = fact_field("text", "what intelligence")
     reason: str | None = fact_field("text", "why")
 
+    def topic_key(self, entry_id: str) -> str | None:
+        return TOPIC_SEP.join((self.provider, self.recipient, _fold(self.scope)))
+
     def summary(self) -> str:
         scope = f" on {self.scope}" if self.scope else ""
         via = getattr(self, "via", None)
@@ -215,6 +264,7 @@ class IntelligenceSharing(_Sharing):
     """Intelligence sharing in place: the baseline a relation exists from."""
 
     kind = "intelligence-sharing"
+    report_role = ReportRole(Topic.RELATION, "active")
     via: str | None = fact_field("actor", "the channel it goes through", role="channel")
 
 
@@ -223,6 +273,7 @@ class IntelligencePause(_Sharing):
     """Intelligence sharing stopped (the relation is paused from here)."""
 
     kind = "intelligence-pause"
+    report_role = ReportRole(Topic.RELATION, "paused")
 
 
 @attrs.frozen
@@ -230,6 +281,7 @@ class IntelligenceResumption(_Sharing):
     """Intelligence sharing resumed after a pause."""
 
     kind = "intelligence-resumption"
+    report_role = ReportRole(Topic.RELATION, "active")
 
 
 @attrs.frozen
@@ -237,6 +289,7 @@ class IntelligenceRestriction(_Sharing):
     """Sharing continues, but under a condition (the `reason` says which)."""
 
     kind = "intelligence-restriction"
+    report_role = ReportRole(Topic.RELATION, "restricted")
 
 
 @attrs.frozen
@@ -244,10 +297,14 @@ class ResignationOffer(Fact):
     """Someone offered to resign their post."""
 
     kind = "resignation-offer"
+    report_role = ReportRole(Topic.MATTER, "open")
     person: str = fact_field("actor", "who offered to resign", role="offering", required=True)
     post: str | None = fact_field("text", "the post they hold")
     offered_to: str | None = fact_field("actor", "to whom", role="offered to")
     reason: str | None = fact_field("text", "why")
+
+    def topic_key(self, entry_id: str) -> str | None:
+        return entry_id  # each offer is a matter of its own
 
     def summary(self) -> str:
         post = f" as {self.post}" if self.post else ""
@@ -262,6 +319,9 @@ class _Movement(Fact):
     components: tuple[str, ...] = fact_field("actors", "ships and units in it", role="component")
     personnel: Count | None = fact_field("count", 'people aboard, e.g. "more than 4,500"')
     region: str | None = fact_field("text", "where to or from")
+
+    def topic_key(self, entry_id: str) -> str | None:
+        return TOPIC_SEP.join((self.asset, self.region or ""))
 
     def summary(self) -> str:
         where = f" {'from' if isinstance(self, Withdrawal) else 'to'} {self.region}" if self.region else ""
@@ -278,6 +338,7 @@ class Deployment(_Movement):
     """A force, ship or unit deployed to a region."""
 
     kind = "deployment"
+    report_role = ReportRole(Topic.FORCE, "deployed")
 
 
 @attrs.frozen
@@ -285,6 +346,7 @@ class Withdrawal(_Movement):
     """A force, ship or unit withdrawn from a region."""
 
     kind = "withdrawal"
+    report_role = ReportRole(Topic.FORCE, None)
 
 
 @attrs.frozen
@@ -292,10 +354,14 @@ class Statement(Fact):
     """A public position on a matter, legal assessments included."""
 
     kind = "statement"
+    report_role = ReportRole(Topic.STANCE)
     speaker: str = fact_field("actor", "who said it", role="speaker", required=True)
     position: Stance | None = fact_field("stance", "illegal, lawful, concerned, ...")
     about: str | None = fact_field("text", "the matter it is about")
     quote: str | None = fact_field("text", "their words, where the wording matters")
+
+    def topic_key(self, entry_id: str) -> str | None:
+        return TOPIC_SEP.join((self.speaker, self.about or "—")) if self.position else None
 
     def summary(self) -> str:
         quote = f"“{self.quote}”" if self.quote else ""
@@ -323,11 +389,15 @@ class LegalOpinion(Fact):
     """A legal opinion or memo: who wrote it, how classified, what it argues."""
 
     kind = "legal-opinion"
+    report_role = ReportRole(Topic.STANCE)
     author: str = fact_field("actor", "who wrote it", role="author", required=True)
     classification: str | None = fact_field("text", "e.g. classified")
     gist: str | None = fact_field("text", "what it argues")
     position: Stance | None = fact_field("stance", "lawful, illegal, ...")
     about: str | None = fact_field("text", "the matter it is about")
+
+    def topic_key(self, entry_id: str) -> str | None:
+        return TOPIC_SEP.join((self.author, self.about or "—")) if self.position else None
 
     def summary(self) -> str:
         author = f"{self.author}, {self.classification}" if self.classification else self.author
@@ -340,6 +410,7 @@ class Development(Fact):
     """Any other kind of happening, kept under its own label."""
 
     kind = "development"
+    tallied = ("killed",)
     label: str = fact_field("text", "the kind of happening, in your words", required=True)
     killed: Count | None = fact_field("count", "people killed, if any")
 
@@ -364,12 +435,16 @@ KINDS: dict[str, type[Fact]] = {
         Development,
     )
 }
-SHARING_KINDS = (
-    IntelligenceSharing.kind,
-    IntelligencePause.kind,
-    IntelligenceResumption.kind,
-    IntelligenceRestriction.kind,
-)
+# Every count any kind adds to the tallies, in the order reports show them.
+TALLIES = tuple(dict.fromkeys(name for cls in KINDS.values() for name in cls.tallied))
+
+
+def kinds_of(topic: Topic) -> tuple[str, ...]:
+    """The kinds that change `topic` in a situation report."""
+    return tuple(k for k, cls in KINDS.items() if cls.report_role and cls.report_role.topic is topic)
+
+
+SHARING_KINDS = kinds_of(Topic.RELATION)
 _KIND_FORM = re.compile(r"^[a-z0-9][a-z0-9 _/&-]*$")
 
 

@@ -281,6 +281,24 @@ def default_reported(record: Record, today: date) -> date:
     return min(latest, today) if latest else today
 
 
+def not_after_today(day: date, today: date, field: str = "reported") -> date:
+    """A report's day, refused if it is after today: a report cannot come from the future."""
+    if day > today:
+        raise InvalidValue(
+            field,
+            day.isoformat(),
+            f"is after today ({today.isoformat()}): a report cannot come from the future",
+        )
+    return day
+
+
+def report_day(reported: date | None, published: date | None, today: date) -> date:
+    """When a correction, retraction or corroboration was reported: the day given, else the day
+    its source published it, else today; never after today."""
+    field = "reported" if reported else "published"
+    return not_after_today(reported or published or today, today, field)
+
+
 def stale_in_title(before: Record, after: Record) -> list[tuple[str, str, str]]:
     """(field, old text, new text) for each corrected value the unchanged title still states:
     "…kill at least 76 people" above "at least 80 killed" contradicts itself."""

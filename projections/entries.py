@@ -1,42 +1,305 @@
-"""An entry as it is shown: the JSON object every read command and export starts from.
+"""An entry as it is shown: the typed value every read command, export and notebook starts from.
 
-Field names here are the product's stable JSON interface (`storyline timeline --json`).
+`TimelineEntry.to_json()` is the product's stable JSON interface (`storyline timeline --json`);
+the same JSON is what the timeline's rows keep, so a question answered from the rows builds the
+typed entry straight from it. A list of entries can be handed to `pandas.DataFrame`: each entry
+is also a read-only mapping of its JSON fields.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
-from storyline.domain import Count, EntryState, FuzzyDate, Source
+import attrs
+
+from storyline.domain import Count, EntryState, FuzzyDate, Occurrence, Source, fact_class
+from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
+
+JSON = dict[str, Any]
 
 
-def occurred_json(occurred: FuzzyDate) -> dict[str, Any]:
-    return {
-        "start": occurred.earliest.isoformat() if occurred.earliest else None,
-        "end": occurred.latest.isoformat() if occurred.latest else None,
-        "precision": occurred.precision.value,
-        "text": occurred.text,
-        "value": occurred.value,
-    }
+def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
 
 
-def source_json(source: Source) -> dict[str, Any]:
-    return {
-        "outlet": source.outlet,
-        "url": source.url,
-        "published": source.published.isoformat() if source.published else None,
-        "attribution": source.attribution,
-        "status": source.status.value,
-    }
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
-def _detail(value: object) -> object:
+@attrs.frozen
+class Figure:
+    """A count as reported: 76, "at least 76"."""
+
+    value: int
+    qualifier: str
+    text: str
+
+    @classmethod
+    def of(cls, count: Count) -> Figure:
+        return cls(count.value, count.qualifier.value, count.text)
+
+    @property
+    def count(self) -> Count:
+        return Count.parse(self.text)
+
+    def to_json(self) -> JSON:
+        return {"value": self.value, "qualifier": self.qualifier, "text": self.text}
+
+
+Detail = Figure | str | tuple[str, ...]
+
+
+def _detail(value: object) -> Detail:
     if isinstance(value, Count):
-        return {"value": value.value, "qualifier": value.qualifier.value, "text": value.text}
+        return Figure.of(value)
+    if isinstance(value, tuple):
+        return value
+    return str(value)
+
+
+def _detail_json(value: Detail) -> object:
+    if isinstance(value, Figure):
+        return value.to_json()
     if isinstance(value, tuple):
         return list(value)
+    return value
+
+
+def _detail_from(value: Any) -> Detail:
+    if isinstance(value, dict):
+        return Figure(value["value"], value["qualifier"], value["text"])
+    if isinstance(value, list):
+        return tuple(value)
     return str(value)
+
+
+@attrs.frozen
+class Occurred:
+    """When it happened, as known: the earliest and latest days it could have been."""
+
+    start: date | None
+    end: date | None
+    precision: str
+    text: str  # as a reader would say it: "Aug 2025", "before 11 Oct 2025"
+    value: str  # as `FuzzyDate.parse` reads it back: "2025-08"
+
+    @classmethod
+    def of(cls, occurred: FuzzyDate) -> Occurred:
+        return cls(
+            occurred.earliest, occurred.latest, occurred.precision.value, occurred.text, occurred.value
+        )
+
+    @property
+    def start_ordinal(self) -> int:
+        return self.start.toordinal() if self.start else OPEN_PAST
+
+    @property
+    def end_ordinal(self) -> int:
+        return self.end.toordinal() if self.end else OPEN_FUTURE
+
+    @property
+    def anchor(self) -> int:
+        """Where it sits on a line of time: its first possible day (an open `before` at its bound)."""
+        return self.start_ordinal if self.start else self.end_ordinal
+
+    def to_json(self) -> JSON:
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "precision": self.precision,
+            "text": self.text,
+            "value": self.value,
+        }
+
+    @classmethod
+    def from_json(cls, data: JSON) -> Occurred:
+        return cls(_day(data["start"]), _day(data["end"]), data["precision"], data["text"], data["value"])
+
+
+@attrs.frozen
+class Citation:
+    """A source as an entry cites it."""
+
+    outlet: str
+    url: str | None = None
+    published: date | None = None
+    attribution: str | None = None
+    status: str = "reported"
+
+    @classmethod
+    def of(cls, source: Source) -> Citation:
+        return cls(source.outlet, source.url, source.published, source.attribution, source.status.value)
+
+    def to_json(self) -> JSON:
+        return {
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "attribution": self.attribution,
+            "status": self.status,
+        }
+
+    @classmethod
+    def from_json(cls, data: JSON) -> Citation:
+        return cls(
+            data["outlet"],
+            data.get("url"),
+            _day(data.get("published")),
+            data.get("attribution"),
+            data.get("status") or "reported",
+        )
+
+
+@attrs.frozen
+class Party:
+    actor: str
+    role: str
+
+    def to_json(self) -> JSON:
+        return {"actor": self.actor, "role": self.role}
+
+
+@attrs.frozen
+class Location:
+    name: str | None
+    latitude: float | None
+    longitude: float | None
+
+    def to_json(self) -> JSON:
+        return {"name": self.name, "latitude": self.latitude, "longitude": self.longitude}
+
+
+@attrs.frozen
+class TimelineEntry(Mapping[str, Any]):
+    """One entry as a question sees it: what it said at the moment asked about."""
+
+    id: str
+    key: str  # the user's own id, or `~kind|date|title` for an entry recorded without one
+    story: str
+    kind: str
+    title: str
+    occurred: Occurred
+    parties: tuple[Party, ...]
+    summary: str
+    details: Mapping[str, Detail] = attrs.field(converter=_frozen)  # the kind's own fields
+    extra: Mapping[str, str] = attrs.field(converter=_frozen)  # details a file or user added
+    location: Location | None
+    notes: str | None
+    sources: tuple[Citation, ...]
+    status: str  # the strongest source's status, or "retracted"
+    retraction: str | None
+    reported: date  # when the public record first said so
+    recorded: datetime  # when it was first recorded in this store
+    version: int
+    certainty: str | None = None  # asked as of a day: "certainly", "possibly"
+    # Not shown: where it was first recorded (the tie-break of the timeline's order), and the
+    # key it has in situation reports.
+    position: int = attrs.field(default=0, eq=False)
+    topic_key: str | None = attrs.field(default=None, eq=False)
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return tuple(party.actor for party in self.parties)
+
+    @property
+    def ref(self) -> str:
+        """How to name it in `correct` or `history`: your id, or the start of Storyline's."""
+        return self.id[:8] if self.key.startswith("~") else self.key
+
+    @property
+    def report_role(self) -> Any:
+        return fact_class(self.kind).report_role
+
+    def figure(self, name: str) -> Figure | None:
+        value = self.details.get(name)
+        return value if isinstance(value, Figure) else None
+
+    def text(self, name: str) -> str | None:
+        value = self.details.get(name)
+        return value if isinstance(value, str) else None
+
+    def occurrence(self, as_of: date | None) -> Occurrence:
+        if as_of is None or self.occurred.end_ordinal <= as_of.toordinal():
+            return Occurrence.CERTAIN
+        if self.occurred.start_ordinal <= as_of.toordinal():
+            return Occurrence.POSSIBLE
+        return Occurrence.NOT_YET
+
+    def as_of(self, day: date | None) -> TimelineEntry:
+        """The entry with its certainty on `day` (nothing changes without a day)."""
+        return self if day is None else attrs.evolve(self, certainty=self.occurrence(day).value)
+
+    # -- JSON, and the mapping a DataFrame reads --------------------------------------------------
+
+    def to_json(self) -> JSON:
+        data: JSON = {
+            "id": self.id,
+            "key": self.key,
+            "story": self.story,
+            "kind": self.kind,
+            "title": self.title,
+            "occurred": self.occurred.to_json(),
+            "actors": list(self.actors),
+            "parties": [p.to_json() for p in self.parties],
+            "summary": self.summary,
+            "details": {name: _detail_json(value) for name, value in self.details.items()},
+            "extra": dict(self.extra),
+            "location": self.location.to_json() if self.location else None,
+            "notes": self.notes,
+            "sources": [s.to_json() for s in self.sources],
+            "status": self.status,
+            "retraction": self.retraction,
+            "reported": self.reported.isoformat(),
+            "recorded": self.recorded.isoformat(),
+            "version": self.version,
+        }
+        if self.certainty is not None:
+            data["certainty"] = self.certainty
+        return data
+
+    @classmethod
+    def from_json(cls, data: JSON, *, position: int = 0, topic_key: str | None = None) -> TimelineEntry:
+        location = data["location"]
+        return cls(
+            id=data["id"],
+            key=data["key"],
+            story=data["story"],
+            kind=data["kind"],
+            title=data["title"],
+            occurred=Occurred.from_json(data["occurred"]),
+            parties=tuple(Party(p["actor"], p["role"]) for p in data["parties"]),
+            summary=data["summary"],
+            details={name: _detail_from(value) for name, value in data["details"].items()},
+            extra=data["extra"],
+            location=Location(location["name"], location["latitude"], location["longitude"])
+            if location
+            else None,
+            notes=data["notes"],
+            sources=tuple(Citation.from_json(s) for s in data["sources"]),
+            status=data["status"],
+            retraction=data["retraction"],
+            reported=date.fromisoformat(data["reported"]),
+            recorded=datetime.fromisoformat(data["recorded"]),
+            version=data["version"],
+            certainty=data.get("certainty"),
+            position=position,
+            topic_key=topic_key,
+        )
+
+    def __getitem__(self, name: str) -> Any:
+        return self._flat()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._flat())
+
+    def __len__(self) -> int:
+        return len(self._flat())
+
+    def _flat(self) -> JSON:
+        return self.to_json()
 
 
 def entry_json(
@@ -47,36 +310,54 @@ def entry_json(
     version: int,
     reported: date,
     recorded: datetime,
-) -> dict[str, Any]:
-    """The entry as it stood in one state of knowledge."""
+) -> JSON:
+    """The entry as it stood in one state of knowledge, as the timeline's rows keep it."""
+    return shown_entry(entry_id, key, state, version=version, reported=reported, recorded=recorded).to_json()
+
+
+def shown_entry(
+    entry_id: str,
+    key: str,
+    state: EntryState,
+    *,
+    version: int,
+    reported: date,
+    recorded: datetime,
+    position: int = 0,
+) -> TimelineEntry:
     record = state.record
-    parties = record.parties()
     place = record.place
-    details = {
-        name: _detail(value)
-        for name, value in record.fact.values().items()
-        if value is not None and value != () and name != "label"
-    }
-    return {
-        "id": entry_id,
-        "key": key,
-        "story": record.story,
-        "kind": record.kind,
-        "title": record.title,
-        "occurred": occurred_json(record.occurred),
-        "actors": [actor for actor, _ in parties],
-        "parties": [{"actor": actor, "role": role} for actor, role in parties],
-        "summary": record.fact.summary(),
-        "details": details,
-        "extra": dict(record.details),
-        "location": None
-        if place is None
-        else {"name": place.name, "latitude": place.latitude, "longitude": place.longitude},
-        "notes": record.notes,
-        "sources": [source_json(s) for s in record.sources],
-        "status": "retracted" if state.retracted else record.status.value,
-        "retraction": state.retraction,
-        "reported": reported.isoformat(),
-        "recorded": recorded.isoformat(),
-        "version": version,
-    }
+    return TimelineEntry(
+        id=entry_id,
+        key=key,
+        story=record.story,
+        kind=record.kind,
+        title=record.title,
+        occurred=Occurred.of(record.occurred),
+        parties=tuple(Party(actor, role) for actor, role in record.parties()),
+        summary=record.fact.summary(),
+        details={
+            name: _detail(value)
+            for name, value in record.fact.values().items()
+            if value is not None and value != () and name != "label"
+        },
+        extra=dict(record.details),
+        location=None if place is None else Location(place.name, place.latitude, place.longitude),
+        notes=record.notes,
+        sources=tuple(Citation.of(s) for s in record.sources),
+        status="retracted" if state.retracted else record.status.value,
+        retraction=state.retraction,
+        reported=reported,
+        recorded=recorded,
+        version=version,
+        position=position,
+        topic_key=record.fact.topic_key(entry_id),
+    )
+
+
+def source_json(source: Source) -> JSON:
+    return Citation.of(source).to_json()
+
+
+def occurred_json(occurred: FuzzyDate) -> JSON:
+    return Occurred.of(occurred).to_json()

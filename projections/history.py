@@ -4,20 +4,16 @@ on whose word. Read straight from the entry's events in the log."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import Any
+
+import attrs
 
 from storyline.domain import DomainError, Entry, EntryState
 from storyline.store import StoryStore
 
-from .entries import source_json
+from .entries import Citation
 from .views import Views
-
-EVENT_NAMES = {
-    Entry.Recorded: "recorded",
-    Entry.Corrected: "corrected",
-    Entry.Corroborated: "corroborated",
-    Entry.Retracted: "retracted",
-}
 
 
 class AmbiguousEntry(DomainError):
@@ -55,8 +51,54 @@ def resolve_entry(
     return uuid.UUID(entry_id), story, key
 
 
-def entry_history(store: StoryStore, entry_id: uuid.UUID) -> list[dict[str, Any]]:
-    versions: list[dict[str, Any]] = []
+@attrs.frozen
+class FieldChange:
+    field: str
+    was: str | None
+    now: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "from": self.was, "to": self.now}
+
+
+@attrs.frozen
+class Version:
+    """One version of an entry: the event that made it, and what it changed."""
+
+    version: int
+    event: str  # recorded, corrected, corroborated, retracted
+    reported: date
+    recorded: datetime
+    source: Citation | None  # the source of a correction, retraction or corroboration
+    sources: tuple[Citation, ...] | None  # every source, for the version first recorded
+    why: str | None
+    changes: tuple[FieldChange, ...]
+    retracted: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "event": self.event,
+            "reported": self.reported.isoformat(),
+            "recorded": self.recorded.isoformat(),
+            "source": self.source.to_json() if self.source else None,
+            "sources": [s.to_json() for s in self.sources] if self.sources is not None else None,
+            "why": self.why,
+            "changes": [c.to_json() for c in self.changes],
+            "retracted": self.retracted,
+        }
+
+
+def entry_history(
+    store: StoryStore,
+    entry_id: uuid.UUID,
+    *,
+    known_at: date | None = None,
+    recorded_before: datetime | None = None,
+) -> list[Version]:
+    """Every version of an entry, oldest first; with the clocks, only those reported by the end
+    of `known_at`, or recorded here before `recorded_before`."""
+    versions: list[Version] = []
     state: EntryState | None = None
     for event in store.entry_events(entry_id):
         before = state.record.field_texts() if state else {}
@@ -64,27 +106,32 @@ def entry_history(store: StoryStore, entry_id: uuid.UUID) -> list[dict[str, Any]
         state = EntryState(event.record) if isinstance(event, Entry.Recorded) else event.revise(state)
         after = state.record.field_texts()
         changes = [
-            {"field": name, "from": before.get(name), "to": after.get(name)}
+            FieldChange(name, before.get(name), after.get(name))
             for name in dict.fromkeys([*before, *after])
             if before.get(name) != after.get(name)
         ]
         added = [s for s in state.record.sources if s.identity not in sources_before]
         if added and not isinstance(event, Entry.Recorded):
-            changes.append({"field": "sources", "from": None, "to": ", ".join(s.outlet for s in added)})
+            changes.append(FieldChange("sources", None, ", ".join(s.outlet for s in added)))
         source = getattr(event, "source", None)
         versions.append(
-            {
-                "version": event.originator_version,
-                "event": EVENT_NAMES[type(event)],
-                "reported": event.reported.isoformat(),
-                "recorded": event.timestamp.isoformat(),
-                "source": source_json(source) if source is not None else None,
-                "sources": [source_json(s) for s in state.record.sources]
+            Version(
+                version=event.originator_version,
+                event=type(event).__name__.lower(),
+                reported=event.reported,
+                recorded=event.timestamp,
+                source=Citation.of(source) if source is not None else None,
+                sources=tuple(Citation.of(s) for s in state.record.sources)
                 if isinstance(event, Entry.Recorded)
                 else None,
-                "why": getattr(event, "why", None),
-                "changes": changes,
-                "retracted": state.retracted,
-            }
+                why=getattr(event, "why", None),
+                changes=tuple(changes),
+                retracted=state.retracted,
+            )
         )
-    return versions
+    return [
+        v
+        for v in versions
+        if (known_at is None or v.reported <= known_at)
+        and (recorded_before is None or v.recorded < recorded_before)
+    ]

@@ -11,11 +11,11 @@ from typing import Any
 
 from storyline.domain import Entry, state_known_at, version_known_at
 
-from .entries import entry_json
-from .timeline import EntryRow, TimelineQuery
+from .entries import TimelineEntry, shown_entry
+from .timeline import TimelineQuery
 
 
-def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> list[EntryRow]:
+def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> list[TimelineEntry]:
     """`log`: (position, domain event) for the whole store, in position order."""
     clocks = query.clocks
     entries: dict[str, list[tuple[int, Any]]] = {}
@@ -41,24 +41,19 @@ def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> lis
             continue
         if query.kinds and record.kind not in query.kinds:
             continue
-        body = entry_json(
+        first_position = positioned[0][0]
+        entry = shown_entry(
             entry_id,
             events[0].key,
             state,
             version=version_known_at(events, clocks.known_at),
             reported=events[0].reported,
             recorded=events[0].timestamp,
+            position=first_position,
         )
-        if query.actors and not set(query.actors) & set(body["actors"]):
+        if query.actors and not set(query.actors) & set(entry.actors):
             continue
-        first_position = positioned[0][0]
-        rows.append(
-            (
-                occurred.sort_key,
-                first_position,
-                EntryRow(body, occurred.start_ordinal, occurred.end_ordinal, first_position),
-            )
-        )
+        rows.append((occurred.sort_key, first_position, entry.as_of(clocks.as_of)))
     rows.sort(key=lambda item: (item[0], item[1]), reverse=query.newest_first)
     result = [row for _, _, row in rows]
     if query.limit is not None:

@@ -1,12 +1,14 @@
-"""Situation reports: the state of the world on a day, and what changed between two days.
+"""Situation reports: the state of the world on a day, what changed between two days, and a
+replay stepping through them.
 
-Everything here is a fold of timeline rows in timeline order, as of a day: tallies (strikes,
-killed, survivors, vessels), intelligence-sharing relations, forces deployed, stances on
-matters, and open matters such as a resignation offered. Entries certain to have happened by
-the day count; those whose fuzzy dates straddle it are reported apart, as possible.
+Everything here is a fold of timeline entries in timeline order, as of a day: tallies, intelligence-
+sharing relations (relations.py), forces deployed, stances on matters, and open matters such as a
+resignation offered. Which kinds take part, and how, is each kind's report role (domain/facts.py).
+Entries certain to have happened by the day count; those whose fuzzy dates straddle it are
+reported apart, as possible.
 
 The tracked tallies (`tally_deltas`, kept by the timeline projection) give the same numbers
-without reading every row; `tally_rows` here is the reference they are tested against.
+without reading every entry; `tally_entries` here is the reference they are tested against.
 """
 
 from __future__ import annotations
@@ -15,172 +17,380 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from storyline.domain import Count, Occurrence
+import attrs
 
-from .relations import relations
-from .tallies import METRICS, Tally, counted
-from .timeline import EntryRow
-from .topics import FORCE_KINDS, MATTER_KINDS, SITUATION_KINDS, STANCE_KINDS
+from storyline.domain import TALLIES, Count, Occurrence, Topic, fact_class
 
-__all__ = ["SITUATION_KINDS", "changes_between", "situation", "tally_rows"]
+from .entries import Occurred, TimelineEntry
+from .periods import Period
+from .relations import Relation, relations
+from .tallies import Tally, counted
+
+JSON = dict[str, Any]
 
 
-def tally_rows(rows: Iterable[EntryRow], as_of: date) -> tuple[dict[str, Count], dict[str, Count]]:
-    """(certain, possible) tallies as of the end of `as_of`, from timeline rows."""
+@attrs.frozen
+class Tallies:
+    """Counts as of a day: of what certainly happened by then, and of what only possibly had."""
+
+    certain: dict[str, Count]
+    possible: dict[str, Count]
+
+    @classmethod
+    def none(cls) -> Tallies:
+        zero = dict.fromkeys(TALLIES, Count(0))
+        return cls(dict(zero), dict(zero))
+
+    def to_json(self) -> JSON:
+        return {
+            **{metric: count.value for metric, count in self.certain.items()},
+            "text": {metric: count.text for metric, count in self.certain.items()},
+            "possible": {
+                **{metric: count.value for metric, count in self.possible.items()},
+                "text": {metric: count.text for metric, count in self.possible.items()},
+            },
+        }
+
+
+def tally_entries(entries: Iterable[TimelineEntry], as_of: date) -> Tallies:
+    """The tallies as of the end of `as_of`, from timeline entries."""
     certain, possible = Tally(), Tally()
-    for row in rows:
-        occurrence = row.occurrence(as_of)
+    for entry in entries:
+        occurrence = entry.occurrence(as_of)
         if occurrence is Occurrence.CERTAIN:
-            certain.add(counted(row.body))
+            certain.add(counted(entry))
         elif occurrence is Occurrence.POSSIBLE:
-            possible.add(counted(row.body))
-    return certain.counts(), possible.counts()
+            possible.add(counted(entry))
+    return Tallies(certain.counts(), possible.counts())
 
 
-def tallies_json(certain: dict[str, Count], possible: dict[str, Count]) -> dict[str, Any]:
-    return {
-        **{metric: count.value for metric, count in certain.items()},
-        "text": {metric: count.text for metric, count in certain.items()},
-        "possible": {
-            **{metric: count.value for metric, count in possible.items()},
-            "text": {metric: count.text for metric, count in possible.items()},
-        },
-    }
+@attrs.frozen
+class Force:
+    asset: str
+    region: str | None
+    since: Occurred
+    status: str  # deployed, possibly deployed, possibly withdrawn
+    components: tuple[str, ...]
+    personnel: str | None
+    entry: str
+
+    def to_json(self) -> JSON:
+        return {
+            "asset": self.asset,
+            "region": self.region,
+            "since": self.since.to_json(),
+            "status": self.status,
+            "components": list(self.components),
+            "personnel": self.personnel,
+            "entry": self.entry,
+        }
 
 
-def _since(row: EntryRow) -> dict[str, Any]:
-    return row.body["occurred"]
+@attrs.frozen
+class StanceHeld:
+    actor: str
+    about: str
+    position: str
+    quote: str | None
+    since: Occurred
+    certain: bool
+    entry: str
+
+    def to_json(self) -> JSON:
+        return {
+            "actor": self.actor,
+            "about": self.about,
+            "position": self.position,
+            "quote": self.quote,
+            "since": self.since.to_json(),
+            "certain": self.certain,
+            "entry": self.entry,
+        }
 
 
-def deployments(rows: Sequence[EntryRow], as_of: date) -> list[dict[str, Any]]:
+@attrs.frozen
+class OpenMatter:
+    kind: str
+    title: str
+    summary: str
+    since: Occurred
+    certain: bool
+    entry: str
+
+    def to_json(self) -> JSON:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "summary": self.summary,
+            "since": self.since.to_json(),
+            "certain": self.certain,
+            "entry": self.entry,
+        }
+
+
+def _topic(entry: TimelineEntry) -> Topic | None:
+    role = fact_class(entry.kind).report_role
+    return role.topic if role is not None and entry.topic_key is not None else None
+
+
+def forces(entries: Sequence[TimelineEntry], as_of: date) -> list[Force]:
     """Forces in place on the day: deployed and not withdrawn, by asset and region."""
-    present: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for row in rows:
-        if row.kind not in FORCE_KINDS:
+    present: dict[tuple[str, str | None], Force] = {}
+    for entry in entries:
+        if _topic(entry) is not Topic.FORCE:
             continue
-        occurrence = row.occurrence(as_of)
+        occurrence = entry.occurrence(as_of)
         if occurrence is Occurrence.NOT_YET:
             continue
-        details = row.body["details"]
-        key = (details["asset"], details.get("region"))
+        key = (entry.text("asset") or "", entry.text("region"))
         certain = occurrence is Occurrence.CERTAIN
-        if row.kind == "deployment":
+        if fact_class(entry.kind).report_role.becomes:  # type: ignore[union-attr]
             if certain or key not in present:
-                present[key] = {
-                    "asset": key[0],
-                    "region": key[1],
-                    "since": _since(row),
-                    "status": "deployed" if certain else "possibly deployed",
-                    "components": details.get("components", []),
-                    "personnel": details.get("personnel", {}).get("text")
-                    if details.get("personnel")
-                    else None,
-                    "entry": row.body["key"],
-                }
+                components = entry.details.get("components", ())
+                personnel = entry.figure("personnel")
+                present[key] = Force(
+                    asset=key[0],
+                    region=key[1],
+                    since=entry.occurred,
+                    status="deployed" if certain else "possibly deployed",
+                    components=components if isinstance(components, tuple) else (),
+                    personnel=personnel.text if personnel else None,
+                    entry=entry.key,
+                )
         elif certain:
             present.pop(key, None)
         elif key in present:
-            present[key]["status"] = "possibly withdrawn"
-    return sorted(present.values(), key=lambda d: (d["region"] or "", d["asset"]))
+            present[key] = attrs.evolve(present[key], status="possibly withdrawn")
+    return sorted(present.values(), key=lambda f: (f.region or "", f.asset))
 
 
-def stances(rows: Sequence[EntryRow], as_of: date) -> list[dict[str, Any]]:
+def stances(entries: Sequence[TimelineEntry], as_of: date) -> list[StanceHeld]:
     """Who holds what position on which matter, the latest statement of each actor winning."""
-    held: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        if row.kind not in STANCE_KINDS:
+    held: dict[tuple[str, str], StanceHeld] = {}
+    for entry in entries:
+        if _topic(entry) is not Topic.STANCE:
             continue
-        details = row.body["details"]
-        position = details.get("position")
-        occurrence = row.occurrence(as_of)
-        if position is None or occurrence is Occurrence.NOT_YET:
+        occurrence = entry.occurrence(as_of)
+        if occurrence is Occurrence.NOT_YET:
             continue
-        actor = details.get("speaker") or details.get("author")
-        about = details.get("about") or "—"
-        held[(about, actor)] = {
-            "actor": actor,
-            "about": about,
-            "position": position,
-            "quote": details.get("quote"),
-            "since": _since(row),
-            "certain": occurrence is Occurrence.CERTAIN,
-            "entry": row.body["key"],
-        }
-    return sorted(held.values(), key=lambda s: (s["about"], s["position"], s["actor"]))
+        actor = entry.text("speaker") or entry.text("author") or ""
+        about = entry.text("about") or "—"
+        held[(about, actor)] = StanceHeld(
+            actor=actor,
+            about=about,
+            position=entry.text("position") or "",
+            quote=entry.text("quote"),
+            since=entry.occurred,
+            certain=occurrence is Occurrence.CERTAIN,
+            entry=entry.key,
+        )
+    return sorted(held.values(), key=lambda s: (s.about, s.position, s.actor))
 
 
-def open_matters(rows: Sequence[EntryRow], as_of: date) -> list[dict[str, Any]]:
+def open_matters(entries: Sequence[TimelineEntry], as_of: date) -> list[OpenMatter]:
     """Matters raised and not settled in the record: a resignation offered."""
     matters = []
-    for row in rows:
-        if row.kind not in MATTER_KINDS:
+    for entry in entries:
+        if _topic(entry) is not Topic.MATTER:
             continue
-        occurrence = row.occurrence(as_of)
+        occurrence = entry.occurrence(as_of)
         if occurrence is Occurrence.NOT_YET:
             continue
         matters.append(
-            {
-                "kind": row.kind,
-                "title": row.body["title"],
-                "summary": row.body["summary"],
-                "since": _since(row),
-                "certain": occurrence is Occurrence.CERTAIN,
-                "entry": row.body["key"],
-            }
+            OpenMatter(
+                kind=entry.kind,
+                title=entry.title,
+                summary=entry.summary,
+                since=entry.occurred,
+                certain=occurrence is Occurrence.CERTAIN,
+                entry=entry.key,
+            )
         )
     return matters
 
 
+@attrs.frozen
+class Situation:
+    """The state of the world at the end of a day, as the clocks asked about see it."""
+
+    as_of: date
+    known_at: date | None
+    stories: tuple[str, ...]
+    tallies: Tallies
+    relations: tuple[Relation, ...]
+    forces: tuple[Force, ...]
+    stances: tuple[StanceHeld, ...]
+    open_matters: tuple[OpenMatter, ...]
+
+    def to_json(self) -> JSON:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "known_at": self.known_at.isoformat() if self.known_at else None,
+            "story": self.stories[0] if len(self.stories) == 1 else list(self.stories) or None,
+            **self.report_json(),
+        }
+
+    def report_json(self) -> JSON:
+        """The report's body, without the question's own days."""
+        return {
+            "tallies": self.tallies.to_json(),
+            "relations": [r.to_json() for r in self.relations],
+            "deployments": [f.to_json() for f in self.forces],
+            "stances": [s.to_json() for s in self.stances],
+            "open_matters": [m.to_json() for m in self.open_matters],
+        }
+
+
 def situation(
     as_of: date,
-    tallies: tuple[dict[str, Count], dict[str, Count]],
-    situation_rows: Sequence[EntryRow],
-) -> dict[str, Any]:
-    """The report's body from the tallies and the rows of the situation's kinds."""
-    return {
-        "tallies": tallies_json(*tallies),
-        "relations": [
-            {key: r[key] for key in ("provider", "recipient", "scope", "status", "since", "entry")}
-            for r in relations(situation_rows, as_of)
-        ],
-        "deployments": deployments(situation_rows, as_of),
-        "stances": stances(situation_rows, as_of),
-        "open_matters": open_matters(situation_rows, as_of),
-    }
+    tallies: Tallies,
+    entries: Sequence[TimelineEntry],
+    *,
+    known_at: date | None = None,
+    stories: tuple[str, ...] = (),
+) -> Situation:
+    """The report from the tallies and the entries of the situation's kinds, in timeline order."""
+    return Situation(
+        as_of=as_of,
+        known_at=known_at,
+        stories=stories,
+        tallies=tallies,
+        relations=tuple(relations(entries, as_of)),
+        forces=tuple(forces(entries, as_of)),
+        stances=tuple(stances(entries, as_of)),
+        open_matters=tuple(open_matters(entries, as_of)),
+    )
 
 
-def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+@attrs.frozen
+class RelationChange:
+    provider: str
+    recipient: str
+    scope: str | None
+    was: str | None
+    now: str
+    since: Occurred
+
+    def to_json(self) -> JSON:
+        return {
+            "provider": self.provider,
+            "recipient": self.recipient,
+            "scope": self.scope,
+            "from": self.was,
+            "to": self.now,
+            "since": self.since.to_json(),
+        }
+
+
+@attrs.frozen
+class ForceChange:
+    asset: str
+    region: str | None
+    was: str | None
+    now: str | None  # None: gone
+
+    def to_json(self) -> JSON:
+        return {"asset": self.asset, "region": self.region, "from": self.was, "to": self.now}
+
+
+@attrs.frozen
+class SituationChanges:
     """What a situation report gained or lost from one day to another."""
-    old_relations = {(r["provider"], r["recipient"], r["scope"]): r for r in before["relations"]}
-    relation_changes = []
-    for relation in after["relations"]:
-        key = (relation["provider"], relation["recipient"], relation["scope"])
-        was = old_relations.get(key, {}).get("status")
-        if was != relation["status"]:
-            relation_changes.append(
-                {
-                    "provider": key[0],
-                    "recipient": key[1],
-                    "scope": key[2],
-                    "from": was,
-                    "to": relation["status"],
-                    "since": relation["since"],
-                }
-            )
-    deltas = {
-        metric: after["tallies"][metric] - before["tallies"][metric]
-        for metric in METRICS
-        if after["tallies"][metric] != before["tallies"][metric]
+
+    relations: tuple[RelationChange, ...] = ()
+    tallies: dict[str, int] = attrs.field(factory=dict)  # metric → delta
+    forces: tuple[ForceChange, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.relations or self.tallies or self.forces)
+
+    def to_json(self) -> JSON:
+        return {
+            "relations": [r.to_json() for r in self.relations],
+            "tallies": dict(self.tallies),
+            "deployments": [f.to_json() for f in self.forces],
+        }
+
+
+def changes_between(before: Situation | None, after: Situation) -> SituationChanges:
+    """What changed from `before` (None: nothing yet, before the calendar's first day) to `after`."""
+    old_relations = {
+        (r.provider, r.recipient, r.scope): r.status for r in (before.relations if before else ())
     }
-    old_forces = {(d["asset"], d["region"]): d["status"] for d in before["deployments"]}
-    new_forces = {(d["asset"], d["region"]): d["status"] for d in after["deployments"]}
-    force_changes = [
-        {"asset": asset, "region": region, "from": old_forces.get((asset, region)), "to": status}
-        for (asset, region), status in new_forces.items()
-        if old_forces.get((asset, region)) != status
-    ] + [
-        {"asset": asset, "region": region, "from": status, "to": None}
-        for (asset, region), status in old_forces.items()
-        if (asset, region) not in new_forces
-    ]
-    return {"relations": relation_changes, "tallies": deltas, "deployments": force_changes}
+    relation_changes = tuple(
+        RelationChange(
+            r.provider,
+            r.recipient,
+            r.scope,
+            old_relations.get((r.provider, r.recipient, r.scope)),
+            r.status,
+            r.since,
+        )
+        for r in after.relations
+        if old_relations.get((r.provider, r.recipient, r.scope)) != r.status
+    )
+    was = before.tallies.certain if before else {}
+    deltas = {
+        metric: count.value - (was[metric].value if metric in was else 0)
+        for metric, count in after.tallies.certain.items()
+        if count.value != (was[metric].value if metric in was else 0)
+    }
+    old_forces = {(f.asset, f.region): f.status for f in (before.forces if before else ())}
+    new_forces = {(f.asset, f.region): f.status for f in after.forces}
+    force_changes = tuple(
+        [
+            ForceChange(asset, region, old_forces.get((asset, region)), status)
+            for (asset, region), status in new_forces.items()
+            if old_forces.get((asset, region)) != status
+        ]
+        + [
+            ForceChange(asset, region, status, None)
+            for (asset, region), status in old_forces.items()
+            if (asset, region) not in new_forces
+        ]
+    )
+    return SituationChanges(relation_changes, deltas, force_changes)
+
+
+@attrs.frozen
+class Diff:
+    """What could have happened after `start` and by `end`, and how the situation changed."""
+
+    start: date
+    end: date
+    known_at: date | None
+    entries: tuple[TimelineEntry, ...]
+    before: Situation
+    after: Situation
+    changes: SituationChanges
+
+    def to_json(self) -> JSON:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "known_at": self.known_at.isoformat() if self.known_at else None,
+            "entries": [e.to_json() for e in self.entries],
+            "changes": self.changes.to_json(),
+            "tallies": {"from": self.before.tallies.to_json(), "to": self.after.tallies.to_json()},
+        }
+
+
+@attrs.frozen
+class ReplayStep:
+    """One step of a replay: what happened in the period, and the situation at its end."""
+
+    period: Period
+    label: str  # the period as a reader says it ("Sep 2025", or "until Aug 2025" for the first)
+    entries: tuple[TimelineEntry, ...]
+    changes: SituationChanges
+    situation: Situation
+
+    def to_json(self) -> JSON:
+        return {
+            "period": self.label,
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "entries": [e.to_json() for e in self.entries],
+            "changes": self.changes.to_json(),
+            "tallies": self.situation.tallies.to_json(),
+        }

@@ -18,13 +18,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from storyline.domain import Count
+from storyline.domain import TALLIES, Count, Record, fact_class
 from storyline.domain.counts import bound_flags, from_flags
 from storyline.domain.dates import OPEN_FUTURE
 
 from .tables import Table, TableNames
 
-METRICS = ("strikes", "killed", "survivors", "vessels")
+METRICS = TALLIES  # each kind says which of its counts it adds (domain/facts.py)
 PARTS = ("", "_lo", "_up", "_ab")  # value, lower bounds, upper bounds, estimates
 COLUMNS = [f"{metric}{part}" for metric in METRICS for part in PARTS]
 _SUMS = ", ".join(f"{column} BIGINT NOT NULL" for column in COLUMNS)
@@ -45,19 +45,14 @@ TABLES = (
 )
 
 
-def counted(body: dict[str, Any]) -> dict[str, Count]:
-    """What an entry adds to the tallies: a strike counts as one strike unless it says how many
-    it covers; any kind that records deaths, survivors or vessels adds them."""
-    if body.get("status") == "retracted":
+def counted(entry: Any) -> dict[str, Count]:
+    """What a timeline entry adds to the tallies (nothing once retracted)."""
+    if entry.status == "retracted":
         return {}
-    details = body["details"]
-    result: dict[str, Count] = {}
-    for metric in METRICS:
-        value = details.get(metric)
-        if value is not None:
-            result[metric] = Count.parse(value["text"])
-    if body["kind"] == "strike" and "strikes" not in result:
-        result["strikes"] = Count(1)
+    cls = fact_class(entry.kind)
+    result = {name: figure.count for name in cls.tallied if (figure := entry.figure(name)) is not None}
+    if cls.counts_itself and cls.counts_itself not in result:
+        result[cls.counts_itself] = Count(1)
     return result
 
 
@@ -95,27 +90,21 @@ def _accumulate(
         sums[index] += sign * value
 
 
-def counted_record(record: Any, retracted: bool) -> dict[str, Count]:
+def counted_record(record: Record, retracted: bool) -> dict[str, Count]:
     """`counted` from the typed record, sparing a parse of what was just written as text."""
-    if retracted:
-        return {}
-    values = record.fact.values()
-    result = {metric: values[metric] for metric in METRICS if values.get(metric) is not None}
-    if record.kind == "strike" and "strikes" not in result:
-        result["strikes"] = Count(1)
-    return result
+    return {} if retracted else record.fact.tallies()
 
 
 class TallyDeltas:
     """Maintains the `tally_deltas` and `tally_now` tables (under the names it is given)."""
 
-    def __init__(self, recorder: Any, names: TableNames) -> None:
-        self.recorder = recorder
+    def __init__(self, database: Any, names: TableNames) -> None:
+        self.database = database
         columns, values = ", ".join(COLUMNS), ", ".join("?" for _ in COLUMNS)
 
         def upsert(table: str, key: str) -> str:
             assignments = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
-            return recorder.sql(
+            return database.sql(
                 f"INSERT INTO {table} ({key}, {columns}) VALUES ({', '.join('?' for _ in key.split(','))}, {values}) "
                 f"ON CONFLICT ({key}) DO UPDATE SET {assignments}"
             )
@@ -164,7 +153,7 @@ class TallyDeltas:
 
 
 def query_tallies(
-    recorder: Any, as_of: date, known_at: date | None, stories: tuple[str, ...]
+    database: Any, as_of: date, known_at: date | None, stories: tuple[str, ...]
 ) -> tuple[dict[str, Count], dict[str, Count]]:
     """(certain, possible) tallies as of the end of `as_of`, from the running deltas."""
     where = ["occ_day <= ?"]
@@ -180,8 +169,8 @@ def query_tallies(
     sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
     statement = f"SELECT edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY edge"
     totals = {"s": [0] * len(COLUMNS), "e": [0] * len(COLUMNS)}
-    with recorder.transaction(commit=False) as c:
-        c.execute(recorder.sql(statement), params)
+    with database.transaction(commit=False) as c:
+        c.execute(database.sql(statement), params)
         for row in c.fetchall():
             totals[row["edge"]] = [int(row[col]) for col in COLUMNS]
     certain = Tally.of_vector(totals["e"])

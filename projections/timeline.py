@@ -21,14 +21,20 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import DomainError, Entry, EntryState, Occurrence, knowledge_steps, version_known_at
+from storyline.domain import (
+    DomainError,
+    Entry,
+    EntryState,
+    Fact,
+    knowledge_steps,
+    version_known_at,
+)
 from storyline.domain.dates import OPEN_FUTURE
 
-from .entries import entry_json
-from .recorder import OPEN_POSITION, ViewRecorder
+from .database import OPEN_POSITION, ViewDatabase
+from .entries import TimelineEntry, entry_json
 from .tables import Table, TableNames
 from .tallies import TallyDeltas, counted, counted_record
-from .topics import topic_of
 
 TABLES = (
     # One row per entry per state of knowledge: which store positions it holds for (rec_from
@@ -60,7 +66,7 @@ TABLES = (
             "(entry_id, rec_to)",
             "(entry_key, story)",
             "(story)",
-            # A situation report walks back from its day, key by key (see topics.py).
+            # A situation report walks back from its day, key by key (see walk.py).
             "(topic, topic_key, sort_start, sort_span, first_position)",
             "(topic, topic_key, occ_start, sort_start, sort_span, first_position)",
         ),
@@ -75,6 +81,12 @@ TABLES = (
     # Every actor an entry has ever named, to find an actor's entries without a scan.
     Table("entry_parties", "actor TEXT NOT NULL, entry_id TEXT NOT NULL, PRIMARY KEY (actor, entry_id)"),
 )
+
+
+def topic_of(entry_id: str, fact: Fact) -> tuple[str, str] | None:
+    """(topic, key) of an entry in situation reports, or None when it is in none."""
+    role, key = fact.report_role, fact.topic_key(entry_id)
+    return (role.topic.value, key) if role is not None and key is not None else None
 
 
 class ViewsDamaged(DomainError):
@@ -100,37 +112,6 @@ class Clocks:
 
 
 NOW = Clocks()
-
-
-@attrs.frozen
-class EntryRow:
-    """One entry as the question sees it."""
-
-    body: dict[str, Any]
-    occ_start: int
-    occ_end: int
-    position: int  # where the entry was first recorded: the tie-breaker
-
-    @property
-    def id(self) -> str:
-        return self.body["id"]
-
-    @property
-    def kind(self) -> str:
-        return self.body["kind"]
-
-    def occurrence(self, as_of: date | None) -> Occurrence:
-        if as_of is None or self.occ_end <= as_of.toordinal():
-            return Occurrence.CERTAIN
-        if self.occ_start <= as_of.toordinal():
-            return Occurrence.POSSIBLE
-        return Occurrence.NOT_YET
-
-    def shown(self, as_of: date | None) -> dict[str, Any]:
-        """The body, with `certainty` when the question has an as-of day."""
-        if as_of is None:
-            return self.body
-        return {**self.body, "certainty": self.occurrence(as_of).value}
 
 
 @attrs.frozen
@@ -226,7 +207,7 @@ def state_rows(
                     first_position=first_position,
                     retracted=state.retracted,
                     body=body,
-                    topic=topic_of(entry_id, record.kind, body["details"]),
+                    topic=topic_of(entry_id, record.fact),
                 ),
                 state,
             )
@@ -247,17 +228,17 @@ class TimelineProjection:
     New rows are gathered and written together at `flush`, once per batch; an event that
     changes an entry already written flushes first, so it reads that entry's current rows."""
 
-    def __init__(self, recorder: ViewRecorder, events_of: Any, names: TableNames) -> None:
-        self.recorder = recorder
+    def __init__(self, database: ViewDatabase, events_of: Any, names: TableNames) -> None:
+        self.database = database
         self.events_of = events_of  # (entry id, up to version) -> the entry's earlier events
         self.names = names
-        self.tallies = TallyDeltas(recorder, names)
+        self.tallies = TallyDeltas(database, names)
         self.rows: list[tuple[Any, ...]] = []
         self.topics: set[tuple[str, str, str]] = set()
         self.parties: set[tuple[str, str]] = set()
 
     def sql(self, statement: str) -> str:
-        return self.recorder.sql(statement.format(**self.names))
+        return self.database.sql(statement.format(**self.names))
 
     def process(self, cursor: Any, position: int, event: Any) -> None:
         sql = self.sql
@@ -281,7 +262,8 @@ class TimelineProjection:
             key, first_position = current[0]["entry_key"], current[0]["first_position"]
             for row in current:
                 occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
-                self.tallies.add(row["story"], occ, known, counted(json.loads(row["body"])), sign=-1)
+                shown = TimelineEntry.from_json(json.loads(row["body"]))
+                self.tallies.add(row["story"], occ, known, counted(shown), sign=-1)
             cursor.execute(
                 sql("UPDATE {timeline_rows} SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
@@ -340,7 +322,17 @@ def clock_conditions(clocks: Clocks) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def select_rows(recorder: ViewRecorder, query: TimelineQuery) -> list[EntryRow]:
+def entry_of(row: Any) -> TimelineEntry:
+    """A timeline row as the typed entry it shows."""
+    return TimelineEntry.from_json(
+        json.loads(row["body"]), position=row["first_position"], topic_key=row["topic_key"]
+    )
+
+
+ROW_COLUMNS = "body, first_position, topic_key"
+
+
+def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEntry]:
     where, params = clock_conditions(query.clocks)
     if not query.include_retracted:
         where.append("retracted = 0")
@@ -372,23 +364,24 @@ def select_rows(recorder: ViewRecorder, query: TimelineQuery) -> list[EntryRow]:
     # An entry may have named the actor only in an earlier version: check the version shown.
     wanted = set(query.actors)
     needed = None if query.limit is None or wanted else query.offset + query.limit
-    rows: list[EntryRow] = []
-    with recorder.transaction(commit=False) as c:
+    rows: list[TimelineEntry] = []
+    with database.transaction(commit=False) as c:
         for condition, extra in parts:
-            statement = f"SELECT body, occ_start, occ_end, first_position FROM timeline_rows WHERE {' AND '.join(where)}{condition}{order}"
+            statement = (
+                f"SELECT {ROW_COLUMNS} FROM timeline_rows WHERE {' AND '.join(where)}{condition}{order}"
+            )
             arguments = [*params, *extra]
             if needed is not None:
                 statement += " LIMIT ?"
                 arguments.append(needed - len(rows))
-            c.execute(recorder.sql(statement), arguments)
-            rows += [
-                EntryRow(json.loads(r["body"]), r["occ_start"], r["occ_end"], r["first_position"])
-                for r in c.fetchall()
-            ]
+            c.execute(database.sql(statement), arguments)
+            rows += [entry_of(r) for r in c.fetchall()]
             if needed is not None and len(rows) >= needed:
                 break
     if wanted:
-        rows = [r for r in rows if wanted & set(r.body["actors"])]
+        rows = [r for r in rows if wanted & set(r.actors)]
     if query.limit is not None:
         rows = rows[query.offset : query.offset + query.limit]
+    if query.clocks.as_of is not None:  # each says whether it certainly or only possibly happened by then
+        rows = [r.as_of(query.clocks.as_of) for r in rows]
     return rows[::-1] if query.newest_first else rows

@@ -6,27 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import attrs
-
 from storyline.domain import InvalidValue
 from storyline.store import StoryStore
 from storyline.store.chain import parse_head
 from storyline.store.mapper import UnreadableEvent
 
-from .catchup import VIEW_TABLES
+from .results import Problem
+from .runner import VIEW_TABLES
 from .tallies import COLUMNS as TALLY_COLUMNS
 from .views import Views
 
 BATCH = 1000
-
-
-@attrs.frozen
-class Problem:
-    where: str  # a position in the log, or a view's name
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.what}"
 
 
 def verify(
@@ -80,7 +70,7 @@ def verify(
 
 
 def _rows(views: Views, table: str) -> set[tuple[Any, ...]]:
-    with views.recorder.transaction(commit=False) as cursor:
+    with views.database.transaction(commit=False) as cursor:
         cursor.execute(f"SELECT * FROM {table}")
         rows = [dict(row) for row in cursor.fetchall()]  # sqlite3.Row and psycopg rows alike
     if table.startswith("tally"):

@@ -17,11 +17,12 @@ from storyline.domain import Actor, ActorDirectory
 from storyline.domain.dates import OPEN_FUTURE
 from storyline.store import StoryStore
 
-from .catchup import CATCH_UP_BATCH, TABLES, Progress, ViewRunner
-from .recorder import OPEN_POSITION, ViewRecorder, open_view_recorder
-from .situation import changes_between, situation, tally_rows
+from .database import OPEN_POSITION, ViewDatabase, open_view_database
+from .entries import Occurred, TimelineEntry
+from .runner import CATCH_UP_BATCH, TABLES, Progress, ViewRunner
+from .situation import Diff, Situation, Tallies, changes_between, situation, tally_entries
 from .tallies import query_tallies
-from .timeline import NOW, Clocks, EntryRow, TimelineQuery, select_rows
+from .timeline import NOW, Clocks, TimelineQuery, select_rows
 from .walk import situation_rows
 
 
@@ -29,9 +30,18 @@ from .walk import situation_rows
 class StorySummary:
     story: str
     entries: int
-    first: dict[str, Any]  # the occurred object of the earliest entry
-    last: dict[str, Any]  # ... and of the one that could have happened last
+    first: Occurred  # when the earliest entry happened
+    last: Occurred  # ... and the one that could have happened last
     kinds: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "story": self.story,
+            "entries": self.entries,
+            "first": self.first.to_json(),
+            "last": self.last.to_json(),
+            "kinds": dict(self.kinds),
+        }
 
 
 class Views:
@@ -39,11 +49,11 @@ class Views:
 
     def __init__(self, store: StoryStore, *, in_memory: bool = False) -> None:
         self.store = store
-        self.recorder: ViewRecorder = open_view_recorder(store, TABLES, in_memory=in_memory)
-        self.runner = ViewRunner(store, self.recorder)
+        self.database: ViewDatabase = open_view_database(store, TABLES, in_memory=in_memory)
+        self.runner = ViewRunner(store, self.database)
 
     def close(self) -> None:
-        self.recorder.close()
+        self.database.close()
 
     # -- keeping up with the log ------------------------------------------------------------------
 
@@ -65,20 +75,20 @@ class Views:
 
     # -- questions -----------------------------------------------------------------------------------
 
-    def timeline(self, query: TimelineQuery | None = None) -> list[EntryRow]:
-        return select_rows(self.recorder, query or TimelineQuery())
+    def timeline(self, query: TimelineQuery | None = None) -> list[TimelineEntry]:
+        return select_rows(self.database, query or TimelineQuery())
 
     def directory(self) -> ActorDirectory:
-        with self.recorder.transaction(commit=False) as c:
+        with self.database.transaction(commit=False) as c:
             c.execute("SELECT body FROM actor_rows")
             actors = [Actor(**json.loads(r["body"])) for r in c.fetchall()]
         return ActorDirectory(actors)
 
     def position_before(self, moment: datetime) -> int:
         """The last store position recorded strictly before `moment` (0: none)."""
-        with self.recorder.transaction(commit=False) as c:
+        with self.database.transaction(commit=False) as c:
             c.execute(
-                self.recorder.sql("SELECT MAX(position) AS p FROM log_positions WHERE recorded_at < ?"),
+                self.database.sql("SELECT MAX(position) AS p FROM log_positions WHERE recorded_at < ?"),
                 (moment.isoformat(),),
             )
             row = c.fetchone()
@@ -95,27 +105,27 @@ class Views:
         if stories:
             statement += f" AND story IN ({', '.join('?' for _ in stories)})"
             params += list(stories)
-        with self.recorder.transaction(commit=False) as c:
-            c.execute(self.recorder.sql(statement + " ORDER BY story, entry_key"), params)
+        with self.database.transaction(commit=False) as c:
+            c.execute(self.database.sql(statement + " ORDER BY story, entry_key"), params)
             return [(r["entry_id"], r["story"], r["entry_key"]) for r in c.fetchall()]
 
     def story_names(self) -> list[str]:
-        with self.recorder.transaction(commit=False) as c:
+        with self.database.transaction(commit=False) as c:
             c.execute("SELECT DISTINCT story FROM timeline_rows ORDER BY story")
             return [r["story"] for r in c.fetchall()]
 
     def stories(self, clocks: Clocks = NOW) -> list[StorySummary]:
         """Every story with its count, kinds, and the span from its first to its last entry."""
-        grouped: dict[str, list[EntryRow]] = {}
-        for row in self.timeline(TimelineQuery(clocks=clocks)):
-            grouped.setdefault(row.body["story"], []).append(row)
+        grouped: dict[str, list[TimelineEntry]] = {}
+        for entry in self.timeline(TimelineQuery(clocks=clocks)):
+            grouped.setdefault(entry.story, []).append(entry)
         return [
             StorySummary(
                 story=name,
                 entries=len(rows),
-                first=rows[0].body["occurred"],
+                first=rows[0].occurred,
                 # The latest possible end; of several, the most precise ("11 Nov", not "Sep – 11 Nov").
-                last=max(rows, key=lambda r: (r.occ_end, r.occ_start)).body["occurred"],
+                last=max(rows, key=lambda r: (r.occurred.end_ordinal, r.occurred.start_ordinal)).occurred,
                 kinds=dict(sorted(Counter(r.kind for r in rows).items())),
             )
             for name, rows in sorted(grouped.items())
@@ -123,23 +133,23 @@ class Views:
 
     # -- situation reports ---------------------------------------------------------------------------
 
-    def tallies(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Any:
-        """(certain, possible) tallies: from the running deltas, or — for the store's own past,
-        which the deltas do not keep — from that moment's rows."""
+    def tallies(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Tallies:
+        """The tallies as of `as_of`: from the running deltas, or — for the store's own past,
+        which the deltas do not keep — from that moment's entries."""
         if clocks.recorded_through is None:
-            return query_tallies(self.recorder, as_of, clocks.known_at, stories)
+            return Tallies(*query_tallies(self.database, as_of, clocks.known_at, stories))
         rows = self.timeline(TimelineQuery(clocks=attrs.evolve(clocks, as_of=as_of), stories=stories))
-        return tally_rows(rows, as_of)
+        return tally_entries(rows, as_of)
 
-    def situation(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> dict[str, Any]:
+    def situation(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Situation:
         """The state of the world at the end of `as_of`, as the clocks see it."""
         clocks = attrs.evolve(clocks, as_of=as_of)
-        rows = situation_rows(self.recorder, clocks, as_of, stories)
-        return situation(as_of, self.tallies(as_of, clocks, stories), rows)
+        rows = situation_rows(self.database, clocks, as_of, stories)
+        return situation(
+            as_of, self.tallies(as_of, clocks, stories), rows, known_at=clocks.known_at, stories=stories
+        )
 
-    def diff(
-        self, start: date, end: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()
-    ) -> dict[str, Any]:
+    def diff(self, start: date, end: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Diff:
         """What could have happened after `start` and by `end`, and how the situation changed."""
         before = self.situation(start, clocks, stories)
         after = self.situation(end, clocks, stories)
@@ -148,20 +158,23 @@ class Views:
                 clocks=attrs.evolve(clocks, as_of=end), stories=stories, since=start + timedelta(days=1)
             )
         )
-        return {
-            "entries": happened,
-            "before": before,
-            "after": after,
-            "changes": changes_between(before, after),
-        }
+        return Diff(
+            start,
+            end,
+            clocks.known_at,
+            tuple(e.as_of(end) for e in happened),
+            before,
+            after,
+            changes_between(before, after),
+        )
 
     # -- the views themselves ---------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
         """What the views hold, and how far they are behind the log."""
-        with self.recorder.transaction(commit=False) as c:
+        with self.database.transaction(commit=False) as c:
             c.execute(
-                self.recorder.sql(
+                self.database.sql(
                     "SELECT COUNT(*) AS n FROM timeline_rows WHERE rec_to = ? AND known_to = ?"
                 ),
                 (OPEN_POSITION, OPEN_FUTURE),

@@ -1,6 +1,6 @@
 """The rows a situation report needs, found key by key instead of by reading every entry.
 
-For each key of each topic (topics.py) it walks back in timeline order from the report's day
+For each key of each topic (a kind's report role, domain/facts.py) it walks back in timeline order from the report's day
 until it meets an entry certain to have happened by then; that entry and the possible ones after
 it decide the key's state. Entries dated only "before" a day later than the report's are possible
 on the report's day but sort after it, so the last of them is fetched apart. Open matters are
@@ -9,25 +9,25 @@ listed whole: each is its own key.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-from .recorder import ViewRecorder
-from .timeline import Clocks, EntryRow, clock_conditions
+from .database import ViewDatabase
+from .entries import TimelineEntry
+from .timeline import ROW_COLUMNS, Clocks, clock_conditions, entry_of
 
 CHUNKS = (4, 32)  # most keys settle on their first rows: ask for a few, then for more
-COLUMNS = "body, occ_start, occ_end, first_position"
+COLUMNS = f"{ROW_COLUMNS}, occ_end"
 NEWEST_FIRST = "ORDER BY sort_start DESC, sort_span DESC, first_position DESC"
 
 
-def _row(r: Any) -> EntryRow:
-    return EntryRow(json.loads(r["body"]), r["occ_start"], r["occ_end"], r["first_position"])
+def _row(r: Any) -> TimelineEntry:
+    return entry_of(r)
 
 
 def situation_rows(
-    recorder: ViewRecorder, clocks: Clocks, as_of: date, stories: tuple[str, ...]
-) -> list[EntryRow]:
+    database: ViewDatabase, clocks: Clocks, as_of: date, stories: tuple[str, ...]
+) -> list[TimelineEntry]:
     day = as_of.toordinal()
     clock_where, clock_params = clock_conditions(clocks)
     base = [*clock_where, "retracted = 0"]
@@ -37,9 +37,9 @@ def situation_rows(
     if stories:
         base.append(story_where)
         base_params += story_params
-    sql = recorder.sql
-    found: list[EntryRow] = []
-    with recorder.transaction(commit=False) as c:
+    sql = database.sql
+    found: list[TimelineEntry] = []
+    with database.transaction(commit=False) as c:
         c.execute(
             sql(
                 f"SELECT DISTINCT topic, topic_key FROM situation_keys {'WHERE ' + story_where if stories else ''}"
@@ -53,7 +53,7 @@ def situation_rows(
                 continue
             where = " AND ".join(["topic = ?", "topic_key = ?", *base])
             params = [topic, key, *base_params]
-            walked: list[EntryRow] = []
+            walked: list[TimelineEntry] = []
             offset, chunk = 0, CHUNKS[0]
             while True:
                 c.execute(
@@ -77,12 +77,15 @@ def situation_rows(
             found += [*reversed(walked), *map(_row, c.fetchall())]
         # Each open matter is its own key: fetched by key, they cost what they list.
         where = " AND ".join(["topic = ?", "topic_key = ?", *base])
-        listed: list[EntryRow] = []
+        listed: list[TimelineEntry] = []
         for key in matters:
             c.execute(
                 sql(f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start <= ?"),
                 ["matter", key, *base_params, day],
             )
             listed += map(_row, c.fetchall())
-        found += sorted(listed, key=lambda r: (r.occ_start or r.occ_end, r.occ_end - r.occ_start, r.position))
+        found += sorted(
+            listed,
+            key=lambda r: (r.occurred.anchor, r.occurred.end_ordinal - r.occurred.start_ordinal, r.position),
+        )
     return found

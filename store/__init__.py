@@ -1,7 +1,7 @@
-"""The store: the event log (SQLite or PostgreSQL, through `eventsourcing`) and the ways in.
+"""The store: the event log (SQLite or PostgreSQL, through `eventsourcing`) and the way in.
 
-Everything a user records enters here: `StoryStore` holds the log, `Importer` turns files and
-command-line records into entries, the readers understand the file formats.
+Everything a user records enters here: `StoryStore` holds the log, `Importer` writes documents
+of rows (files read by projections/formats, or one `record`) as entries, checked whole first.
 
 Names are imported on first use (PEP 562), so a command that only reads the log does not pay
 for the YAML parser and the file readers.
@@ -17,17 +17,18 @@ _WHERE = {
     "StoreNotEmpty": "application",
     "KeyRefused": "application",
     "new_key": "application",
+    "ConcurrentChange": "application",
+    "UnfinishedCopy": "application",
     "StoryStore": "application",
     "Importer": "importer",
     "ImportReport": "importer",
     "StoreLocation": "location",
     "locate": "location",
-    "FORMATS": "readers",
-    "Document": "readers",
-    "InputError": "errors",
-    "read_document": "reading",
-    "Submission": "rows",
-    "submission_from_row": "rows",
+    "Document": "documents",
+    "Row": "documents",
+    "InputError": "documents",
+    "Submission": "submissions",
+    "submission_from_row": "submissions",
     "BUNDLED_STORIES": "seed",
     "bundled_story_path": "seed",
 }

@@ -27,10 +27,10 @@ from storyline.domain import (
     entry_id,
 )
 
+from .backends import StorylineRecorder
 from .chain import LogChain, chain_problems, derived_secret, head_text
 from .location import StoreLocation, prepare_file, schema_prepared
 from .mapper import EVENT_CLASSES, UnreadableEvent
-from .recorders import StorylineRecorder
 from .transcodings import register
 
 ENTRY_TOPICS = {
@@ -117,10 +117,12 @@ class StoryStore(Application[uuid.UUID]):
         library["MAPPER_TOPIC"] = "storyline.store.mapper:StorylineMapper"
         if location.path is not None:
             prepare_file(location.path)
-            library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:StorylineSQLiteRecorder"
+            library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.backends:StorylineSQLiteRecorder"
             super().__init__(env={**library, **(settings or {})})
         else:
-            library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.recorders:StorylinePostgresRecorder"
+            library["APPLICATION_RECORDER_TOPIC"] = (
+                "storyline.store.postgres_backend:StorylinePostgresRecorder"
+            )
             with schema_prepared(location):
                 super().__init__(env={**library, **(settings or {})})
         self.recorder: StorylineRecorder  # type: ignore[assignment]

@@ -36,11 +36,12 @@ from storyline.domain import (
     content_key,
     default_reported,
     near_kinds,
+    not_after_today,
 )
 
 from .application import ConcurrentWriters, StoryStore
-from .readers import Document, InputError, Row
-from .rows import Submission, read_source, submission_from_row
+from .documents import Document, InputError, Row
+from .submissions import Submission, read_source, submission_from_row
 
 Progress = Callable[[int, int], None]  # (done, total)
 RETRIES = 8
@@ -63,6 +64,18 @@ class ImportReport:
     warnings: list[str] = attrs.field(factory=list)
     last_entry: str | None = None  # the id of the last entry written: what `record` reports
     stories: dict[str, int] = attrs.field(factory=dict)  # rows per story the rows named
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.source,
+            "story": self.story,
+            "stories": self.stories or {self.story: 0},
+            "rows": self.rows,
+            "added": self.added,
+            "corrected": self.corrected,
+            "unchanged": self.unchanged,
+            "actors_defined": self.actors_defined,
+        }
 
     @property
     def summary(self) -> str:
@@ -312,13 +325,11 @@ class Importer:
         warnings of a kind or a new actor almost spelled like a known one (the datasets' own
         vocabularies are taken as they are)."""
         key = (sub.story, _key(sub))
-        if sub.reported is not None and sub.reported > self.today:
-            raise InputError(
-                path,
-                row.line_of("reported"),
-                "reported",
-                f"'{sub.reported.isoformat()}' is after today ({self.today.isoformat()}): a report cannot come from the future",
-            )
+        if sub.reported is not None:
+            try:
+                not_after_today(sub.reported, self.today)
+            except InvalidValue as exc:
+                raise InputError.invalid(path, row, exc) from None
         if key in keys:
             what = f"id {key[1]!r}" if sub.key else "the same kind, date and title"
             raise InputError(path, row.line_of("id"), "id", f"repeats {what} of line {keys[key][0]}")

@@ -18,7 +18,8 @@ from click.testing import CliRunner, Result
 
 from storyline.cli.main import main
 from storyline.projections import Views
-from storyline.store import Importer, StoryStore, bundled_story_path, locate, read_document
+from storyline.projections.formats import read_document
+from storyline.store import Importer, StoryStore, bundled_story_path, locate
 
 POSTGRES_SERVER = os.environ.get("STORYLINE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_POSTGRES = os.environ.get("STORYLINE_REQUIRE_POSTGRES") == "1"

@@ -74,9 +74,9 @@ def test_verify_says_all_is_well_and_finds_what_is_wrong(seeded_cli: Run, store_
     store = StoryStore(locate(store_url))
     views = Views(store)
     try:
-        with views.recorder.transaction(commit=True) as cursor:
+        with views.database.transaction(commit=True) as cursor:
             cursor.execute(
-                views.recorder.sql("UPDATE tally_now SET killed = killed + 5 WHERE edge = ?"), ("e",)
+                views.database.sql("UPDATE tally_now SET killed = killed + 5 WHERE edge = ?"), ("e",)
             )
     finally:
         views.close()

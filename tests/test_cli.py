@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from storyline.cli.environment import Environment
-from storyline.cli.main import Context, main
+from storyline.cli.main import Invocation, main
 
 from .conftest import Run
 
@@ -264,7 +264,7 @@ def test_colour_and_width_come_from_the_injected_environment(seeded_cli: Run, st
 
     env = Environment.for_test(colour=True, width=60, environ={"STORYLINE_STORE": store_url})
     result = CliRunner().invoke(
-        main, ["timeline", "--kind", "strike"], obj=Context(env), catch_exceptions=False
+        main, ["timeline", "--kind", "strike"], obj=Invocation(env), catch_exceptions=False
     )
     assert result.exit_code == 0
     out = env.stdout.getvalue()

@@ -76,8 +76,8 @@ def test_several_processes_importing_at_once_lose_nothing(store_url: str, tmp_pa
         views = Views(app)
         views.catch_up()
         assert len(views.timeline()) == WRITERS * ROWS
-        assert [r.body for r in views.timeline()] == [
-            r.body for r in replay_timeline(read_log(app), TimelineQuery())
+        assert [r.to_json() for r in views.timeline()] == [
+            r.to_json() for r in replay_timeline(read_log(app), TimelineQuery())
         ]
     finally:
         app.close()

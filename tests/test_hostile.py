@@ -19,14 +19,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.cli.environment import Environment
-from storyline.cli.exports.markdown import markdown
-from storyline.cli.exports.report import html_report
-from storyline.cli.exports.spreadsheet import FORMULA_START, PLAIN_NUMBER, spreadsheet_csv
-from storyline.cli.exports.timelinejs import timelinejs
 from storyline.cli.main import main
-from storyline.cli.render import timeline_table
+from storyline.cli.output.entry_rows import timeline_table
 from storyline.domain import Entry, EntryState, draft_record
 from storyline.projections.entries import entry_json
+from storyline.projections.formats.html_report import write_html
+from storyline.projections.formats.markdown import write_markdown
+from storyline.projections.formats.spreadsheet import FORMULA_START, PLAIN_NUMBER, write_csv
+from storyline.projections.formats.timelinejs import timelinejs
+
+from .exporting import entries_of, export_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = {
@@ -220,14 +222,14 @@ def controls(text: str) -> list[str]:
 def test_hostile_record_text_is_inert_everywhere(title: str, notes: str, actor: str) -> None:
     body = shown_body(title, notes, actor)
     env = Environment.for_test(width=120)
-    env.console().print(timeline_table([(body, None)]))
+    env.console().print(timeline_table(entries_of([body])))
     assert controls(env.stdout.getvalue()) == []
-    page = html_report([body], "t", "s")
+    page = write_html(export_of([body]))
     assert "<script" not in page and "<img" not in page and controls(page.replace("\n", "")) == []
-    timelinejs_text = json.dumps(timelinejs([body]))
+    timelinejs_text = json.dumps(timelinejs(export_of([body])))
     assert "<script" not in timelinejs_text
-    table = list(csv.reader(io.StringIO(spreadsheet_csv([body]))))
+    table = list(csv.reader(io.StringIO(write_csv(export_of([body])))))
     assert not any(cell.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(cell) for cell in table[1])
     assert controls("".join(table[1]).replace("\n", "")) == []  # a terminal `cat`-ing it runs nothing
     assert json.loads(json.dumps(body))["title"] == title.strip()
-    assert controls(markdown([body], "t").replace("\n", "")) == []
+    assert controls(write_markdown(export_of([body])).replace("\n", "")) == []

@@ -19,7 +19,7 @@ from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.cli.safe_text import inert_json
+from storyline.cli.output.terminal_text import inert_json
 
 from .conftest import Run
 

@@ -10,9 +10,10 @@ import pytest
 
 from storyline.domain import Changes, entry_id
 from storyline.projections import Clocks, TimelineQuery, Views, actor_view, relations
+from storyline.projections.formats import read_document
 from storyline.projections.oracle import read_log, replay_timeline
-from storyline.projections.situation import SITUATION_KINDS, situation, tally_rows
-from storyline.store import Importer, StoryStore, read_document
+from storyline.projections.situation import situation, tally_entries
+from storyline.store import Importer, StoryStore
 
 from .conftest import import_bundled
 
@@ -29,17 +30,17 @@ QUESTIONS = [
 
 
 def bodies(rows: list) -> list[dict]:
-    return [row.body for row in rows]
+    return [row.to_json() for row in rows]
 
 
 def test_the_timeline_is_oldest_first_with_dates_as_known(seeded: Views) -> None:
     rows = seeded.timeline()
-    texts = [row.body["occurred"]["text"] for row in rows]
+    texts = [row.occurred.text for row in rows]
     assert texts[0] == "before 2024"
     assert texts[1] == "Aug 2025"
     assert "Sep – 10 Oct 2025" in texts
     assert texts[-1] == "11 Nov 2025"
-    assert [row.body["key"] for row in rows][:3] == [
+    assert [row.key for row in rows][:3] == [
         "uk-shares-intelligence",
         "iwo-jima-deploys",
         "strikes-authorized",
@@ -88,7 +89,7 @@ def test_catching_up_twice_counts_nothing_twice(store: StoryStore, views: Views)
 def test_uk_sharing_is_paused_now_and_was_active_before(seeded: Views) -> None:
     def uk_us(clocks: Clocks) -> dict:
         rows = seeded.timeline(TimelineQuery(clocks=clocks))
-        found = [r for r in relations(rows, clocks.as_of) if r["provider"] == "United Kingdom"]
+        found = [r.to_json() for r in relations(rows, clocks.as_of) if r.provider == "United Kingdom"]
         assert len(found) == 1
         return found[0]
 
@@ -103,7 +104,7 @@ def test_the_actor_view_finds_holsey_by_part_of_his_name(seeded: Views) -> None:
     view = actor_view(seeded, "holsey")
     assert view.actor.name == "Alvin Holsey"
     assert view.chain == ["U.S. Southern Command", "Department of Defense", "United States"]
-    roles = {row.body["key"]: view.roles[row.id] for row in view.entries}
+    roles = {row.key: view.roles[row.id] for row in view.entries}
     assert roles == {"holsey-questions-legality": "speaker", "holsey-offers-resignation": "offering"}
 
 
@@ -112,7 +113,7 @@ def test_the_united_states_rolls_up_its_parts_on_request(seeded: Views) -> None:
     rolled = actor_view(seeded, "US", with_parts=True)
     assert len(rolled.entries) > len(alone.entries)
     assert "Alvin Holsey" in rolled.parts
-    assert any(r["provider"] == "United Kingdom" for r in rolled.relations)
+    assert any(r.provider == "United Kingdom" for r in rolled.relations)
 
 
 @pytest.mark.parametrize("possible_changes", [1, 74, 75])
@@ -135,18 +136,18 @@ def test_a_situation_walks_back_past_many_possible_changes(
     log = read_log(store)
     for day in (date(2025, 2, 15), date(2025, 3, 15), date(2025, 6, 1), date(2025, 12, 31)):
         oracle = replay_timeline(log, TimelineQuery(clocks=Clocks(as_of=day)))
-        expected = situation(day, tally_rows(oracle, day), [r for r in oracle if r.kind in SITUATION_KINDS])
-        assert views.situation(day) == expected, day
-    june = views.situation(date(2025, 6, 1))["relations"]
-    assert [(r["status"], r["since"]["text"]) for r in june] == [("possibly paused", "before 1 Dec 2025")]
+        expected = situation(day, tally_entries(oracle, day), oracle)
+        assert views.situation(day).report_json() == expected.report_json(), day
+    june = views.situation(date(2025, 6, 1)).relations
+    assert [(r.status, r.since.text) for r in june] == [("possibly paused", "before 1 Dec 2025")]
 
 
 def test_views_of_an_older_shape_are_made_anew_from_the_log(store: StoryStore, seeded: Views) -> None:
-    with seeded.recorder.transaction(commit=True) as cursor:
-        cursor.execute(seeded.recorder.sql("UPDATE view_meta SET value = ? WHERE name = ?"), ("0", "version"))
+    with seeded.database.transaction(commit=True) as cursor:
+        cursor.execute(seeded.database.sql("UPDATE view_meta SET value = ? WHERE name = ?"), ("0", "version"))
         cursor.execute("DROP TABLE situation_keys")  # as if an older version never had it
     reopened = Views(store)
     assert reopened.lag == store.recorder.max_notification_id()  # its position forgotten
     reopened.catch_up()
     assert len(reopened.timeline()) == 21
-    assert reopened.situation(date(2025, 11, 12))["relations"]
+    assert reopened.situation(date(2025, 11, 12)).relations

@@ -16,14 +16,15 @@ from datetime import date
 import pytest
 from markdown_it import MarkdownIt
 
-from storyline.cli.exports.markdown import markdown
-from storyline.cli.exports.report import html_report
-from storyline.cli.exports.spreadsheet import spreadsheet_csv
 from storyline.domain import Entry, EntryState, InvalidValue, Source, draft_record
 from storyline.projections.entries import entry_json
+from storyline.projections.formats.html_report import write_html
+from storyline.projections.formats.markdown import write_markdown
+from storyline.projections.formats.spreadsheet import write_csv
 from storyline.store import StoryStore, locate
 
 from .conftest import Run
+from .exporting import export_of
 
 INJECTION = "https://example.com/\n\n[Click here](javascript:alert(document.domain))\n\n# Injected heading"
 # A hostile URL, and the link target every export writes for it: percent-encoded UTF-8.
@@ -116,7 +117,7 @@ def test_record_refuses_a_url_holding_an_escape_sequence(cli: Run) -> None:
 
 
 def test_markdown_link_targets_are_percent_encoded() -> None:
-    text = markdown([body_with_url(INJECTION)], "t")
+    text = write_markdown(export_of([body_with_url(INJECTION)]))
     sources = [line for line in text.splitlines() if line.startswith("  Sources:")]
     assert sources == [
         "  Sources: [CNN, 2025-11-11](<https://example.com/%0A%0A[Click%20here](javascript:alert"
@@ -133,26 +134,26 @@ def test_markdown_link_targets_are_percent_encoded() -> None:
 
 @pytest.mark.parametrize(("url", "target"), HOSTILE_URLS.items())
 def test_markdown_link_targets_hold_no_control_or_space(url: str, target: str) -> None:
-    text = markdown([body_with_url(url)], "t")
+    text = write_markdown(export_of([body_with_url(url)]))
     assert re.findall(r"\]\(<([^>]*)>\)", text) == [target]
     assert CONTROLS.findall(text) == [] and not re.search(r"[^\S\n ]", text)
 
 
 @pytest.mark.parametrize(("url", "target"), HOSTILE_URLS.items())
 def test_the_html_report_percent_encodes_hrefs(url: str, target: str) -> None:
-    page = html_report([body_with_url(url)], "t", "s")
+    page = write_html(export_of([body_with_url(url)]))
     assert re.findall(r'<a href="([^"]*)"', page) == [html.escape(target)]
     assert CONTROLS.findall(page.replace("\n", "")) == []
 
 
 def test_the_html_report_links_only_to_the_web() -> None:
-    page = html_report([body_with_url("javascript:alert(1)")], "t", "s")
+    page = write_html(export_of([body_with_url("javascript:alert(1)")]))
     assert "<a href" not in page and "javascript:alert(1)" in page  # shown, not linked
 
 
 @pytest.mark.parametrize(("url", "target"), HOSTILE_URLS.items())
 def test_the_csv_url_cell_is_percent_encoded_and_imports_back(url: str, target: str) -> None:
-    rows = list(csv.DictReader(io.StringIO(spreadsheet_csv([body_with_url(url)]))))
+    rows = list(csv.DictReader(io.StringIO(write_csv(export_of([body_with_url(url)])))))
     cell = rows[0]["url"]
     assert cell == target
     assert Source.given("CNN", cell).url == cell  # what the export wrote, the input check takes

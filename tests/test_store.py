@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from storyline.domain import Changes, Entry, entry_id
+from storyline.projections.formats import read_document
 from storyline.projections.oracle import read_log
-from storyline.store import Importer, InputError, StoryStore, read_document
+from storyline.store import Importer, InputError, StoryStore
 
 from .conftest import import_bundled
 

@@ -26,13 +26,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from storyline.cli.exports.timelinejs import timelinejs
 from storyline.cli.main import main
-from storyline.cli.safe_text import visible
+from storyline.cli.output.terminal_text import visible
 from storyline.domain import Entry, EntryState, draft_record
 from storyline.projections.entries import entry_json
+from storyline.projections.formats.timelinejs import timelinejs
 
 from . import browser
+from .exporting import export_of
 
 TIMELINEJS = "@knight-lab/timelinejs@3.9.11"
 
@@ -224,7 +225,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
             "-o",
             str(root / f"{group}.json"),
         )
-    (root / "legacy.json").write_text(json.dumps(timelinejs(legacy_bodies(), "actor")))
+    (root / "legacy.json").write_text(json.dumps(timelinejs(export_of(legacy_bodies(), group="actor"))))
     with browser.serve(root) as url:
         yield Site(url, bodies)
 
@@ -416,7 +417,7 @@ HREFS = {
 def test_source_hrefs_are_percent_encoded(url: str, href: str) -> None:
     body = legacy_bodies()[0]
     body["sources"][0]["url"] = url
-    text = timelinejs([body])["events"][0]["text"]["text"]
+    text = timelinejs(export_of([body]))["events"][0]["text"]["text"]
     assert re.findall(r'<a href="([^"]*)"', text) == [html.escape(href, quote=True)]
 
 
@@ -424,7 +425,7 @@ def test_source_hrefs_are_percent_encoded(url: str, href: str) -> None:
 def test_only_web_addresses_become_links(url: str) -> None:
     body = legacy_bodies()[0]
     body["sources"][0]["url"] = url
-    text = timelinejs([body])["events"][0]["text"]["text"]
+    text = timelinejs(export_of([body]))["events"][0]["text"]["text"]
     assert "<a " not in text and "Outlet 0" in text
 
 
@@ -432,6 +433,6 @@ def test_the_group_survives_timelinejs_decoding_it_once() -> None:
     """TimelineJS reads `group` with DOMParser's textContent (one decoding) and sets the result
     as innerHTML: what reaches innerHTML must be the name escaped once."""
     body = legacy_bodies()[0]
-    body["actors"] = [ISSUE_ACTOR]
-    group = timelinejs([body], "actor")["events"][0]["group"]
+    body["parties"] = [{"actor": ISSUE_ACTOR, "role": "speaker"}]
+    group = timelinejs(export_of([body], group="actor"))["events"][0]["group"]
     assert html.unescape(group) == html.escape(ISSUE_ACTOR)

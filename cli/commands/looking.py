@@ -1,0 +1,196 @@
+"""Looking at the story: timeline, actor, actors, stories. Each takes --json and the three clocks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import click
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..main import Invocation
+from ..options import Day, ReadOptions, read_options
+from ..output.entry_rows import empty_note, heading, relation_lines, timeline_table
+from ..output.pager import emit
+from ..output.terminal_text import safe
+
+
+def clocks_text(read: ReadOptions, as_of: date | None = None) -> str:
+    """The moment asked about, as a heading says it."""
+    parts = []
+    if as_of or read.as_of:
+        parts.append(f"as of {_day(as_of or read.as_of)}")  # type: ignore[arg-type]
+    if read.known_at:
+        parts.append(f"known at {_day(read.known_at)}")
+    if read.recorded_before:
+        local = read.recorded_before.astimezone()
+        if local.time() == datetime.min.time():  # a date alone: the end of the day before
+            parts.append(f"recorded by the end of {_day((local - timedelta(days=1)).date())}")
+        else:
+            parts.append(f"recorded before {_day(local.date())} {local:%H:%M:%S}")
+    return " · ".join(parts)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+@click.command()
+@click.option(
+    "--actor", "actors", multiple=True, metavar="NAME", help="Only entries naming this actor (repeatable)."
+)
+@click.option("--with-parts", is_flag=True, help="With --actor: include everything affiliated to it.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only this kind (repeatable).")
+@click.option("--since", type=Day(end=False), help="Only entries that could have happened on or after DATE.")
+@click.option("--until", type=Day(), help="Only entries that could have happened on or before DATE.")
+@click.option(
+    "--last",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Only the last N entries (with --as-of: the last N by then).",
+)
+@read_options
+@click.pass_obj
+def timeline(
+    run: Invocation,
+    actors: tuple[str, ...],
+    with_parts: bool,
+    kinds: tuple[str, ...],
+    since: date | None,
+    until: date | None,
+    last: int | None,
+    read: ReadOptions,
+) -> None:
+    """The timeline, oldest first: what happened, when, who, and who said so.
+
+    Dates are shown as precisely as they were known. With --as-of, entries that only
+    possibly happened by then are marked so.
+    """
+    story = run.open(read.store, read.stories)
+    entries = story.timeline(
+        clocks=read.clocks(story),
+        stories=read.stories,
+        kinds=kinds,
+        actors=actors,
+        with_parts=with_parts,
+        since=since,
+        until=until,
+        last=last,
+    )
+    if read.as_json:
+        run.write_json([e.to_json() for e in entries])
+        return
+    story_names = sorted({e.story for e in entries})
+    title = ", ".join(story_names) if story_names else "Timeline"
+    detail = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    parts: list[RenderableType] = [heading(title, f"{detail}  {clocks_text(read)}".strip())]
+    if entries:
+        parts.append(timeline_table(entries, show_story=len(story_names) > 1))
+    else:
+        parts.append(empty_note("No entries match." if story.lag == 0 else "Nothing yet."))
+    emit(run.env, Group(*parts))
+
+
+@click.command()
+@click.argument("name")
+@click.option("--with-parts", is_flag=True, help="Roll up everything affiliated to the actor.")
+@read_options
+@click.pass_obj
+def actor(run: Invocation, name: str, with_parts: bool, read: ReadOptions) -> None:
+    """One actor's view: who they are, what they took part in, and their relations.
+
+    NAME may be the canonical name, an alias ("UK"), or an unambiguous part of a name
+    ("Holsey"), in any case.
+    """
+    story = run.open(read.store, read.stories)
+    view = story.actor(name, clocks=read.clocks(story), stories=read.stories, with_parts=with_parts)
+    if read.as_json:
+        run.write_json(view.to_json())
+        return
+    a = view.actor
+    parts: list[RenderableType] = [heading(a.name, a.type.value)]
+    if a.aliases:
+        parts.append(Text("  also called: ", style="dim") + safe(", ".join(a.aliases)))
+    if a.description:
+        parts.append(Text("  ") + safe(a.description, "italic"))
+    if view.chain:
+        parts.append(Text("  part of: ", style="dim") + safe(" → ".join(view.chain)))
+    if len(view.parts) > 1:
+        parts.append(
+            Text(f"  with {len(view.parts) - 1} affiliated part(s): ", style="dim")
+            + safe(", ".join(p for p in view.parts if p != a.name))
+        )
+    when = clocks_text(read)
+    parts += [Text(""), heading("Relations", when)]
+    parts += relation_lines(view.relations) or [empty_note("  No intelligence-sharing relations recorded.")]
+    parts += [Text(""), heading("Entries", f"{len(view.entries)}  {when}".strip())]
+    if view.entries:
+        parts.append(timeline_table(view.entries, roles=view.roles))
+    else:
+        parts.append(empty_note("  No entries name this actor."))
+    emit(run.env, Group(*parts))
+
+
+@click.command()
+@read_options
+@click.pass_obj
+def actors(run: Invocation, read: ReadOptions) -> None:
+    """Every actor, with how many entries name them."""
+    story = run.open(read.store, read.stories)
+    counted = story.actors(clocks=read.clocks(story), stories=read.stories)
+    if read.as_json:
+        run.write_json([c.to_json() for c in counted])
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("Actor", "Type", "Entries", "Part of", "Also called"):
+        table.add_column(column, justify="right" if column == "Entries" else "left")
+    for count in counted:
+        a = count.actor
+        table.add_row(
+            safe(a.name, "bold"),
+            a.type.value,
+            str(count.entries),
+            safe(count.part_of[0] if count.part_of else ""),
+            safe(", ".join(a.aliases), "dim"),
+        )
+    emit(run.env, Group(heading("Actors", f"{len(counted)}"), table))
+
+
+@click.command()
+@read_options
+@click.pass_obj
+def stories(run: Invocation, read: ReadOptions) -> None:
+    """Every story in the store, with its entries and the span it covers."""
+    story = run.open(read.store, read.stories)
+    summaries = story.stories(clocks=read.clocks(story), stories=read.stories)
+    if read.as_json:
+        run.write_json([s.to_json() for s in summaries])
+        return
+    if not summaries:
+        emit(run.env, empty_note("No stories yet: `storyline import FILE` or `storyline record KIND ...`."))
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+
+    def widest(texts: list[str]) -> int:
+        return max((len(t) for t in texts), default=0)
+
+    # Names and dates are never cut; the kinds, one to a line, take what room is left.
+    table.add_column("Story", no_wrap=True, min_width=min(40, widest([s.story for s in summaries])))
+    table.add_column("Entries", justify="right", no_wrap=True, min_width=7)
+    table.add_column("From", no_wrap=True, min_width=widest([s.first.text for s in summaries]))
+    table.add_column("To", no_wrap=True, min_width=widest([s.last.text for s in summaries]))
+    table.add_column("Kinds", no_wrap=True, overflow="ellipsis")
+    for s in summaries:
+        ranked = sorted(s.kinds.items(), key=lambda kind_count: -kind_count[1])
+        table.add_row(
+            safe(s.story, "bold"),
+            str(s.entries),
+            safe(s.first.text),
+            safe(s.last.text),
+            Text("\n").join(safe(f"{n:>3} {k}", "dim") for k, n in ranked),
+        )
+    emit(run.env, table)
+
+
+COMMANDS = [timeline, actor, actors, stories]

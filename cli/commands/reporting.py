@@ -1,0 +1,137 @@
+"""Reporting on the situation: `at` (the state of the world on a day), `diff` (what changed
+between two days) and `replay` (step through a story, watching the situation change)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import click
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.text import Text
+
+from storyline.projections.periods import BY, day_text
+
+from ..main import Invocation
+from ..options import Day, ReadOptions, report_options
+from ..output.entry_rows import empty_note, heading, timeline_table
+from ..output.pager import emit
+from ..output.report_view import changes_view, situation_view, stories_counted, tallies_view
+from .looking import clocks_text
+
+
+@click.command()
+@click.argument("day", metavar="DATE", type=Day(), required=False)
+@click.option("--as-of", "as_of_option", type=Day(), metavar="DATE", help="The same as DATE.")
+@report_options
+@click.pass_obj
+def at(run: Invocation, day: date | None, as_of_option: date | None, read: ReadOptions) -> None:
+    """The situation at the end of DATE: tallies, intelligence-sharing relations, forces
+    deployed, stances and open matters. What only possibly happened by then is shown apart."""
+    if day is not None and as_of_option is not None and day != as_of_option:
+        raise click.BadParameter(f"{day} and --as-of {as_of_option} disagree: give one", param_hint="DATE")
+    day = day or as_of_option
+    if day is None:
+        raise click.UsageError("give the DATE to report on (storyline at 2025-11-12)")
+    story = run.open(read.store, read.stories)
+    report = story.situation(day, clocks=read.clocks(story), stories=read.stories)
+    if read.as_json:
+        run.write_json(report.to_json())
+        return
+    when = clocks_text(read, as_of=day)
+    emit(
+        run.env,
+        situation_view(report, f"Situation {when}  {stories_counted(read.stories, story.story_names())}"),
+    )
+
+
+@click.command()
+@click.argument("start", metavar="DATE1", type=Day())
+@click.argument("end", metavar="DATE2", type=Day())
+@report_options
+@click.pass_obj
+def diff(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
+    """What changed between the end of DATE1 and the end of DATE2: entries that could have
+    happened in between, relations that changed, and the tallies' deltas."""
+    if start > end:
+        raise click.BadParameter(f"{start} is after {end}: give the earlier date first", param_hint="DATE1")
+    story = run.open(read.store, read.stories)
+    result = story.diff(start, end, clocks=read.clocks(story), stories=read.stories)
+    if read.as_json:
+        run.write_json(result.to_json())
+        return
+    parts: list[RenderableType] = [
+        heading(
+            f"From {day_text(start)} to {day_text(end)}",
+            f"{clocks_text(read)}  {stories_counted(read.stories, story.story_names())}".strip(),
+        ),
+        heading("Entries", str(len(result.entries))),
+    ]
+    if result.entries:
+        parts.append(timeline_table(result.entries))
+    else:
+        parts.append(empty_note("  nothing could have happened in between"))
+    parts += [Text(""), heading("Changes")]
+    parts += changes_view(result.changes, result.after.tallies) or [empty_note("  none")]
+    emit(run.env, Group(*parts))
+
+
+@click.command()
+@click.option("--from", "start", type=Day(end=False), help="First day (default: the story's first entry).")
+@click.option("--to", "end", type=Day(), help="Last day (default: the story's last entry).")
+@click.option("--by", type=click.Choice(BY), default="month", show_default=True)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0, 10),
+    help="Seconds between steps (default: 0.4 on a terminal, else 0).",
+)
+@report_options
+@click.pass_obj
+def replay(
+    run: Invocation, start: date | None, end: date | None, by: str, delay: float | None, read: ReadOptions
+) -> None:
+    """Step through a story: at each step, what happened and how the situation changed.
+
+    This is event sourcing's replay made visible: every step is the state of the world
+    rebuilt as of that day, from the same log.
+    """
+    if start and end and start > end:
+        raise click.BadParameter(f"{start} is after --to {end}", param_hint="--from")
+    story = run.open(read.store, read.stories)
+    steps = story.replay(by=by, start=start, end=end, clocks=read.clocks(story), stories=read.stories)
+    if read.as_json:
+        run.write_json(steps.to_json())
+        return
+    if steps.start is None:
+        emit(run.env, empty_note("Nothing to replay."))
+        return
+    pause = delay if delay is not None else (0.4 if run.env.stdout_is_tty else 0.0)
+    console = run.env.console()
+    if steps.skipped:
+        total = steps.count + steps.skipped
+        console.print(empty_note(f"(the last {steps.count} {by}s of {total:,}; --from for earlier ones)"))
+    last = None
+    for step in steps.steps:
+        last = step
+        if not (step.entries or step.changes):
+            continue
+        parts: list[RenderableType] = [Rule(step.label, align="left", style="bold")]
+        if step.entries:
+            parts.append(timeline_table(step.entries))
+        lines = changes_view(step.changes, step.situation.tallies)
+        if lines:
+            parts += [Text("  what changed", style="bold dim"), *lines]
+        console.print(Group(*parts))
+        if pause:
+            time.sleep(pause)
+    assert last is not None and steps.end is not None
+    console.print(
+        heading(
+            "Where it stands", f"{day_text(steps.end)}  {stories_counted(read.stories, story.story_names())}"
+        )
+    )
+    console.print(tallies_view(last.situation.tallies))
+
+
+COMMANDS = [at, diff, replay]

@@ -1,0 +1,134 @@
+"""How entries look in a terminal: the timeline's table, and the headings and notes around it.
+
+Every kind has a glyph as well as a colour (projections/formats/kind_styles.py), because colour
+alone disappears under NO_COLOR or on a printout. Dates are shown as they were known ("Aug
+2025", "before 11 Oct 2025").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from storyline.projections.entries import Citation, TimelineEntry
+from storyline.projections.formats.kind_styles import kind_style
+from storyline.projections.periods import day_text
+from storyline.projections.relations import Relation
+
+from .terminal_text import safe, visible
+
+
+def kind_text(kind: str) -> Text:
+    style = kind_style(kind)
+    return Text.assemble((style.glyph + " ", style.terminal), safe(kind, style.terminal))
+
+
+def source_line(sources: Sequence[Citation]) -> Text:
+    text = Text(style="dim")
+    for index, source in enumerate(sources):
+        if index:
+            text.append(" · ")
+        text.append_text(safe(source.outlet))
+        if source.attribution:
+            text.append(" (")
+            text.append_text(safe(source.attribution))
+            text.append(")")
+        if source.published:
+            text.append(f", {day_text(source.published)}")
+        if source.url:
+            text.append(" ")
+            text.append_text(safe(source.url, "underline"))
+        if source.status not in (None, "reported"):
+            text.append(f" [{visible(source.status)}]")
+    if not sources:
+        text.append("no source recorded")
+    return text
+
+
+def occurred_text(entry: TimelineEntry) -> Text:
+    text = safe(entry.occurred.text)
+    if entry.certainty == "possibly":
+        text.append(" (possibly)", style="italic yellow")
+    return text
+
+
+def entry_cell(entry: TimelineEntry, *, role: str | None = None, show_story: bool = False) -> RenderableType:
+    lines: list[Text] = []
+    title = safe(entry.title, "bold")
+    if entry.status == "retracted":
+        title.stylize("strike")
+        title.append("  [retracted]", style="red")
+    lines.append(title)
+    particulars = Text(style="")
+    if role:
+        particulars.append(f"as {role}: ", style="italic")
+    if entry.summary:
+        particulars.append_text(safe(entry.summary))
+    unnamed = [a for a in entry.actors if a not in entry.summary]
+    if unnamed:  # who took part, where the summary does not already say
+        particulars.append(" · with " if entry.summary else "", style="dim")
+        particulars.append_text(safe(", ".join(unnamed)))
+    place = entry.location.name if entry.location else None
+    if place:
+        particulars.append(" · at " if particulars.plain else "at ", style="dim")
+        particulars.append_text(safe(place))
+    if particulars.plain:
+        lines.append(particulars)
+    meta = source_line(entry.sources)
+    if entry.version > 1:  # corrected or corroborated since: `storyline history` tells
+        meta.append(f"  ·  {entry.version} versions", style="dim")
+    meta.append(f"  ·  {visible(entry.ref)}", style="dim")
+    if show_story:
+        meta.append(f"  ·  {visible(entry.story)}", style="dim")
+    lines.append(meta)
+    return Group(*lines)
+
+
+def timeline_table(
+    entries: Iterable[TimelineEntry], *, show_story: bool = False, roles: Mapping[str, str] | None = None
+) -> Table:
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
+    table.add_column("When", no_wrap=True, min_width=10)
+    table.add_column("What", no_wrap=True)
+    table.add_column("Entry", ratio=1)
+    for entry in entries:
+        table.add_row(
+            occurred_text(entry),
+            kind_text(entry.kind),
+            entry_cell(entry, role=(roles or {}).get(entry.id), show_story=show_story),
+        )
+    return table
+
+
+def heading(text: str, detail: str = "") -> Text:
+    line = Text(visible(text), style="bold")
+    if detail:
+        line.append(f"  {visible(detail)}", style="dim")
+    return line
+
+
+def relation_lines(relations: Sequence[Relation]) -> list[Text]:
+    lines = []
+    for relation in relations:
+        status = relation.status
+        colour = {"active": "green", "paused": "bold yellow", "restricted": "yellow"}.get(status, "yellow")
+        line = Text("  ")
+        line.append_text(safe(relation.provider))
+        line.append(" → ")
+        line.append_text(safe(relation.recipient))
+        if relation.scope:
+            line.append(" on ")
+            line.append_text(safe(relation.scope, "italic"))
+        line.append(": ")
+        line.append(status, style=colour)
+        line.append(" since ")
+        line.append_text(safe(relation.since.text))
+        lines.append(line)
+    return lines
+
+
+def empty_note(what: str) -> Text:
+    return Text(what, style="dim italic")

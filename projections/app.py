@@ -1,0 +1,648 @@
+"""Storyline as a library: one store, and one method for each thing a user can do with it.
+
+    import storyline
+    with storyline.open("newsroom.db") as story:
+        story.record("strike", story="boats", title="Strike on a boat", on="2025-09-02", killed="11")
+        print(story.situation(date(2025, 11, 12)).to_json())
+
+Every command of the CLI, the terminal UI and any later face call these methods and nothing
+else; the rules of the story live below them (domain/, store/, the read models here). Each
+method returns a typed, immutable value whose `to_json()` is what the command's `--json` prints.
+Methods that read take `clocks` (`Clocks`, or made by `story.clocks(...)`) and `stories`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from storyline.domain import (
+    Changes,
+    DomainError,
+    InvalidValue,
+    Source,
+    kind_label,
+    near_kinds,
+    report_day,
+    stale_in_title,
+)
+from storyline.store import StoreLocation, StoryStore
+
+from .actor_views import ActorView, actor_view, resolve_actor
+from .entries import TimelineEntry
+from .history import entry_history, resolve_entry
+from .periods import Period, day_text, period_count, period_label, periods
+from .results import (
+    ActorCount,
+    Changed,
+    Chart,
+    ChartPoint,
+    Copied,
+    History,
+    LaneCell,
+    Lanes,
+    Recorded,
+    StoreStats,
+    Verification,
+    ViewPosition,
+)
+from .situation import Diff, ReplayStep, Situation, changes_between
+from .timeline import NOW, Clocks, TimelineQuery
+from .views import StorySummary, Views
+
+Progress = Callable[[int, int], None]  # (done, total)
+MAX_STEPS = 400  # a replay or a chart of more periods shows its last ones
+MAX_LANES = 20
+
+
+class UnknownStory(DomainError):
+    def __init__(self, story: str, known: list[str]) -> None:
+        listed = ", ".join(known) or "none yet"
+        super().__init__(f"no story {story!r} in this store (stories: {listed})")
+
+
+class StoryNeeded(DomainError):
+    def __init__(self, known: list[str]) -> None:
+        listed = ", ".join(known) or "none yet"
+        super().__init__(f"name the story with --story (stories in this store: {listed})")
+
+
+class TooManySteps(InvalidValue):
+    pass
+
+
+@attrs.define
+class Replay:
+    """A replay's steps, made one at a time as they are read (a terminal shows each as it comes)."""
+
+    by: str
+    start: date | None
+    end: date | None
+    steps: Iterator[ReplayStep]
+    count: int = 0  # how many steps there are
+    skipped: int = 0  # steps before them, left out when a long span shows only its last
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "steps": [step.to_json() for step in self.steps],
+        }
+
+
+class Storyline:
+    """One store, and every use case on it."""
+
+    def __init__(self, store: StoryStore, views: Views, *, today: date | None = None) -> None:
+        self.store = store
+        self.views = views
+        self._today = today
+        self.notices: list[str] = []  # what opening it did that a user should hear of
+        # A new store at a path the user named: a mistyped --store would look like an empty one.
+        self.created = False
+
+    @property
+    def location(self) -> StoreLocation:
+        return self.store.location
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def close(self) -> None:
+        self.views.close()
+        self.store.close()
+
+    def __enter__(self) -> Storyline:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- the moment asked about ---------------------------------------------------------------------
+
+    def clocks(
+        self,
+        *,
+        as_of: date | None = None,
+        known_at: date | None = None,
+        recorded_before: datetime | None = None,
+    ) -> Clocks:
+        """The three clocks: the world at the end of `as_of`, as reported by the end of `known_at`,
+        as this store held it before `recorded_before`."""
+        through = None if recorded_before is None else self.views.position_before(recorded_before)
+        return Clocks(as_of=as_of, known_at=known_at, recorded_through=through)
+
+    def story_names(self) -> list[str]:
+        return self.views.story_names()
+
+    def check_stories(self, stories: Sequence[str]) -> None:
+        """Refuse a story the store does not hold: a typo would otherwise look like an empty one."""
+        if not stories:
+            return
+        known = self.story_names()
+        for story in stories:
+            if story not in known:
+                raise UnknownStory(story, known)
+
+    def default_story(self) -> str:
+        """The story a record goes to when none is named: the store's only one."""
+        names = [s.story for s in self.views.stories()]
+        if len(names) != 1:
+            raise StoryNeeded(names)
+        return names[0]
+
+    # -- keeping up ---------------------------------------------------------------------------------
+
+    @property
+    def lag(self) -> int:
+        return self.views.lag
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        return self.views.catch_up(progress)
+
+    # -- recording ----------------------------------------------------------------------------------
+
+    def record(self, kind: str, fields: Mapping[str, object], *, story: str | None = None) -> Recorded:
+        """One entry, from fields as a row of a file would hold them (`title`, `date`, `actors`,
+        `source`, ... and the kind's own). Validated and stored exactly as an imported row."""
+        from storyline.store import Document, Importer, Row
+
+        story = story or self.default_story()
+        row = Row(0, {"kind": kind_label(kind), **fields})
+        document = Document("command line", "record", story, [], {}, lambda: iter([row]))
+        report = Importer(self.store, today=self.today).import_document(document)
+        self.views.catch_up()
+        key = fields.get("id")
+        return Recorded(
+            story=story,
+            id=report.last_entry,
+            key=str(key) if key else None,
+            added=report.added,
+            corrected=report.corrected,
+            unchanged=report.unchanged,
+            warnings=tuple(w.split(": warning: ", 1)[-1] for w in report.warnings),
+        )
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        story: str | None = None,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+    ) -> list[Any]:
+        """Files as one outcome: all read and checked whole before anything is written."""
+        from .formats import read_document
+
+        documents = [read_document(Path(path), fmt) for path in paths]
+        return self.import_documents(documents, story=story, progress=progress)
+
+    def import_documents(
+        self, documents: Sequence[Any], *, story: str | None = None, progress: Progress | None = None
+    ) -> list[Any]:
+        from storyline.store import Importer
+
+        reports = Importer(self.store, today=self.today).import_documents(
+            documents, story=story, progress=progress
+        )
+        return reports
+
+    def import_bundled(self, name: str, progress: Progress | None = None) -> list[Any]:
+        from storyline.store import bundled_story_path
+
+        return self.import_files([bundled_story_path(name)], progress=progress)
+
+    def _entry(self, ref: str, stories: Sequence[str], *, to_change: bool) -> tuple[uuid.UUID, str, str]:
+        self.check_stories(stories)
+        return resolve_entry(self.views, ref, tuple(stories), to_change=to_change)
+
+    def correct(
+        self,
+        entry: str,
+        changes: Mapping[str, str | None],
+        *,
+        reported: date | None = None,
+        source: Source | None = None,
+        why: str | None = None,
+        stories: Sequence[str] = (),
+    ) -> Changed:
+        """New values for an entry's fields (None clears one), from their reported day on: what
+        was known before stays as it was. `entry`: your id, or at least 8 characters of ours."""
+        entry_id, story, key = self._entry(entry, stories, to_change=True)
+        day = report_day(reported, source.published if source else None, self.today)
+        before = self.store.entry(entry_id, key).state.record
+        updated = self.store.correct(
+            entry_id, Changes(tuple(changes.items())), reported=day, source=source, why=why, ref=key
+        )
+        warnings = tuple(
+            f"the title still says {old!r} ({name} is now {new!r}); `--set title=...` corrects it too"
+            for name, old, new in stale_in_title(before, updated.state.record)
+        )
+        self.views.catch_up()
+        return Changed(story, key, updated.version, "corrected", warnings)
+
+    def retract(
+        self,
+        entry: str,
+        *,
+        reported: date | None = None,
+        source: Source | None = None,
+        why: str | None = None,
+        stories: Sequence[str] = (),
+    ) -> Changed:
+        """The entry leaves the timeline from its reported day on, and stays in its history."""
+        entry_id, story, key = self._entry(entry, stories, to_change=True)
+        day = report_day(reported, source.published if source else None, self.today)
+        updated = self.store.retract(entry_id, reported=day, source=source, why=why, ref=key)
+        self.views.catch_up()
+        return Changed(story, key, updated.version, "retracted")
+
+    def corroborate(
+        self,
+        entry: str,
+        *,
+        source: Source,
+        reported: date | None = None,
+        why: str | None = None,
+        stories: Sequence[str] = (),
+    ) -> Changed:
+        """Another source supports the entry, from its reported day on."""
+        entry_id, story, key = self._entry(entry, stories, to_change=True)
+        day = report_day(reported, source.published, self.today)
+        updated = self.store.corroborate(entry_id, source=source, reported=day, why=why, ref=key)
+        self.views.catch_up()
+        return Changed(story, key, updated.version, "corroborated")
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def timeline(
+        self,
+        *,
+        clocks: Clocks = NOW,
+        stories: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        actors: Sequence[str] = (),
+        with_parts: bool = False,
+        since: date | None = None,
+        until: date | None = None,
+        last: int | None = None,
+    ) -> list[TimelineEntry]:
+        """Entries in timeline order (earliest possible day first). `actors`: names, aliases or
+        parts of names, each with everything affiliated to it when `with_parts`; `last`: only
+        the last that many (by the as-of day, when there is one)."""
+        self.check_stories(stories)
+        names: list[str] = []
+        if actors:
+            directory = self.views.directory()
+            for query in actors:
+                actor = resolve_actor(directory, query)
+                names += sorted(directory.parts_of(actor.name)) if with_parts else [actor.name]
+        query = TimelineQuery(
+            clocks=clocks,
+            stories=tuple(stories),
+            kinds=tuple(kind_label(k) for k in kinds),
+            actors=tuple(dict.fromkeys(names)),
+            since=since,
+            until=until,
+            limit=last,
+            newest_first=last is not None,
+        )
+        return self.views.timeline(query)
+
+    def near_kinds(self, kind: str) -> list[str]:
+        return near_kinds(kind_label(kind))
+
+    def actor(
+        self, name: str, *, clocks: Clocks = NOW, stories: Sequence[str] = (), with_parts: bool = False
+    ) -> ActorView:
+        self.check_stories(stories)
+        return actor_view(self.views, name, clocks=clocks, stories=tuple(stories), with_parts=with_parts)
+
+    def actors(self, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> list[ActorCount]:
+        """Every actor, most involved first, with how many entries name them."""
+        self.check_stories(stories)
+        counts: Counter[str] = Counter()
+        for entry in self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories))):
+            counts.update(entry.actors)
+        directory = self.views.directory()
+        found = [a for a in directory if not stories or counts[a.name]]
+        return [
+            ActorCount(a, counts[a.name], tuple(directory.affiliation_chain(a.name)))
+            for a in sorted(found, key=lambda a: (-counts[a.name], a.name))
+        ]
+
+    def stories(self, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> list[StorySummary]:
+        self.check_stories(stories)
+        return [s for s in self.views.stories(clocks) if not stories or s.story in stories]
+
+    def situation(self, day: date, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> Situation:
+        """The state of the world at the end of `day`: tallies, relations, forces, stances and
+        open matters, as the clocks see it."""
+        self.check_stories(stories)
+        return self.views.situation(day, clocks, tuple(stories))
+
+    def diff(self, start: date, end: date, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> Diff:
+        if start > end:
+            raise InvalidValue(
+                "DATE1", start.isoformat(), f"is after {end.isoformat()}: give the earlier date first"
+            )
+        self.check_stories(stories)
+        return self.views.diff(start, end, clocks, tuple(stories))
+
+    def replay(
+        self,
+        *,
+        by: str = "month",
+        start: date | None = None,
+        end: date | None = None,
+        clocks: Clocks = NOW,
+        stories: Sequence[str] = (),
+    ) -> Replay:
+        """Step through the story: at each step, what happened and how the situation changed.
+        Without `start`, the first step also holds everything before it (a "before 2024"
+        baseline), and a span of more than MAX_STEPS steps shows its last ones."""
+        if start and end and start > end:
+            raise InvalidValue("from", start.isoformat(), f"is after --to {end.isoformat()}")
+        self.check_stories(stories)
+        entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
+        if not entries:
+            return Replay(by, None, None, iter(()))
+        first_day = start or date.fromordinal(min(e.occurred.anchor for e in entries))
+        bounded = [e.occurred.end for e in entries if e.occurred.end]
+        last_day = end or (max(bounded) if bounded else first_day)
+        if first_day > last_day:
+            raise InvalidValue(
+                "from", first_day.isoformat(), f"is after the story's last day {last_day.isoformat()}"
+            )
+        wanted = period_count(first_day, last_day, by)
+        if start is not None and wanted > MAX_STEPS:
+            raise TooManySteps(
+                "by",
+                by,
+                f"makes {wanted:,} steps, more than {MAX_STEPS}; use a longer --by, or --from and --to for a shorter span",
+            )
+        steps = periods(first_day, last_day, by, last=MAX_STEPS)
+        return Replay(
+            by,
+            first_day,
+            last_day,
+            self._steps(steps, entries, start is None, clocks, stories),
+            wanted - len(steps),
+        )
+
+    def _steps(
+        self,
+        steps: list[Period],
+        entries: list[TimelineEntry],
+        from_the_start: bool,
+        clocks: Clocks,
+        stories: Sequence[str],
+    ) -> Iterator[ReplayStep]:
+        first = steps[0].start
+        previous: Situation | None = None
+        if first > date.min:  # nothing happens before the calendar's first day
+            previous = self.views.situation(date.fromordinal(first.toordinal() - 1), clocks, tuple(stories))
+        for index, period in enumerate(steps):
+            holds_before = index == 0 and from_the_start
+            lower = -1 if holds_before else period.start.toordinal()
+            happened = tuple(
+                e.as_of(period.end) for e in entries if lower <= e.occurred.anchor <= period.end.toordinal()
+            )
+            current = self.views.situation(period.end, clocks, tuple(stories))
+            label = period.label
+            if holds_before:  # it also holds what came before, such as a "before 2024" baseline
+                label = f"until {period_label(period.end, period.end, 'day' if period.by == 'week' else period.by)}"
+            yield ReplayStep(period, label, happened, changes_between(previous, current), current)
+            previous = current
+
+    def tallies_over_time(
+        self, *, by: str = "month", clocks: Clocks = NOW, stories: Sequence[str] = ()
+    ) -> Chart:
+        """The tallies at the end of each period of the story (by the as-of day, if any). Totals
+        are running ones: a span of more than MAX_STEPS periods shows its last ones."""
+        self.check_stories(stories)
+        entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
+        if not entries:
+            return Chart(by, (), False)
+        low, high = _span(entries)
+        if clocks.as_of:
+            high = min(high, clocks.as_of)
+            low = min(low, high)  # an open "before" can start the span after the day asked about
+        steps = periods(low, high, by, last=MAX_STEPS)
+        points = []
+        for period in steps:
+            tallies = self.views.tallies(period.end, clocks, tuple(stories))
+            points.append(ChartPoint(period, chart_label(period), tallies.certain, tallies.possible))
+        return Chart(by, tuple(points), period_count(low, high, by) > len(steps))
+
+    def lanes(
+        self,
+        *,
+        actors: Sequence[str] = (),
+        by: str | None = None,
+        room: int = 80,
+        clocks: Clocks = NOW,
+        stories: Sequence[str] = (),
+    ) -> Lanes:
+        """Actors as rows and periods as columns: what each took part in, and when. `room`: how
+        many periods fit (the last ones are kept); `by` week or month (default: the finest that
+        fits)."""
+        self.check_stories(stories)
+        entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
+        if not entries:
+            return Lanes(by or "month", (), {}, {}, (), False)
+        directory = self.views.directory()
+        names = [resolve_actor(directory, a).name for a in actors] or [
+            name for name, _ in Counter(a for e in entries for a in e.actors).most_common(MAX_LANES)
+        ]
+        low, high = _span(entries)
+        chosen = by or ("week" if period_count(low, high, "week") <= room else "month")
+        steps = periods(low, high, chosen, last=room)
+        grid: dict[str, list[LaneCell | None]] = {name: [None] * len(steps) for name in names}
+        for entry in entries:
+            start, end = entry.occurred.start_ordinal, entry.occurred.end_ordinal
+            for index, period in enumerate(steps):
+                if not (start <= period.end.toordinal() and end >= period.start.toordinal()):
+                    continue
+                certain_here = period.start.toordinal() <= end <= period.end.toordinal()
+                for name in names:
+                    if name not in entry.actors:
+                        continue
+                    cell = grid[name][index]
+                    if certain_here:
+                        several = cell is not None and cell.certain
+                        grid[name][index] = LaneCell("several" if several else entry.kind, True)
+                    elif cell is None:
+                        grid[name][index] = LaneCell(entry.kind, False)
+        first = steps[0].start.toordinal()
+        earlier = {
+            name: any(name in e.actors and e.occurred.end_ordinal < first for e in entries) for name in names
+        }
+        return Lanes(
+            chosen,
+            tuple(steps),
+            {name: tuple(cells) for name, cells in grid.items()},
+            earlier,
+            tuple(sorted({e.kind for e in entries})),
+            period_count(low, high, chosen) > len(steps),
+        )
+
+    def history(
+        self,
+        entry: str,
+        *,
+        stories: Sequence[str] = (),
+        known_at: date | None = None,
+        recorded_before: datetime | None = None,
+    ) -> History:
+        """Every version of an entry: what changed, when it was reported, when it was recorded
+        here, and on whose word; with the clocks, the versions reported, or recorded, by then."""
+        entry_id, story, key = self._entry(entry, stories, to_change=False)
+        versions = entry_history(self.store, entry_id, known_at=known_at, recorded_before=recorded_before)
+        return History(str(entry_id), story, key, tuple(versions))
+
+    # -- exporting ------------------------------------------------------------------------------------
+
+    def export(
+        self,
+        fmt: str,
+        *,
+        clocks: Clocks = NOW,
+        stories: Sequence[str] = (),
+        group: str = "kind",
+        title: str | None = None,
+        subtitle: str | None = None,
+        progress: Progress | None = None,
+    ) -> str:
+        """The entries the clocks see, in one of the field's formats (see formats/)."""
+        from .formats import Export, writer
+
+        entries = self.timeline(clocks=clocks, stories=stories)
+        names = sorted({e.story for e in entries}) or list(stories)
+        events: list[Any] = []
+        if fmt == "json":  # the lossless format writes the log behind the entries
+            events = self._events_known(clocks, {e.id for e in entries}, progress)
+        export = Export(
+            entries=entries,
+            title=title or ", ".join(names) or "Storyline",
+            subtitle=subtitle or f"{len(entries)} entries · exported {day_text(self.today)}",
+            stories=tuple(stories),
+            group=group,
+            events=events,
+            actors=tuple(self.views.directory()),
+        )
+        return writer(fmt)(export)
+
+    def _events_known(self, clocks: Clocks, visible: set[str], progress: Progress | None) -> list[Any]:
+        """The events to export: the whole log, or — asked about a moment — only what had been
+        recorded and reported by then, of the entries visible then."""
+        from storyline.domain import Entry
+        from storyline.domain.entry import effective_reported
+
+        total = self.store.recorder.max_notification_id() or 0
+        events: list[Any] = []
+        for position, event in self.store.read_log():
+            if clocks.recorded_through is not None and position > clocks.recorded_through:
+                break
+            events.append(event)
+            if progress and position % 1000 == 0:
+                progress(position, total)
+        if clocks.is_now and clocks.as_of is None:
+            return events
+        by_entry: dict[Any, list[Any]] = {}
+        for event in events:
+            if isinstance(event, Entry.Recorded | Entry.Event):
+                by_entry.setdefault(event.originator_id, []).append(event)
+        effective = {
+            id(event): day
+            for entry_events in by_entry.values()
+            for event, day in zip(entry_events, effective_reported(entry_events), strict=True)
+        }
+        return [
+            event
+            for event in events
+            if not isinstance(event, Entry.Recorded | Entry.Event)  # actors and the like
+            or (
+                str(event.originator_id) in visible
+                and (clocks.known_at is None or effective[id(event)] <= clocks.known_at)
+            )
+        ]
+
+    def export_to(self, path: Path, text: str, *, key_file: Path | None = None) -> None:
+        """Write an export, never over the store itself, its journal files or its key."""
+        from .formats.files import store_files, write_export
+
+        protected = store_files(self.location.path)
+        if key_file is not None:
+            protected[key_file] = "the store's key"
+        write_export(path, text, protected=protected)
+
+    # -- the store itself -----------------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        figures = self.views.stats()
+        return StoreStats(
+            store=self.location.label,
+            events=figures["events"],
+            entries=figures["entries"],
+            stories=figures["stories"],
+            actors=figures["actors"],
+            views={name: ViewPosition(**v) for name, v in figures["views"].items()},
+            timeline_rows=figures["timeline_rows"],
+            size_bytes=self.store.size_bytes(),
+        )
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Every view again from the log, swapped in whole; returns how many events."""
+        return self.views.rebuild(progress=progress)
+
+    def verify(self, progress: Progress | None = None, *, expect: str | None = None) -> Verification:
+        from .verify import verify
+
+        checked, problems = verify(self.store, self.views, progress, expect=expect)
+        return Verification(checked, tuple(problems), self.store.chain_head(), expect)
+
+    def copy_to(self, target: str, *, key: str | None = None, progress: Progress | None = None) -> Copied:
+        """The whole log into another store (empty, or an unfinished copy of this one), event for
+        event; with `key`, the copy is encrypted."""
+        from storyline.store import locate
+
+        from .bootstrap import StoreUnavailable
+
+        location = locate(target)
+        if location.url == self.location.url:
+            raise InvalidValue("to", target, "is the store being copied")
+        try:
+            destination = StoryStore(location, cipher_key=key)
+        except DomainError:
+            raise
+        except Exception as exc:  # the same failures opening any store can have
+            raise StoreUnavailable(location, exc) from None
+        try:
+            copied = self.store.copy_log_to(destination, progress=progress)
+        finally:
+            destination.close()
+        return Copied(copied, location.label)
+
+
+def _span(entries: Sequence[TimelineEntry]) -> tuple[date, date]:
+    """From the earliest bounded start to the latest bounded end (an open `before` has no start,
+    an open `after` no end)."""
+    starts = [e.occurred.start for e in entries if e.occurred.start]
+    ends = [e.occurred.end for e in entries if e.occurred.end]
+    low = min(starts or ends)
+    return low, max(ends or [low])
+
+
+def chart_label(period: Period) -> str:
+    if period.by == "year":
+        return f"{period.end:%Y}"
+    return f"{period.end:%b %Y}" if period.by == "month" else f"{period.start:%d %b %Y}"

@@ -1,0 +1,237 @@
+"""Where read models keep their rows: tables in the store's own database, beside the events.
+
+The recorder is the library's tracking recorder for the backend (SQLite or PostgreSQL),
+extended with our tables. A projection writes its rows and its tracking position in one
+transaction, so a crash can never leave rows counted without their position, or the reverse.
+The SQL is written once, for both backends; only placeholders and the schema differ.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+
+from storyline.store import StoryStore
+
+from .tables import Table, TableNames
+
+# Bump when the rows a projection writes change meaning: stores then rebuild their views once.
+VIEWS_VERSION = "10"
+
+OPEN_POSITION = 2**62  # rec_to of rows that still hold now
+
+# Not a view: what the views are (their version). Never rebuilt, never swapped.
+META = """CREATE TABLE IF NOT EXISTS view_meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)"""
+
+
+class ViewDatabase:
+    """What both backends' view recorders add to the library's tracking recorder: the views'
+    tables, the one position they all stand at, and the lock that makes writers take turns."""
+
+    placeholder = "?"
+    datastore: Any
+    application_name = StoryStore.name
+
+    @property
+    def tracking_table(self) -> str:
+        # The library names it "tracking" on SQLite, "<application>_tracking" on PostgreSQL.
+        return getattr(self, "tracking_table_name", "tracking")
+
+    def sql(self, statement: str) -> str:
+        return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Any]:
+        """A transaction; one that writes holds the views' lock from its start, so writers of
+        views take turns and each sees the position the one before it left."""
+        with self.datastore.transaction(commit=commit) as cursor:
+            self._enter(cursor, writing=commit)
+            yield cursor
+
+    def _enter(self, cursor: Any, *, writing: bool) -> None:
+        """Per-transaction set-up: nothing for SQLite."""
+
+    def close(self) -> None:
+        """Let go of connections of the views' own."""
+
+    # -- the position ----------------------------------------------------------------------------
+
+    def position(self, cursor: Any) -> int:
+        cursor.execute(
+            self.sql(f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = ?"),
+            (self.application_name,),
+        )
+        row = cursor.fetchone()
+        return int(row["notification_id"]) if row and row["notification_id"] is not None else 0
+
+    def set_position(self, cursor: Any, position: int) -> None:
+        cursor.execute(
+            self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"),
+            (self.application_name,),
+        )
+        if position:
+            cursor.execute(
+                self.sql(
+                    f"INSERT INTO {self.tracking_table} (application_name, notification_id) VALUES (?, ?)"
+                ),
+                (self.application_name, position),
+            )
+
+    # -- the tables ------------------------------------------------------------------------------
+
+    def existing_tables(self, cursor: Any) -> set[str]:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {row["name"] for row in cursor.fetchall()}
+
+    def create_views(self, tables: tuple[Table, ...]) -> None:
+        """Make the views' tables, unless they are all there in this version's shape already
+        (then nothing is touched: DDL would lock tables other processes are writing). Tables of
+        an older shape, or a set with one missing, are dropped and made anew, and the views'
+        position forgotten, so the next catch-up fills them from the log."""
+        with self.transaction(commit=True) as c:
+            c.execute(META)
+            c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
+            row = c.fetchone()
+            present = self.existing_tables(c)
+            if row is not None and row["value"] == VIEWS_VERSION and {t.name for t in tables} <= present:
+                return
+            fresh = TableNames.of(tables)
+            for table in tables:
+                c.execute(f"DROP TABLE IF EXISTS {table.name}")
+            for table in tables:
+                for statement in table.create(fresh[table.name], uuid.uuid4().hex[:10]):
+                    c.execute(statement)
+            self.set_position(c, 0)
+            c.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
+            c.execute(
+                self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION)
+            )
+
+    def shadow_tables(self, cursor: Any) -> list[str]:
+        """Tables a rebuild made and has not swapped in (its own, or one that was killed)."""
+        return sorted(name for name in self.existing_tables(cursor) if SHADOW.fullmatch(name))
+
+    def create_shadow(self, tables: tuple[Table, ...], names: TableNames) -> None:
+        """A rebuild's fresh set of tables, after dropping any a killed rebuild left behind."""
+        with self.transaction(commit=True) as c:
+            for name in self.shadow_tables(c):
+                c.execute(f"DROP TABLE IF EXISTS {name}")
+            for table in tables:
+                for statement in table.create(names[table.name], names.token):
+                    c.execute(statement)
+
+    def swap_in(self, cursor: Any, tables: tuple[Table, ...], names: TableNames, position: int) -> None:
+        """Inside the caller's transaction: the rebuilt tables replace the views, whatever state
+        those were in, and the views stand at `position`."""
+        for table in tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {table.name}")
+            cursor.execute(f"ALTER TABLE {names[table.name]} RENAME TO {table.name}")
+        self.set_position(cursor, position)
+
+    def drop_shadow(self, names: TableNames) -> None:
+        with self.transaction(commit=True) as c:
+            for name in names.values():
+                c.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+SHADOW = re.compile(r"[a-z_]+_r[0-9a-f]{10}")
+
+
+class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
+    """Views on SQLite keep a connection of their own: the library opens its connections with a
+    statement cache of one, and a catch-up or a report alternates a handful of statements, so
+    each would be prepared again every time."""
+
+    STATEMENT_CACHE = 128
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            connection = sqlite3.connect(
+                self.datastore.pool.db_name,
+                uri=True,
+                isolation_level=None,
+                timeout=self.datastore.pool.lock_timeout or 5,
+                cached_statements=self.STATEMENT_CACHE,
+                check_same_thread=False,
+            )
+            connection.row_factory = sqlite3.Row
+            # Views can always be rebuilt from the log, and rows and tracking commit together:
+            # a crash loses at most the last batch, never consistency. No fsync per batch.
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._connection = connection
+        return self._connection
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Any]:
+        cursor = self.connection.cursor()
+        # Writers take the lock at once: a read-then-write transaction cannot deadlock on upgrade.
+        cursor.execute("BEGIN IMMEDIATE" if commit else "BEGIN")
+        try:
+            yield cursor
+        except sqlite3.IntegrityError as exc:
+            self.connection.rollback()
+            raise IntegrityError(exc) from exc
+        except sqlite3.OperationalError as exc:
+            self.connection.rollback()
+            raise OperationalError(exc) from exc
+        except BaseException:
+            self.connection.rollback()
+            raise
+        else:
+            if commit:
+                self.connection.commit()
+            else:
+                self.connection.rollback()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def create_table(self) -> None:
+        try:
+            super().create_table()
+        except IntegrityError:
+            # Another process opening a new store created the tracking table between our look
+            # and our insert of the library's migration marker: the table is there now.
+            self.tracking_table_exists = False
+            super().create_table()
+
+
+def open_view_database(
+    store: StoryStore, tables: tuple[Table, ...], *, in_memory: bool = False
+) -> ViewDatabase:
+    """The views of `store`, in its own database — or, `in_memory`, in a private SQLite database
+    that lives as long as this process holds it: for an encrypted store, whose views must never
+    reach a disk in the clear, and for `verify`, which compares the views with a fresh rebuild."""
+    recorder: ViewDatabase
+    if in_memory:
+        name = f"file:storyline-views-{uuid.uuid4().hex}?mode=memory&cache=shared"
+        memory = SQLiteViewDatabase(SQLiteDatastore(name))
+        memory.create_table()
+        recorder = memory
+    elif store.location.is_postgres:
+        from .postgres_database import PostgresViewDatabase  # psycopg is slow to import: only when needed
+
+        recorder = store.factory.tracking_recorder(PostgresViewDatabase)  # type: ignore[arg-type,assignment]
+    else:
+        recorder = store.factory.tracking_recorder(SQLiteViewDatabase)  # type: ignore[arg-type,assignment]
+    recorder.create_views(tables)
+    return recorder

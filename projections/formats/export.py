@@ -1,0 +1,26 @@
+"""What a writer of an export format is given."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from storyline.domain import Actor
+
+from ..entries import TimelineEntry
+
+
+@attrs.frozen
+class Export:
+    """What a writer writes: the entries as the question shows them, with a title; the lossless
+    format writes the events and actors behind them instead."""
+
+    entries: Sequence[TimelineEntry]
+    title: str
+    subtitle: str
+    stories: tuple[str, ...] = ()
+    group: str = "kind"  # TimelineJS rows: by kind or by first actor
+    events: Sequence[Any] = ()
+    actors: Sequence[Actor] = ()

@@ -1,0 +1,64 @@
+"""A Markdown chronology with sources as links. Record text is escaped for Markdown."""
+
+from __future__ import annotations
+
+import re
+
+from .export import Export
+from .inert_text import link_target, visible
+
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~!])")
+_MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([#>+\-=.)])")
+
+
+def md(text: object) -> str:
+    """Record text as literal Markdown: inline syntax and HTML escaped, a leading block marker
+    (heading, list, quote) neutralised, and everything on one line."""
+    flat = _MARKDOWN_INLINE.sub(r"\\\1", visible(" ".join(str(text).split())))
+    return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", flat)
+
+
+def write_markdown(export: Export) -> str:
+    entries = export.entries
+    out = [
+        f"# {md(export.title)}",
+        "",
+        f"_{len(entries)} {'entry' if len(entries) == 1 else 'entries'}, oldest first. Dates are shown as "
+        "precisely as they were known._",
+        "",
+    ]
+    year = None
+    for entry in entries:
+        occurred = entry.occurred
+        first = occurred.start or occurred.end
+        heading = f"{first.year:04d}" if first else "Undated"
+        if (
+            occurred.precision == "before"
+            and occurred.end
+            and (occurred.end.month, occurred.end.day) == (12, 31)
+        ):
+            heading = f"Before {occurred.end.year + 1}"  # "before 2024" is not in 2023
+        if heading != year:
+            if year is not None:
+                out.append("")  # a blank line ends the list before the next heading
+            year = heading
+            out += [f"## {year}", ""]
+        line = f"- **{md(occurred.text)}** · {md(entry.kind)} — {md(entry.title)}"
+        if entry.status == "retracted":
+            line += " _(retracted)_"
+        out.append(line)
+        if entry.summary:
+            out.append(f"  {md(entry.summary)}")
+        links = []
+        for source in entry.sources:
+            label = md(source.outlet + (f", {source.published.isoformat()}" if source.published else ""))
+            target = link_target(source.url)
+            if target:  # percent-encoded: nothing in it ends the link, the line or the <...>
+                links.append(f"[{label}](<{target}>)")
+            elif source.url:  # not a web address: shown, never linked
+                links.append(f"{label} ({md(source.url)})")
+            else:
+                links.append(label)
+        if links:
+            out.append(f"  Sources: {'; '.join(links)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,38 @@
+"""The view recorder on PostgreSQL: the same tables, `%s` placeholders, the store's schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresTrackingRecorder
+
+from .database import ViewDatabase
+
+
+class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):
+    placeholder = "%s"
+
+    def _enter(self, cursor: Any, *, writing: bool) -> None:
+        cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
+        if writing:
+            # SQLite's BEGIN IMMEDIATE, here: one writer of the views at a time, so each reads
+            # the position the one before it committed (see catchup.py). A writer waits for
+            # the lock as long as the store's lock timeout, then the store is "busy".
+            cursor.execute(f"SET LOCAL lock_timeout = '{int(self.datastore.lock_timeout or 0)}s'")
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"storyline-views:{self.datastore.schema}",)
+            )
+
+    def existing_tables(self, cursor: Any) -> set[str]:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (self.datastore.schema,))
+        return {row["tablename"] for row in cursor.fetchall()}
+
+    def create_table(self) -> None:
+        try:
+            super().create_table()
+        except IntegrityError:
+            # Another process opening a new store created the tracking table between our look
+            # and our insert of the library's migration marker (as on SQLite): it is there now.
+            self.tracking_table_exists = False
+            super().create_table()

@@ -1,0 +1,186 @@
+"""Keeping the views up with the log, and rebuilding them, while other processes do the same.
+
+Every view shares one position in the log, and each batch of events is written with that
+position in one transaction, under the views' lock (SQLite's write lock; an advisory lock on
+PostgreSQL). A batch is read and decoded before the lock is taken, so the transaction first
+checks that the position is still the one the batch starts from; if another process moved it
+meanwhile (it caught up first, or a rebuild swapped new views in), the batch is dropped and read
+again from where the views now stand. So no interleaving of catch-ups and rebuilds can lay
+events twice, or onto views they do not belong to.
+
+A rebuild never empties the views others are reading: it fills a fresh set of tables from the
+whole log (see tables.py) and swaps them in, in one transaction that first brings them up to the
+log's end. Whatever state the old tables were in — rows missing, position moved, tables damaged
+or gone — nothing of them is read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+from eventsourcing.persistence import DatabaseError, IntegrityError
+
+from storyline.domain import ActorRegistry, DomainError, Entry
+from storyline.store import StoryStore
+
+from . import tallies, timeline
+from .database import ViewDatabase
+from .tables import Table, TableNames
+from .timeline import TimelineProjection, ViewsDamaged
+
+Progress = Callable[[int, int], None]
+CATCH_UP_BATCH = 1000
+
+ACTOR_TABLES = (Table("actor_rows", "name TEXT PRIMARY KEY, body TEXT NOT NULL"),)
+# When each position was recorded, to turn --recorded-before WHEN into a position.
+POSITION_TABLES = (
+    Table("log_positions", "position BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL", ("(recorded_at)",)),
+)
+TABLES: tuple[Table, ...] = (*timeline.TABLES, *tallies.TABLES, *ACTOR_TABLES, *POSITION_TABLES)
+VIEW_TABLES = [table.name for table in TABLES]
+MAIN = TableNames.of(TABLES)
+
+
+class RebuildDisplaced(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "another `storyline rebuild` started while this one ran and will finish it; "
+            "run it again if you want to watch it to the end"
+        )
+
+
+class ViewWriter:
+    """Everything one batch of events writes to the views, under the table names given."""
+
+    def __init__(self, database: ViewDatabase, store: StoryStore, names: TableNames) -> None:
+        self.database = database
+        self.names = names
+        self.timeline = TimelineProjection(database, store.entry_events, names)
+        self.positions: list[tuple[int, str]] = []
+
+    def process(self, cursor: Any, position: int, event: Any) -> None:
+        if isinstance(event, Entry.Recorded | Entry.Event):
+            self.timeline.process(cursor, position, event)
+        elif isinstance(event, ActorRegistry.ActorDefined):
+            cursor.execute(
+                self.database.sql(
+                    f"INSERT INTO {self.names['actor_rows']} (name, body) VALUES (?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET body = excluded.body"
+                ),
+                (event.actor.name, json.dumps(attrs.asdict(event.actor), ensure_ascii=False)),
+            )
+        self.positions.append((position, event.timestamp.isoformat()))
+
+    def flush(self, cursor: Any) -> None:
+        self.timeline.flush(cursor)
+        if self.positions:
+            cursor.executemany(
+                self.database.sql(
+                    f"INSERT INTO {self.names['log_positions']} (position, recorded_at) VALUES (?, ?)"
+                ),
+                self.positions,
+            )
+            self.positions = []
+
+
+class ViewRunner:
+    """Catches the views of one store up with its log, and rebuilds them."""
+
+    def __init__(self, store: StoryStore, database: ViewDatabase) -> None:
+        self.store = store
+        self.database = database
+
+    @property
+    def position(self) -> int:
+        with self.database.transaction(commit=False) as cursor:
+            return self.database.position(cursor)
+
+    def catch_up(self, progress: Progress | None = None, batch_size: int = CATCH_UP_BATCH) -> int:
+        """Process everything recorded since the views' position. Returns how many events this
+        process laid onto the views (others may have laid some meanwhile)."""
+        done = 0
+        total = None
+        while True:
+            start = self.position
+            batch = self._read(start, batch_size)
+            if not batch:
+                return done
+            if progress is not None and total is None:
+                total = (self.store.recorder.max_notification_id() or 0) - start
+            if self._apply(start, batch):
+                done += len(batch)
+                if progress is not None and total:
+                    progress(min(done, total), total)
+
+    def _read(self, after: int, limit: int) -> list[tuple[int, Any]]:
+        notifications = self.store.recorder.select_notifications(after + 1, limit)
+        return [(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
+
+    def _apply(self, start: int, batch: Sequence[tuple[int, Any]]) -> bool:
+        """Write `batch`, read from after `start`, if the views still stand at `start`."""
+        writer = ViewWriter(self.database, self.store, MAIN)
+        with _damage_said(), self.database.transaction(commit=True) as cursor:
+            if self.database.position(cursor) != start:
+                return False
+            for position, event in batch:
+                writer.process(cursor, position, event)
+            writer.flush(cursor)
+            self.database.set_position(cursor, batch[-1][0])
+        return True
+
+    def rebuild(self, progress: Progress | None = None, batch_size: int = CATCH_UP_BATCH) -> int:
+        """Make every view again from the whole log, in tables of its own, and swap them in.
+        Returns how many events the new views were made from."""
+        names = TableNames.fresh(TABLES)
+        self.database.create_shadow(TABLES, names)
+        total = self.store.recorder.max_notification_id() or 0
+        position = 0
+        try:
+            while batch := self._read(position, batch_size):
+                with self.database.transaction(commit=True) as cursor:
+                    self._write(cursor, names, batch)
+                position = batch[-1][0]
+                if progress is not None:
+                    progress(min(position, total), max(total, position))
+            # The swap, under the views' lock: first whatever was appended meanwhile.
+            with self.database.transaction(commit=True) as cursor:
+                while batch := self._read(position, batch_size):
+                    self._write(cursor, names, batch)
+                    position = batch[-1][0]
+                self.database.swap_in(cursor, TABLES, names, position)
+        except DatabaseError as exc:
+            if not (set(names.values()) & set(self._shadows())):
+                raise RebuildDisplaced() from None  # another rebuild dropped our tables
+            self.database.drop_shadow(names)
+            raise exc
+        except BaseException:
+            self.database.drop_shadow(names)
+            raise
+        return position
+
+    def _write(self, cursor: Any, names: TableNames, batch: Sequence[tuple[int, Any]]) -> None:
+        writer = ViewWriter(self.database, self.store, names)
+        for position, event in batch:
+            writer.process(cursor, position, event)
+        writer.flush(cursor)
+
+    def _shadows(self) -> list[str]:
+        with self.database.transaction(commit=False) as cursor:
+            return self.database.shadow_tables(cursor)
+
+
+class _damage_said:
+    """Errors that only damaged views can cause, said as one line that names the cure."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, _: Any) -> bool:
+        if isinstance(exc, IntegrityError):
+            raise ViewsDamaged(f"a catch-up found rows already there: {' '.join(str(exc).split())}") from None
+        if isinstance(exc, DatabaseError) and ("no such" in str(exc) or "does not exist" in str(exc)):
+            raise ViewsDamaged(" ".join(str(exc).split())) from None
+        return False

@@ -1,0 +1,50 @@
+"""The library's PostgreSQL recorder, with what Storyline adds to each write (see backends.py).
+Apart, because psycopg is slow to import and a store on SQLite never needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg.sql import SQL, Identifier
+
+from .backends import StorylineRecorder
+
+
+class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
+    placeholder = "%s"
+
+    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        schema = f'"{self.datastore.schema}".'
+        self.meta_table = f'{schema}"{events_table_name.removesuffix("_events")}_store_meta"'
+        self.chain_table = f'{schema}"{events_table_name.removesuffix("_events")}_log_chain"'
+        self.sql_create_statements += [SQL(s) for s in self.store_table_statements("BYTEA")]  # type: ignore[arg-type]
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs) or []
+        self._chain_and_note(curs, list(ids), stored_events, kwargs.get("meta"))
+        return ids
+
+    def _lock_writers(self, cursor: Any) -> None:
+        self._lock_table(cursor)
+
+    def _all_events(self, cursor: Any) -> list[tuple[int, StoredEvent]]:
+        cursor.execute(
+            SQL("SELECT * FROM {}.{} ORDER BY notification_id").format(
+                Identifier(self.datastore.schema), Identifier(self.events_table_name)
+            )
+        )
+        return [
+            (
+                row["notification_id"],
+                StoredEvent(
+                    row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"])
+                ),
+            )
+            for row in cursor.fetchall()
+        ]
