@@ -358,3 +358,28 @@ def test_a_ucdp_row_without_best_is_imported_with_a_warning(cli: Run, tmp_path: 
     result = cli("import", str(blank))
     assert result.exit_code == 0
     assert "ged.csv:2: warning: best is blank: no deaths are counted for this event" in result.stderr
+
+
+def test_a_pause_era_ends_only_with_a_change_of_the_same_scope(cli: Run, tmp_path: Path) -> None:
+    """Issue 10: TimelineJS paired a pause with any resumption of the same provider and
+    recipient, so a UK→US pause on boats ended with a resumption on cyber, while `at` still
+    said boats were paused. The eras now come from the same fold as `at`."""
+    story = tmp_path / "scopes.csv"
+    story.write_text(
+        "id,date,kind,title,provider,recipient,scope,source,reported\n"
+        "base,2024-01-01,intelligence-sharing,Sharing on boats,UK,US,boats,CNN,2024-01-02\n"
+        "cyber,2024-01-01,intelligence-sharing,Sharing on cyber,UK,US,cyber,CNN,2024-01-02\n"
+        "pause,2025-09-10,intelligence-pause,Pause on boats,UK,US,boats,CNN,2025-09-11\n"
+        "cyber-pause,2025-09-20,intelligence-pause,Pause on cyber,UK,US,cyber,CNN,2025-09-21\n"
+        "cyber-back,2025-10-01,intelligence-resumption,Cyber resumes,UK,US,cyber,CNN,2025-10-02\n"
+        "late,2025-11-30,protest,A later protest,,,,CNN,2025-11-30\n"
+    )
+    assert cli("import", str(story), "--story", "scopes").exit_code == 0
+    situation = json.loads(cli("at", "2025-11-30", "--json").stdout)
+    assert {r["scope"]: r["status"] for r in situation["relations"]} == {"boats": "paused", "cyber": "active"}
+    eras = json.loads(cli("export", "--format", "timelinejs").stdout)["eras"]
+    by_scope = {era["text"]["headline"]: era["end_date"] for era in eras}
+    assert by_scope == {
+        "UK → US on boats: intelligence sharing paused": {"year": 2025, "month": 11, "day": 30},
+        "UK → US on cyber: intelligence sharing paused": {"year": 2025, "month": 10, "day": 1},
+    }
