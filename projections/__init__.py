@@ -27,7 +27,6 @@ _WHERE = {
     "UnknownEntry": "history",
     "entry_history": "history",
     "resolve_entry": "history",
-    "relations": "relations",
     "Situation": "situation",
     "changes_between": "situation",
     "Clocks": "timeline",

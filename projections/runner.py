@@ -16,32 +16,21 @@ or gone — nothing of them is read.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import attrs
 from eventsourcing.persistence import DatabaseError, IntegrityError
 
-from storyline.domain import ActorRegistry, DomainError, Entry
+from storyline.domain import DomainError
 from storyline.store import StoryStore
 
-from . import tallies, timeline
 from .database import ViewDatabase
-from .tables import Table, TableNames
-from .timeline import TimelineProjection, ViewsDamaged
+from .models import MAIN, READ_MODELS, TABLES
+from .tables import TableNames
+from .timeline import ViewsDamaged
 
 Progress = Callable[[int, int], None]
 CATCH_UP_BATCH = 1000
-
-ACTOR_TABLES = (Table("actor_rows", "name TEXT PRIMARY KEY, body TEXT NOT NULL"),)
-# When each position was recorded, to turn --recorded-before WHEN into a position.
-POSITION_TABLES = (
-    Table("log_positions", "position BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL", ("(recorded_at)",)),
-)
-TABLES: tuple[Table, ...] = (*timeline.TABLES, *tallies.TABLES, *ACTOR_TABLES, *POSITION_TABLES)
-VIEW_TABLES = [table.name for table in TABLES]
-MAIN = TableNames.of(TABLES)
 
 
 class RebuildDisplaced(DomainError):
@@ -53,37 +42,19 @@ class RebuildDisplaced(DomainError):
 
 
 class ViewWriter:
-    """Everything one batch of events writes to the views, under the table names given."""
+    """Everything one batch of events writes to the views: each read model's writer in turn,
+    under the table names given."""
 
     def __init__(self, database: ViewDatabase, store: StoryStore, names: TableNames) -> None:
-        self.database = database
-        self.names = names
-        self.timeline = TimelineProjection(database, store.entry_events, names)
-        self.positions: list[tuple[int, str]] = []
+        self.writers = [model.writer(database, store, names) for model in READ_MODELS]
 
     def process(self, cursor: Any, position: int, event: Any) -> None:
-        if isinstance(event, Entry.Recorded | Entry.Event):
-            self.timeline.process(cursor, position, event)
-        elif isinstance(event, ActorRegistry.ActorDefined):
-            cursor.execute(
-                self.database.sql(
-                    f"INSERT INTO {self.names['actor_rows']} (name, body) VALUES (?, ?) "
-                    "ON CONFLICT (name) DO UPDATE SET body = excluded.body"
-                ),
-                (event.actor.name, json.dumps(attrs.asdict(event.actor), ensure_ascii=False)),
-            )
-        self.positions.append((position, event.timestamp.isoformat()))
+        for writer in self.writers:
+            writer.process(cursor, position, event)
 
     def flush(self, cursor: Any) -> None:
-        self.timeline.flush(cursor)
-        if self.positions:
-            cursor.executemany(
-                self.database.sql(
-                    f"INSERT INTO {self.names['log_positions']} (position, recorded_at) VALUES (?, ?)"
-                ),
-                self.positions,
-            )
-            self.positions = []
+        for writer in self.writers:
+            writer.flush(cursor)
 
 
 class ViewRunner:

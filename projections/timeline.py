@@ -33,7 +33,9 @@ from storyline.domain.dates import OPEN_FUTURE
 
 from .database import OPEN_POSITION, ViewDatabase
 from .entries import TimelineEntry, entry_json
+from .read_model import ReadModel
 from .tables import Table, TableNames
+from .tallies import TABLES as TALLY_TABLES
 from .tallies import TallyDeltas, counted, counted_record
 
 TABLES = (
@@ -241,6 +243,8 @@ class TimelineProjection:
         return self.database.sql(statement.format(**self.names))
 
     def process(self, cursor: Any, position: int, event: Any) -> None:
+        if not isinstance(event, Entry.Recorded | Entry.Event):
+            return  # the actor registry's events: another model's
         sql = self.sql
         entry_id = str(event.originator_id)
         if isinstance(event, Entry.Recorded):
@@ -385,3 +389,11 @@ def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEn
     if query.clocks.as_of is not None:  # each says whether it certainly or only possibly happened by then
         rows = [r.as_of(query.clocks.as_of) for r in rows]
     return rows[::-1] if query.newest_first else rows
+
+
+MODEL = ReadModel(
+    "timeline",
+    (*TABLES, *TALLY_TABLES),
+    lambda database, store, names: TimelineProjection(database, store.entry_events, names),
+    serves=("timeline", "tallies", "situation"),
+)

@@ -11,8 +11,8 @@ from storyline.store import StoryStore
 from storyline.store.chain import parse_head
 from storyline.store.mapper import UnreadableEvent
 
+from .models import TABLES
 from .results import Problem
-from .runner import VIEW_TABLES
 from .tallies import COLUMNS as TALLY_COLUMNS
 from .views import Views
 
@@ -62,7 +62,7 @@ def verify(
     fresh = Views(store, in_memory=True)
     try:
         fresh.catch_up()
-        for table in VIEW_TABLES:
+        for table in (t.name for t in TABLES):
             problems += _compare(table, _rows(views, table), _rows(fresh, table))
     finally:
         fresh.close()

@@ -6,20 +6,22 @@ subscriptions) and write their rows and the new position in one transaction per 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 
-from storyline.domain import Actor, ActorDirectory
+from storyline.domain import ActorDirectory
 from storyline.domain.dates import OPEN_FUTURE
 from storyline.store import StoryStore
 
+from .actor_directory import read_directory
 from .database import OPEN_POSITION, ViewDatabase, open_view_database
 from .entries import Occurred, TimelineEntry
-from .runner import CATCH_UP_BATCH, TABLES, Progress, ViewRunner
+from .log_positions import position_before
+from .models import READ_MODELS, TABLES
+from .runner import CATCH_UP_BATCH, Progress, ViewRunner
 from .situation import Diff, Situation, Tallies, changes_between, situation, tally_entries
 from .tallies import query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
@@ -79,20 +81,11 @@ class Views:
         return select_rows(self.database, query or TimelineQuery())
 
     def directory(self) -> ActorDirectory:
-        with self.database.transaction(commit=False) as c:
-            c.execute("SELECT body FROM actor_rows")
-            actors = [Actor(**json.loads(r["body"])) for r in c.fetchall()]
-        return ActorDirectory(actors)
+        return read_directory(self.database)
 
     def position_before(self, moment: datetime) -> int:
         """The last store position recorded strictly before `moment` (0: none)."""
-        with self.database.transaction(commit=False) as c:
-            c.execute(
-                self.database.sql("SELECT MAX(position) AS p FROM log_positions WHERE recorded_at < ?"),
-                (moment.isoformat(),),
-            )
-            row = c.fetchone()
-        return (row["p"] if row else None) or 0
+        return position_before(self.database, moment)
 
     def entry_ids(self, ref: str, stories: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
         """(entry id, story, key) of entries whose id starts with `ref` or whose key is `ref`."""
@@ -196,7 +189,8 @@ class Views:
             "views": {
                 # One tracking position serves every view: they are written in one transaction.
                 name: {"position": position, "lag": log - position}
-                for name in ("timeline", "tallies", "situation", "actors")
+                for model in READ_MODELS
+                for name in model.serves
             },
             "timeline_rows": rows,
         }

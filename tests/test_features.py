@@ -20,19 +20,8 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from .conftest import Run
 
-scenarios(
-    "intelligence_sharing.feature",
-    "actors.feature",
-    "buildup.feature",
-    "strikes_and_legality.feature",
-    "dates_and_clocks.feature",
-    "recording.feature",
-    "safe_text.feature",
-    "json_output.feature",
-    "clocks_and_corrections.feature",
-    "corrections_in_files.feature",
-    "formats.feature",
-)
+# Every feature file in features/ runs: a new one cannot be forgotten.
+scenarios(".")
 
 ESC = "\x1b"
 WRITING_COMMANDS = ("record", "import", "correct", "retract", "corroborate")

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from storyline.domain import Changes, entry_id
-from storyline.projections import Clocks, TimelineQuery, Views, actor_view, relations
+from storyline.projections import Clocks, TimelineQuery, Views, actor_view
 from storyline.projections.formats import read_document
 from storyline.projections.oracle import read_log, replay_timeline
+from storyline.projections.relations import relations
 from storyline.projections.situation import situation, tally_entries
 from storyline.store import Importer, StoryStore
 

@@ -50,3 +50,25 @@ def test_every_package_is_installed() -> None:
         for init in (ROOT / layer).rglob("__init__.py"):
             package = ".".join(["storyline", *init.parent.relative_to(ROOT).parts])
             assert package in names, f"{package} is missing from pyproject's packages"
+
+
+def test_no_two_modules_share_a_name_across_layers() -> None:
+    """A name says what a module is: `reading.py` in two layers would say two things."""
+    seen: dict[str, Path] = {}
+    for layer in ("domain", "store", "projections", "cli"):
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            if path.name == "__init__.py":
+                continue
+            assert path.name not in seen, f"{path.relative_to(ROOT)} and {seen[path.name].relative_to(ROOT)}"
+            seen[path.name] = path
+
+
+def test_a_name_a_package_exports_is_not_also_one_of_its_modules() -> None:
+    """`storyline.projections.relations` must not be both a function and, once imported, a module."""
+    import importlib
+
+    for package in ("storyline.store", "storyline.projections"):
+        module = importlib.import_module(package)
+        folder = Path(module.__file__).parent  # type: ignore[arg-type]
+        modules = {p.stem for p in folder.glob("*.py")}
+        assert not set(module.__all__) & modules, package

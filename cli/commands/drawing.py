@@ -106,7 +106,13 @@ def _lanes_lines(drawn: Lanes, room: int, when: str) -> list[Text]:
 
 
 @click.command()
-@click.option("--by", type=click.Choice(["week", "month", "year"]), default="month", show_default=True)
+@click.option(
+    "--by",
+    type=click.Choice(["week", "month", "year"]),
+    default="month",
+    show_default=True,
+    help="One bar per period.",
+)
 @click.option(
     "--metric",
     "metrics",

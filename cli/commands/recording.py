@@ -72,9 +72,9 @@ def _common_options() -> list[click.Option]:
             help="When the public record first said so (default: the source's date).",
         ),
         click.Option(["--location"], help="Where."),
-        click.Option(["--latitude"], type=float),
-        click.Option(["--longitude"], type=float),
-        click.Option(["--notes"]),
+        click.Option(["--latitude"], type=float, help="Where, as a latitude (with --longitude)."),
+        click.Option(["--longitude"], type=float, help="Where, as a longitude (with --latitude)."),
+        click.Option(["--notes"], help="Anything you want to remember about it."),
         click.Option(
             ["--detail", "details"],
             multiple=True,
@@ -184,7 +184,12 @@ def record() -> None:
     "--story", metavar="NAME", help="Story to import into (default: the one the file names, else its name)."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["auto", *INPUT_FORMATS]), default="auto", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *INPUT_FORMATS]),
+    default="auto",
+    show_default=True,
+    help="The files' format (auto: by the name, and for CSV by the header).",
 )
 @click.option(
     "--bundled", type=click.Choice(BUNDLED_STORIES), help="Import a story that ships with Storyline."

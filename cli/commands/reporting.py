@@ -80,7 +80,9 @@ def diff(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
 @click.command()
 @click.option("--from", "start", type=Day(end=False), help="First day (default: the story's first entry).")
 @click.option("--to", "end", type=Day(), help="Last day (default: the story's last entry).")
-@click.option("--by", type=click.Choice(BY), default="month", show_default=True)
+@click.option(
+    "--by", type=click.Choice(BY), default="month", show_default=True, help="How long each step is."
+)
 @click.option(
     "--delay",
     type=click.FloatRange(0, 10),
