@@ -213,6 +213,7 @@ class Storyline:
         reports = Importer(self.store, today=self.today).import_documents(
             documents, story=story, progress=progress
         )
+        self.views.catch_up()  # what was just written is what the next question asks about
         return reports
 
     def import_bundled(self, name: str, progress: Progress | None = None) -> list[Any]:
