@@ -32,7 +32,7 @@ def test_the_readme_example_runs(store_url: str, capsys: pytest.CaptureFixture[s
     block = re.search(r"^## Python API\n.*?^```python\n(.*?)^```", README, re.M | re.S)
     assert block, "README has a Python API example"
     code = block.group(1).replace('"newsroom.db"', repr(store_url))
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+    exec(compile(code, "README.md", "exec"), {})  # the README's own example
     printed = capsys.readouterr().out
     assert "Sep – 10 Oct 2025 · UK halts intelligence sharing" in printed or "Sep – 10 Oct 2025" in printed
     assert "at least 80" in printed and "title" in printed  # the frame printed its columns
@@ -72,7 +72,7 @@ def test_files_import_as_one_outcome(story: Storyline, tmp_path: Path) -> None:
     good.write_text("id,date,kind,title\ng,2025-09-02,strike,Good\n")
     bad.write_text("id,date,kind,title\nb,2025-13-40,strike,Bad\n")
     before = len(story.timeline())
-    with pytest.raises(InputError, match="bad.csv:2"):
+    with pytest.raises(InputError, match=r"bad\.csv:2"):
         story.import_files([good, bad], story="boats")
     assert len(story.timeline()) == before
     (report,) = story.import_files([good], story="boats")
@@ -110,7 +110,7 @@ def test_the_timeline_filters(story: Storyline) -> None:
     assert {e.kind for e in story.timeline(kinds=["Intelligence Pause"])} == {"intelligence-pause"}
     holsey = story.timeline(actors=["Holsey"])
     southcom = story.timeline(actors=["U.S. Southern Command"], with_parts=True)
-    assert set(e.id for e in holsey) <= set(e.id for e in southcom)
+    assert {e.id for e in holsey} <= {e.id for e in southcom}
     autumn = story.timeline(since=date(2025, 11, 1), until=date(2025, 11, 30))
     assert all(e.occurred.end_ordinal >= date(2025, 11, 1).toordinal() for e in autumn)
     last = story.timeline(last=3, clocks=story.clocks(as_of=date(2025, 9, 30)))
