@@ -79,6 +79,8 @@ class Invocation:
 class StorylineGroup(click.Group):
     """Turns user mistakes, ours and click's, into one line and exit status 2."""
 
+    # click overloads main() on standalone_mode (NoReturn when true), which no override taking
+    # it through **extra can match.
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
         extra.setdefault("standalone_mode", True)
         standalone = extra.pop("standalone_mode")

@@ -150,7 +150,7 @@ def _gathered(f: F) -> F:
         read = ReadOptions(**{name: values.pop(name, None) or default for name, default in _DEFAULTS.items()})
         return f(*args, read=read, **values)
 
-    return command  # type: ignore[return-value]
+    return command
 
 
 _DEFAULTS: dict[str, Any] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 
 import attrs
@@ -47,13 +47,29 @@ def fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _name(value: object) -> str:
+    return required_text("name", value)
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    return text_list("aliases", value)
+
+
+def _affiliations(value: object) -> tuple[str, ...]:
+    return text_list("affiliations", value)
+
+
+def _description(value: object) -> str | None:
+    return optional_text("description", value)
+
+
 @attrs.frozen
 class Actor:
-    name: str = attrs.field(converter=lambda v: required_text("name", v))
+    name: str = attrs.field(converter=_name)
     type: ActorType = attrs.field(default=ActorType.UNKNOWN, converter=_actor_type)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=lambda v: text_list("aliases", v))
-    affiliations: tuple[str, ...] = attrs.field(default=(), converter=lambda v: text_list("affiliations", v))
-    description: str | None = attrs.field(default=None, converter=lambda v: optional_text("description", v))
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
+    affiliations: tuple[str, ...] = attrs.field(default=(), converter=_affiliations)
+    description: str | None = attrs.field(default=None, converter=_description)
 
     def __attrs_post_init__(self) -> None:
         if fold(self.name) in {fold(a) for a in self.affiliations}:
@@ -108,7 +124,7 @@ class ActorDirectory:
         for actor in actors:
             self.add(actor)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Actor]:
         return iter(self._actors.values())
 
     def __len__(self) -> int:

@@ -198,30 +198,36 @@ class FuzzyDate:
     @property
     def value(self) -> str:
         """The canonical form, which `parse` reads back to an equal value."""
-        p = self.precision
+        p, low, high = self.precision, self.low, self.high
         if p is Precision.BEFORE:
-            return f"before {self.high.iso}"  # type: ignore[union-attr]
+            assert high is not None  # every precision states its bounds: `before` its high one
+            return f"before {high.iso}"
+        assert low is not None  # ... and all the others their low one
         if p is Precision.AFTER:
-            return f"after {self.low.iso}"  # type: ignore[union-attr]
+            return f"after {low.iso}"
         if p is Precision.APPROXIMATE:
-            return f"~{self.low.iso}"  # type: ignore[union-attr]
+            return f"~{low.iso}"
         if p is Precision.BETWEEN:
-            return f"{self.low.iso}/{self.high.iso}"  # type: ignore[union-attr]
-        return self.low.iso  # type: ignore[union-attr]
+            assert high is not None
+            return f"{low.iso}/{high.iso}"
+        return low.iso
 
     @property
     def text(self) -> str:
         """As a reader would say it: "Aug 2025", "before 11 Oct 2025"."""
-        p = self.precision
+        p, low, high = self.precision, self.low, self.high
         if p is Precision.BEFORE:
-            return f"before {self.high.text}"  # type: ignore[union-attr]
+            assert high is not None
+            return f"before {high.text}"
+        assert low is not None
         if p is Precision.AFTER:
-            return f"after {self.low.text}"  # type: ignore[union-attr]
+            return f"after {low.text}"
         if p is Precision.APPROXIMATE:
-            return f"about {self.low.text}"  # type: ignore[union-attr]
+            return f"about {low.text}"
         if p is Precision.BETWEEN:
-            return _span_text(self.low, self.high)  # type: ignore[arg-type]
-        return self.low.text  # type: ignore[union-attr]
+            assert high is not None
+            return _span_text(low, high)
+        return low.text
 
     def __str__(self) -> str:
         return self.text

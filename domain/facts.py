@@ -137,14 +137,18 @@ class Fact:
     report_role: ClassVar[ReportRole | None] = None
     tallied: ClassVar[tuple[str, ...]] = ()
     counts_itself: ClassVar[str | None] = None
+    # Declared for the type checker only: every kind is an attrs class (so has its attributes),
+    # and keeps its specs once worked out.
+    __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
+    _specs: ClassVar[dict[str, FieldSpec]]
 
     @classmethod
     def specs(cls) -> dict[str, FieldSpec]:
         """The kind's fields and their codecs, in declaration order (worked out once per kind)."""
         found = cls.__dict__.get("_specs")
         if found is None:
-            found = {f.name: f.metadata["spec"] for f in attrs.fields(cls) if "spec" in f.metadata}  # type: ignore[arg-type]
-            cls._specs = found  # type: ignore[attr-defined]
+            found = {f.name: f.metadata["spec"] for f in attrs.fields(cls) if "spec" in f.metadata}
+            cls._specs = found
         return found
 
     @classmethod
@@ -188,6 +192,7 @@ class Fact:
                 changes[name] = tuple(dict.fromkeys(canonical(v) for v in value))
             else:
                 changes[name] = canonical(value)
+        # Every kind is an attrs class, but mypy's attrs plugin sees only this (plain) base class.
         return attrs.evolve(self, **changes)  # type: ignore[misc]
 
     def summary(self) -> str:

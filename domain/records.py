@@ -7,9 +7,9 @@ mean exactly the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, SupportsFloat, cast
 
 import attrs
 
@@ -24,26 +24,35 @@ COMMON_FIELDS = ("title", "date", "location", "latitude", "longitude", "actors",
 DETAIL_PREFIX = "details."
 
 
-def _coordinate(name: str, limit: float) -> Callable[[object], float | None]:
-    def convert(value: object) -> float | None:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise InvalidValue(name, value, "is not a number") from None
-        if not -limit <= number <= limit:
-            raise InvalidValue(name, value, f"is out of range (-{limit:g} to {limit:g})")
-        return number
+def _coordinate(name: str, limit: float, value: object) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(cast("SupportsFloat | str", value))  # anything a file held: float() judges
+    except (TypeError, ValueError):
+        raise InvalidValue(name, value, "is not a number") from None
+    if not -limit <= number <= limit:
+        raise InvalidValue(name, value, f"is out of range (-{limit:g} to {limit:g})")
+    return number
 
-    return convert
+
+def _latitude(value: object) -> float | None:
+    return _coordinate("latitude", 90, value)
+
+
+def _longitude(value: object) -> float | None:
+    return _coordinate("longitude", 180, value)
+
+
+def _location(value: object) -> str | None:
+    return optional_text("location", value)
 
 
 @attrs.frozen
 class Place:
-    name: str | None = attrs.field(default=None, converter=lambda v: optional_text("location", v))
-    latitude: float | None = attrs.field(default=None, converter=_coordinate("latitude", 90))
-    longitude: float | None = attrs.field(default=None, converter=_coordinate("longitude", 180))
+    name: str | None = attrs.field(default=None, converter=_location)
+    latitude: float | None = attrs.field(default=None, converter=_latitude)
+    longitude: float | None = attrs.field(default=None, converter=_longitude)
 
     def __attrs_post_init__(self) -> None:
         if (self.latitude is None) != (self.longitude is None):
@@ -61,8 +70,15 @@ def _story(value: object) -> str:
     return text
 
 
+def _pairs(value: object) -> list[tuple[object, ...]]:
+    """A mapping's items, or anything else as an iterable of pairs (raising when it is not)."""
+    if isinstance(value, Mapping):
+        return list(value.items())
+    return [tuple(p) for p in cast("Iterable[Iterable[object]]", value or ())]
+
+
 def _details(value: object) -> tuple[tuple[str, str], ...]:
-    items = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value or ()]  # type: ignore[union-attr]
+    items = _pairs(value)
     result = []
     for key, text in items:
         name = required_text("details", key)
@@ -73,17 +89,20 @@ def _details(value: object) -> tuple[tuple[str, str], ...]:
 
 
 def _roles(value: object) -> tuple[tuple[str, str], ...]:
-    items = list(value.items()) if isinstance(value, Mapping) else [tuple(p) for p in value or ()]  # type: ignore[union-attr]
+    items = _pairs(value)
     return tuple((required_text("roles", actor), required_text("roles", role)) for actor, role in items)
+
+
+def _change_items(value: Iterable[Iterable[str | None]]) -> tuple[tuple[str, str | None], ...]:
+    """(name, text) pairs as tuples, whether given so or decoded from an event (as lists)."""
+    return tuple(cast("tuple[str, str | None]", tuple(pair)) for pair in value)
 
 
 @attrs.frozen
 class Changes:
     """Field name → new value as text (None clears it). Part of a `Corrected` event."""
 
-    items: tuple[tuple[str, str | None], ...] = attrs.field(
-        converter=lambda v: tuple(tuple(pair) for pair in v)  # type: ignore[misc]
-    )
+    items: tuple[tuple[str, str | None], ...] = attrs.field(converter=_change_items)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -96,19 +115,35 @@ class Changes:
         return [name for name, _ in self.items]
 
 
+def _title(value: object) -> str:
+    return required_text("title", value)
+
+
+def _actors(value: object) -> tuple[str, ...]:
+    return text_list("actors", value)
+
+
+def _notes(value: object) -> str | None:
+    return optional_text("notes", value)
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Record:
     story: str = attrs.field(converter=_story)
-    title: str = attrs.field(converter=lambda v: required_text("title", v))
+    title: str = attrs.field(converter=_title)
     occurred: FuzzyDate
     fact: Fact
-    actors: tuple[str, ...] = attrs.field(default=(), converter=lambda v: text_list("actors", v))
+    actors: tuple[str, ...] = attrs.field(default=(), converter=_actors)
     place: Place | None = None
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=tuple)
-    notes: str | None = attrs.field(default=None, converter=lambda v: optional_text("notes", v))
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
+    notes: str | None = attrs.field(default=None, converter=_notes)
     details: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_details)
     # Roles of the other actors, where a dataset says more than "party" ("side a", "actor 1").
-    roles: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=lambda v: _roles(v))
+    roles: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_roles)
 
     @property
     def kind(self) -> str:
@@ -212,8 +247,8 @@ def check_changes(kind: str, changes: Changes) -> None:
     common_checks: dict[str, Callable[[object], object]] = {
         "title": lambda v: required_text("title", v),
         "date": lambda v: FuzzyDate.parse(required_text("date", v)),
-        "latitude": _coordinate("latitude", 90),
-        "longitude": _coordinate("longitude", 180),
+        "latitude": _latitude,
+        "longitude": _longitude,
         "actors": lambda v: text_list("actors", v),
     }
     for name, text in changes:

@@ -66,12 +66,20 @@ def _status(value: str | SourceStatus) -> SourceStatus:
         ) from None
 
 
+def _outlet(value: object) -> str:
+    return required_text("source", value)
+
+
+def _attribution(value: object) -> str | None:
+    return optional_text("attribution", value)
+
+
 @attrs.frozen
 class Source:
-    outlet: str = attrs.field(converter=lambda v: required_text("source", v))
+    outlet: str = attrs.field(converter=_outlet)
     url: str | None = attrs.field(default=None, converter=_url)
     published: date | None = None
-    attribution: str | None = attrs.field(default=None, converter=lambda v: optional_text("attribution", v))
+    attribution: str | None = attrs.field(default=None, converter=_attribution)
     status: SourceStatus = attrs.field(default=SourceStatus.REPORTED, converter=_status)
 
     @classmethod
@@ -84,7 +92,7 @@ class Source:
         status: str | SourceStatus = SourceStatus.REPORTED,
     ) -> Source:
         """A source as a user gives it, its URL checked as input must be (`checked_url`)."""
-        return cls(outlet, checked_url(url), published, attribution, status)  # type: ignore[arg-type]
+        return cls(outlet, checked_url(url), published, attribution, status)
 
     @property
     def identity(self) -> tuple[str, str | None, str | None]:

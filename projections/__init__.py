@@ -14,7 +14,7 @@ and `Storyline` (app.py), the library every face of Storyline calls.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # Names are imported on first use (PEP 562): a command pays only for the modules it uses.
 _WHERE = {
@@ -38,6 +38,25 @@ _WHERE = {
 }
 
 __all__ = sorted(_WHERE)
+
+if TYPE_CHECKING:  # what the type checker is to see behind __getattr__
+    from .actor_views import ActorNotFound as ActorNotFound
+    from .actor_views import ActorView as ActorView
+    from .actor_views import AmbiguousActor as AmbiguousActor
+    from .actor_views import actor_view as actor_view
+    from .app import Storyline as Storyline
+    from .bootstrap import open_storyline as open_storyline
+    from .entries import TimelineEntry as TimelineEntry
+    from .history import AmbiguousEntry as AmbiguousEntry
+    from .history import UnknownEntry as UnknownEntry
+    from .history import entry_history as entry_history
+    from .history import resolve_entry as resolve_entry
+    from .situation import Situation as Situation
+    from .situation import changes_between as changes_between
+    from .timeline import Clocks as Clocks
+    from .timeline import TimelineQuery as TimelineQuery
+    from .views import StorySummary as StorySummary
+    from .views import Views as Views
 
 
 def __getattr__(name: str) -> Any:

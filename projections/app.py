@@ -303,8 +303,8 @@ class Storyline:
         names: list[str] = []
         if actors:
             directory = self.views.directory()
-            for query in actors:
-                actor = resolve_actor(directory, query)
+            for asked in actors:
+                actor = resolve_actor(directory, asked)
                 names += sorted(directory.parts_of(actor.name)) if with_parts else [actor.name]
         query = TimelineQuery(
             clocks=clocks,

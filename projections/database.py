@@ -13,7 +13,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
@@ -230,8 +230,9 @@ def open_view_database(
     elif store.location.is_postgres:
         from .postgres_database import PostgresViewDatabase  # psycopg is slow to import: only when needed
 
-        recorder = store.factory.tracking_recorder(PostgresViewDatabase)  # type: ignore[arg-type,assignment]
+        # The factory makes an instance of the class it is given; its type says only "a tracking recorder".
+        recorder = cast(PostgresViewDatabase, store.factory.tracking_recorder(PostgresViewDatabase))
     else:
-        recorder = store.factory.tracking_recorder(SQLiteViewDatabase)  # type: ignore[arg-type,assignment]
+        recorder = cast(SQLiteViewDatabase, store.factory.tracking_recorder(SQLiteViewDatabase))
     recorder.create_views(tables)
     return recorder

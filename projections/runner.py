@@ -17,7 +17,7 @@ or gone — nothing of them is read.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from eventsourcing.persistence import DatabaseError, IntegrityError
 
@@ -149,7 +149,7 @@ class _damage_said:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, exc: BaseException | None, _: Any) -> bool:
+    def __exit__(self, kind: Any, exc: BaseException | None, _: Any) -> Literal[False]:
         if isinstance(exc, IntegrityError):
             raise ViewsDamaged(f"a catch-up found rows already there: {' '.join(str(exc).split())}") from None
         if isinstance(exc, DatabaseError) and ("no such" in str(exc) or "does not exist" in str(exc)):

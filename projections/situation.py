@@ -144,7 +144,9 @@ def forces(entries: Sequence[TimelineEntry], as_of: date) -> list[Force]:
             continue
         key = (entry.text("asset") or "", entry.text("region"))
         certain = occurrence is Occurrence.CERTAIN
-        if fact_class(entry.kind).report_role.becomes:  # type: ignore[union-attr]
+        role = fact_class(entry.kind).report_role
+        assert role is not None  # a kind has a topic through its role
+        if role.becomes:
             if certain or key not in present:
                 components = entry.details.get("components", ())
                 personnel = entry.figure("personnel")

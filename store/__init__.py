@@ -10,7 +10,7 @@ for the YAML parser and the file readers.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "EntryNotFound": "application",
@@ -34,6 +34,26 @@ _WHERE = {
 }
 
 __all__ = sorted(_WHERE)
+
+if TYPE_CHECKING:  # what the type checker is to see behind __getattr__
+    from .application import ConcurrentChange as ConcurrentChange
+    from .application import EntryNotFound as EntryNotFound
+    from .application import KeyRefused as KeyRefused
+    from .application import StoreNotEmpty as StoreNotEmpty
+    from .application import StoryStore as StoryStore
+    from .application import UnfinishedCopy as UnfinishedCopy
+    from .application import new_key as new_key
+    from .documents import Document as Document
+    from .documents import InputError as InputError
+    from .documents import Row as Row
+    from .importer import Importer as Importer
+    from .importer import ImportReport as ImportReport
+    from .location import StoreLocation as StoreLocation
+    from .location import locate as locate
+    from .seed import BUNDLED_STORIES as BUNDLED_STORIES
+    from .seed import bundled_story_path as bundled_story_path
+    from .submissions import Submission as Submission
+    from .submissions import submission_from_row as submission_from_row
 
 
 def __getattr__(name: str) -> Any:

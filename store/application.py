@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent
@@ -27,11 +27,13 @@ from storyline.domain import (
     entry_id,
 )
 
-from .backends import StorylineRecorder
 from .chain import LogChain, chain_problems, derived_secret, head_text
 from .location import StoreLocation, prepare_file, schema_prepared
-from .mapper import EVENT_CLASSES, UnreadableEvent
+from .mapper import EVENT_CLASSES, StorylineMapper, UnreadableEvent
 from .transcodings import register
+
+if TYPE_CHECKING:
+    from .backends import StoreRecorder
 
 ENTRY_TOPICS = {
     topic for topic, cls in EVENT_CLASSES.items() if issubclass(cls, Entry.Recorded | Entry.Event)
@@ -125,7 +127,8 @@ class StoryStore(Application[uuid.UUID]):
             )
             with schema_prepared(location):
                 super().__init__(env={**library, **(settings or {})})
-        self.recorder: StorylineRecorder  # type: ignore[assignment]
+        self.recorder: StoreRecorder
+        self.mapper: StorylineMapper  # as MAPPER_TOPIC says
         self.recorder.chain = LogChain(derived_secret(self.cipher_key, "log chain"))
         self.meta = self.recorder.read_meta()
         self.id_secret = self._entry_ids()
@@ -183,13 +186,13 @@ class StoryStore(Application[uuid.UUID]):
 
     def registry(self) -> ActorRegistry:
         try:
-            return self.repository.get(REGISTRY_ID)  # type: ignore[return-value]
+            return self.repository.get(REGISTRY_ID)
         except AggregateNotFoundError:
             return ActorRegistry.open()
 
     def find_entry(self, entry_id: uuid.UUID) -> Entry | None:
         try:
-            entry = self.repository.get(entry_id)
+            entry: object = self.repository.get(entry_id)
         except AggregateNotFoundError:
             return None
         return entry if isinstance(entry, Entry) else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
@@ -153,6 +153,14 @@ class StorylineRecorder:
 
     def _all_events(self, cursor: Any) -> list[tuple[int, StoredEvent]]:
         raise NotImplementedError
+
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder
+
+    class StoreRecorder(StorylineRecorder, ApplicationRecorder):
+        """A store's recorder as the type checker knows it (there is no such class at run time):
+        the library's application recorder, SQLite's or PostgreSQL's, with what Storyline adds."""
 
 
 class StorylineSQLiteRecorder(StorylineRecorder, SQLiteApplicationRecorder):

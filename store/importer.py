@@ -9,6 +9,7 @@ appends nothing, and a changed file appends only corrections.
 
 from __future__ import annotations
 
+import functools
 import io
 import pickle
 import tempfile
@@ -101,6 +102,8 @@ def _spool(*, in_memory: bool) -> IO[bytes]:
 
 def recorded_event(eid: uuid.UUID, record: Any, reported: date, key: str) -> Entry.Recorded:
     """The first event of a new entry, exactly as `Entry.record` would make it."""
+    # The library makes each event class a dataclass of its annotations at run time; mypy sees
+    # only the base class's fields.
     return Entry.Recorded(  # type: ignore[call-arg]
         originator_id=eid,
         originator_version=Entry.INITIAL_VERSION,
@@ -237,7 +240,8 @@ class Importer:
             sub = _located(
                 doc.path,
                 row,
-                lambda row=row: submission_from_row(  # type: ignore[misc]
+                functools.partial(
+                    submission_from_row,
                     row.fields,
                     story=story_name,
                     named_sources=named,
@@ -276,12 +280,14 @@ class Importer:
             eid = self.store.entry_id(sub.story, item.key) if sub.record else None
             if sub.record is not None and eid not in existing:
                 reported = sub.reported or default_reported(sub.record, self.today)
-                event = recorded_event(eid, sub.record, reported, item.key)  # type: ignore[arg-type]
+                assert eid is not None  # made above for every record
+                event = recorded_event(eid, sub.record, reported, item.key)
                 prepared.append((item, self.store.mapper.to_stored_event(event)))
             else:
                 # A file read again matches its rows to their entries; `record` always means a new one.
                 if doc.format == "record" and sub.record is not None:
-                    self._refuse_another(doc.path, item, eid)  # type: ignore[arg-type]
+                    assert eid is not None
+                    self._refuse_another(doc.path, item, eid)
                 prepared.append((item, None))
         return prepared
 
@@ -412,7 +418,7 @@ class Importer:
         """A batch's events: new entries' first events as prepared, and the events of entries
         loaded from the store and corrected as aggregates."""
         canonical = registry.directory.canonical if batch else str
-        fresh: dict[uuid.UUID, StoredEvent] = {}  # new entries of this batch, by id
+        fresh: dict[uuid.UUID | str, StoredEvent] = {}  # new entries of this batch, by id
         touched: dict[uuid.UUID, Entry] = {}  # aggregates with new events
         stored: list[StoredEvent] = []
 
@@ -420,22 +426,23 @@ class Importer:
             if eid in touched:
                 return touched[eid]
             if eid in fresh:  # recorded earlier in this batch, and now acted on
-                entry = self.store.mapper.to_domain_event(fresh[eid]).mutate(None)
+                entry: Entry = self.store.mapper.to_domain_event(fresh[eid]).mutate(None)
             else:
                 entry = self.store.entry(eid, ref)
-            touched[eid] = entry  # type: ignore[assignment]
-            return entry  # type: ignore[return-value]
+            touched[eid] = entry
+            return entry
 
         for item, first in batch:
             if first is not None:
-                fresh[first.originator_id] = first  # type: ignore[index]
+                fresh[first.originator_id] = first
                 stored.append(first)
                 report.added += 1
                 report.last_entry = str(first.originator_id)
                 continue
             sub = item.submission
             if sub.record is None:
-                eid = self.store.entry_id(sub.story, sub.target)  # type: ignore[arg-type]
+                assert sub.target is not None  # every action names the entry it acts on
+                eid = self.store.entry_id(sub.story, sub.target)
                 if self._act(aggregate(eid, sub.target), item, canonical):
                     report.corrected += 1
                 else:

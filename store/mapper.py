@@ -86,6 +86,6 @@ class StorylineMapper(Mapper[Any]):
             raise UnreadableEvent(stored_event, "it is a snapshot of something Storyline does not snapshot")
         event_state["originator_id"] = stored_event.originator_id
         event_state["originator_version"] = stored_event.originator_version
-        event = object.__new__(cls)
+        event: Any = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
         return event

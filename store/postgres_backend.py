@@ -21,7 +21,8 @@ class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
         schema = f'"{self.datastore.schema}".'
         self.meta_table = f'{schema}"{events_table_name.removesuffix("_events")}_store_meta"'
         self.chain_table = f'{schema}"{events_table_name.removesuffix("_events")}_log_chain"'
-        self.sql_create_statements += [SQL(s) for s in self.store_table_statements("BYTEA")]  # type: ignore[arg-type]
+        # The library types these statements as Composed, though it runs any SQL query given.
+        self.sql_create_statements += [SQL(s) for s in self.store_table_statements("BYTEA")]  # type: ignore[misc]
 
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any

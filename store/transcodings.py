@@ -20,6 +20,7 @@ from storyline.domain import (
     Actor,
     Changes,
     Count,
+    Fact,
     FuzzyDate,
     Place,
     Record,
@@ -61,7 +62,7 @@ def _attrs_value(cls: type, name: str) -> _Value:
     return _Value(cls, name, _fields, lambda data: cls(**data))
 
 
-def _fact(cls: type) -> _Value:
+def _fact(cls: type[Fact]) -> _Value:
     return _Value(
         cls,
         f"fact:{cls.kind}",

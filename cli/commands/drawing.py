@@ -93,8 +93,8 @@ def _lanes_lines(drawn: Lanes, room: int, when: str) -> list[Text]:
         lines.append(line)
     legend = Text("  ")
     for kind in drawn.kinds:
-        style = kind_style(kind)
-        legend.append(f"{style.glyph} ", style=style.terminal)
+        look = kind_style(kind)
+        legend.append(f"{look.glyph} ", style=look.terminal)
         legend.append_text(safe(kind, "dim"))
         legend.append("  ")
     return [

@@ -21,11 +21,12 @@ from ..output.terminal_text import safe, visible
 def _size(size: int | None) -> str:
     if size is None:
         return "unknown"
+    amount: float = size
     for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return str(size)
+        if amount < 1024 or unit == "GiB":
+            return f"{amount:,.0f} {unit}" if unit == "bytes" else f"{amount:,.1f} {unit}"
+        amount /= 1024
+    return str(amount)
 
 
 @click.command()

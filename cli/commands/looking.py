@@ -19,8 +19,9 @@ from ..output.terminal_text import safe
 def clocks_text(read: ReadOptions, as_of: date | None = None) -> str:
     """The moment asked about, as a heading says it."""
     parts = []
-    if as_of or read.as_of:
-        parts.append(f"as of {_day(as_of or read.as_of)}")  # type: ignore[arg-type]
+    day = as_of or read.as_of
+    if day:
+        parts.append(f"as of {_day(day)}")
     if read.known_at:
         parts.append(f"known at {_day(read.known_at)}")
     if read.recorded_before:

@@ -38,7 +38,7 @@ class RecordGroup(click.Group):
         return _record_command(kind)
 
 
-def _common_options() -> list[click.Option]:
+def _common_options() -> list[click.Parameter]:
     return [
         click.Option(
             ["--on", "date"],
@@ -132,7 +132,9 @@ class OwnKindCommand(click.Command):
             return super().make_context(info_name, args, parent, **extra)
         except click.NoSuchOption as exc:
             if kinds := near_kinds(self.name or ""):
-                exc.message += (
+                # click declares the message Final, but it is a plain attribute: adding to it is how
+                # the refusal keeps click's own wording.
+                exc.message += (  # type: ignore[misc]
                     f" ({self.name!r} is not a kind Storyline knows: did you mean {' or '.join(kinds)}?)"
                 )
             raise

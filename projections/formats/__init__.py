@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from storyline.store.documents import Document, InputError
 
@@ -60,11 +60,11 @@ def _resolved(where: str) -> Any:
 
 
 def reader(fmt: str) -> Callable[[Path, str], Document]:
-    return _resolved(READERS[fmt])  # type: ignore[no-any-return]
+    return cast("Callable[[Path, str], Document]", _resolved(READERS[fmt]))
 
 
 def writer(fmt: str) -> Callable[[Export], str]:
-    return _resolved(WRITERS[fmt])  # type: ignore[no-any-return]
+    return cast("Callable[[Export], str]", _resolved(WRITERS[fmt]))
 
 
 def detect_format(path: Path, given: str | None) -> str:

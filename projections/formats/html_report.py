@@ -153,8 +153,8 @@ def _clip(text: str, length: int) -> str:
 def tallies_svg(bodies: Sequence[TimelineEntry], metric: str = "killed") -> str | None:
     """Cumulative `metric` over time: a line for what certainly happened by each day, and a band
     up to what possibly had."""
-    contributions = [(r, counted(b).get(metric)) for b in bodies for r in [_range(b)]]
-    contributions = [(r, c) for r, c in contributions if c is not None and c.value]
+    given = [(r, counted(b).get(metric)) for b in bodies for r in [_range(b)]]
+    contributions = [(r, c) for r, c in given if c is not None and c.value]
     if not contributions:
         return None
     low, high = _domain(bodies)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -218,8 +218,9 @@ class _LocatingDecoder(json.JSONDecoder):
     def __init__(self) -> None:
         super().__init__(object_pairs_hook=_json_object, parse_int=_json_int)
         self.starts: dict[int, int] = {}
-        self.parse_object = self._parse_object  # type: ignore[assignment]
-        self.scan_once = json.scanner.py_make_scanner(self)  # the C scanner ignores overrides
+        self.parse_object = self._parse_object
+        # The C scanner ignores overrides. (typeshed declares neither py_make_scanner nor JSONObject.)
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
     def _parse_object(self, s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
         try:
@@ -358,14 +359,15 @@ def event_rows(events: Iterable[Any], stories: tuple[str, ...] = ()) -> list[dic
         source = getattr(event, "source", None)
         if source is not None:
             row["sources"] = [_source(source)]
-        if getattr(event, "why", None):
-            row["why"] = event.why
+        why = getattr(event, "why", None)
+        if why:
+            row["why"] = why
         rows.append(row)
     return rows
 
 
 def lossless_json(
-    actors: Iterable[Actor], events: list[Any], stories: tuple[str, ...] = ()
+    actors: Iterable[Actor], events: Sequence[Any], stories: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     rows = event_rows(events, stories)
     named = {row["story"] for row in rows}
