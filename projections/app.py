@@ -140,11 +140,19 @@ class Storyline:
         through = None if recorded_before is None else self.views.position_before(recorded_before)
         return Clocks(as_of=as_of, known_at=known_at, recorded_through=through)
 
+    def _current(self) -> Views:
+        """The views, caught up with the log: a question sees everything written before it,
+        by this process or any other."""
+        if self.views.lag:
+            self.views.catch_up()
+        return self.views
+
     def story_names(self) -> list[str]:
-        return self.views.story_names()
+        return self._current().story_names()
 
     def check_stories(self, stories: Sequence[str]) -> None:
         """Refuse a story the store does not hold: a typo would otherwise look like an empty one."""
+        self._current()
         if not stories:
             return
         known = self.story_names()
@@ -154,7 +162,7 @@ class Storyline:
 
     def default_story(self) -> str:
         """The story a record goes to when none is named: the store's only one."""
-        names = [s.story for s in self.views.stories()]
+        names = [s.story for s in self._current().stories()]
         if len(names) != 1:
             raise StoryNeeded(names)
         return names[0]
@@ -179,7 +187,6 @@ class Storyline:
         row = Row(0, {"kind": kind_label(kind), **fields})
         document = Document("command line", "record", story, [], {}, lambda: iter([row]))
         report = Importer(self.store, today=self.today).import_document(document)
-        self.views.catch_up()
         key = fields.get("id")
         return Recorded(
             story=story,
@@ -213,7 +220,6 @@ class Storyline:
         reports = Importer(self.store, today=self.today).import_documents(
             documents, story=story, progress=progress
         )
-        self.views.catch_up()  # what was just written is what the next question asks about
         return reports
 
     def import_bundled(self, name: str, progress: Progress | None = None) -> list[Any]:
@@ -223,7 +229,7 @@ class Storyline:
 
     def _entry(self, ref: str, stories: Sequence[str], *, to_change: bool) -> tuple[uuid.UUID, str, str]:
         self.check_stories(stories)
-        return resolve_entry(self.views, ref, tuple(stories), to_change=to_change)
+        return resolve_entry(self._current(), ref, tuple(stories), to_change=to_change)
 
     def correct(
         self,
@@ -247,7 +253,6 @@ class Storyline:
             f"the title still says {old!r} ({name} is now {new!r}); `--set title=...` corrects it too"
             for name, old, new in stale_in_title(before, updated.state.record)
         )
-        self.views.catch_up()
         return Changed(story, key, updated.version, "corrected", warnings)
 
     def retract(
@@ -263,7 +268,6 @@ class Storyline:
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published if source else None, self.today)
         updated = self.store.retract(entry_id, reported=day, source=source, why=why, ref=key)
-        self.views.catch_up()
         return Changed(story, key, updated.version, "retracted")
 
     def corroborate(
@@ -279,7 +283,6 @@ class Storyline:
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published, self.today)
         updated = self.store.corroborate(entry_id, source=source, reported=day, why=why, ref=key)
-        self.views.catch_up()
         return Changed(story, key, updated.version, "corroborated")
 
     # -- reading ------------------------------------------------------------------------------------
@@ -589,7 +592,7 @@ class Storyline:
     # -- the store itself -----------------------------------------------------------------------------
 
     def stats(self) -> StoreStats:
-        figures = self.views.stats()
+        figures = self._current().stats()
         return StoreStats(
             store=self.location.label,
             events=figures["events"],
