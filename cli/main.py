@@ -137,7 +137,7 @@ def _complain(message: str) -> None:
 
 def _store_trouble(exc: BaseException) -> str:
     detail = " ".join(str(exc).split())
-    if "locked" in detail or "busy" in detail:
+    if any(word in detail for word in ("locked", "busy", "lock timeout")):
         return "the store is busy: another process has held it longer than the wait allows; try again"
     return f"the store could not do that: {detail}"
 

@@ -49,16 +49,22 @@ class Moment(click.ParamType):
         try:
             if len(text) <= 10:
                 day = parse_day(text, "recorded-before", end=True)
-                moment = datetime.combine(day + timedelta(days=1), time.min)
+                # The end of the day: the next one's start, or (on the calendar's last day) its last moment.
+                moment = (
+                    datetime.max if day == date.max else datetime.combine(day + timedelta(days=1), time.min)
+                )
             else:
                 moment = datetime.fromisoformat(text)
         except (InvalidValue, ValueError):
             self.fail(
                 f"{text!r} is not a date or a date and time (2025-11-12 or 2025-11-12T09:30)", param, ctx
             )
-        if moment.tzinfo is None:
-            moment = moment.astimezone()  # the user's local time
-        return moment.astimezone(UTC)
+        try:
+            if moment.tzinfo is None:
+                moment = moment.astimezone()  # the user's local time
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):  # a moment at the calendar's edge, in some time zone
+            return (datetime.max if moment.year > 1 else datetime.min).replace(tzinfo=UTC)
 
 
 def remember_key_file(ctx: click.Context, _: click.Parameter, value: str | None) -> None:

@@ -15,7 +15,7 @@ from .entry import (
     state_known_at,
     version_known_at,
 )
-from .errors import DomainError, InvalidValue, UnknownField
+from .errors import DomainError, InvalidValue, NothingChanged, UnknownField
 from .facts import (
     KINDS,
     SHARING_KINDS,
@@ -65,6 +65,7 @@ __all__ = [
     "Fact",
     "FuzzyDate",
     "InvalidValue",
+    "NothingChanged",
     "Occurrence",
     "Place",
     "Precision",

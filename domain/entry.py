@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 from eventsourcing.domain import Aggregate
 
-from .errors import InvalidValue
+from .errors import InvalidValue, NothingChanged
 from .records import Changes, Record
 from .sources import Source
 
@@ -154,7 +154,7 @@ class Entry(Aggregate):
         self._check_reported(reported)
         changes = self._news(changes, reported, canonical)
         if not changes:
-            raise InvalidValue("set", "", "changes nothing: every value given is already recorded")
+            raise NothingChanged()
         self.trigger_event(
             self.Corrected, changes=changes, reported=reported, source=source, why=why, ref=ref
         )

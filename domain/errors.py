@@ -41,3 +41,10 @@ class UnknownField(InvalidValue):
     @property
     def message(self) -> str:
         return f"{self.kind} has no such field (its fields: {', '.join(self.known)})"
+
+
+class NothingChanged(InvalidValue):
+    """A correction whose every value the entry already holds, now and on its reported day."""
+
+    def __init__(self) -> None:
+        super().__init__("set", "", "changes nothing: every value given is already recorded")

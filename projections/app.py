@@ -13,6 +13,7 @@ Methods that read take `clocks` (`Clocks`, or made by `story.clocks(...)`) and `
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -152,13 +153,18 @@ class Storyline:
 
     def check_stories(self, stories: Sequence[str]) -> None:
         """Refuse a story the store does not hold: a typo would otherwise look like an empty one."""
-        self._current()
         if not stories:
             return
-        known = self.story_names()
+        known = self.views.story_names()
         for story in stories:
             if story not in known:
                 raise UnknownStory(story, known)
+
+    def _asked(self, stories: Sequence[str]) -> Views:
+        """The views a question reads: caught up, and holding the stories asked about."""
+        views = self._current()
+        self.check_stories(stories)
+        return views
 
     def default_story(self) -> str:
         """The story a record goes to when none is named: the store's only one."""
@@ -228,7 +234,7 @@ class Storyline:
         return self.import_files([bundled_story_path(name)], progress=progress)
 
     def _entry(self, ref: str, stories: Sequence[str], *, to_change: bool) -> tuple[uuid.UUID, str, str]:
-        self.check_stories(stories)
+        self._asked(stories)
         return resolve_entry(self._current(), ref, tuple(stories), to_change=to_change)
 
     def correct(
@@ -302,7 +308,7 @@ class Storyline:
         """Entries in timeline order (earliest possible day first). `actors`: names, aliases or
         parts of names, each with everything affiliated to it when `with_parts`; `last`: only
         the last that many (by the as-of day, when there is one)."""
-        self.check_stories(stories)
+        self._asked(stories)
         names: list[str] = []
         if actors:
             directory = self.views.directory()
@@ -327,12 +333,12 @@ class Storyline:
     def actor(
         self, name: str, *, clocks: Clocks = NOW, stories: Sequence[str] = (), with_parts: bool = False
     ) -> ActorView:
-        self.check_stories(stories)
+        self._asked(stories)
         return actor_view(self.views, name, clocks=clocks, stories=tuple(stories), with_parts=with_parts)
 
     def actors(self, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> list[ActorCount]:
         """Every actor, most involved first, with how many entries name them."""
-        self.check_stories(stories)
+        self._asked(stories)
         counts: Counter[str] = Counter()
         for entry in self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories))):
             counts.update(entry.actors)
@@ -344,13 +350,13 @@ class Storyline:
         ]
 
     def stories(self, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> list[StorySummary]:
-        self.check_stories(stories)
+        self._asked(stories)
         return [s for s in self.views.stories(clocks) if not stories or s.story in stories]
 
     def situation(self, day: date, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> Situation:
         """The state of the world at the end of `day`: tallies, relations, forces, stances and
         open matters, as the clocks see it."""
-        self.check_stories(stories)
+        self._asked(stories)
         return self.views.situation(day, clocks, tuple(stories))
 
     def diff(self, start: date, end: date, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> Diff:
@@ -358,7 +364,7 @@ class Storyline:
             raise InvalidValue(
                 "DATE1", start.isoformat(), f"is after {end.isoformat()}: give the earlier date first"
             )
-        self.check_stories(stories)
+        self._asked(stories)
         return self.views.diff(start, end, clocks, tuple(stories))
 
     def replay(
@@ -375,7 +381,7 @@ class Storyline:
         baseline), and a span of more than MAX_STEPS steps shows its last ones."""
         if start and end and start > end:
             raise InvalidValue("from", start.isoformat(), f"is after --to {end.isoformat()}")
-        self.check_stories(stories)
+        self._asked(stories)
         entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
         if not entries:
             return Replay(by, None, None, iter(()))
@@ -432,7 +438,7 @@ class Storyline:
     ) -> Chart:
         """The tallies at the end of each period of the story (by the as-of day, if any). Totals
         are running ones: a span of more than MAX_STEPS periods shows its last ones."""
-        self.check_stories(stories)
+        self._asked(stories)
         entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
         if not entries:
             return Chart(by, (), False)
@@ -459,7 +465,7 @@ class Storyline:
         """Actors as rows and periods as columns: what each took part in, and when. `room`: how
         many periods fit (the last ones are kept); `by` week or month (default: the finest that
         fits)."""
-        self.check_stories(stories)
+        self._asked(stories)
         entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
         if not entries:
             return Lanes(by or "month", (), {}, {}, (), False)
@@ -612,7 +618,10 @@ class Storyline:
         from .verify import verify
 
         checked, problems = verify(self.store, self.views, progress, expect=expect)
-        return Verification(checked, tuple(problems), self.store.chain_head(), expect)
+        began = self.store.meta.get("chain")
+        return Verification(
+            checked, tuple(problems), self.store.chain_head(), expect, json.loads(began) if began else None
+        )
 
     def copy_to(self, target: str, *, key: str | None = None, progress: Progress | None = None) -> Copied:
         """The whole log into another store (empty, or an unfinished copy of this one), event for

@@ -27,7 +27,7 @@ FIRST_STORY = "caribbean-2025"
 class StoreUnavailable(DomainError):
     def __init__(self, location: StoreLocation, reason: object) -> None:
         detail = " ".join(str(reason).split()) or type(reason).__name__
-        if "locked" in detail or "busy" in detail:
+        if any(word in detail for word in ("locked", "busy", "lock timeout")):
             detail = (
                 f"it is busy: another process has held it longer than {location.lock_timeout}s; try again"
             )

@@ -8,7 +8,7 @@ The SQL is written once, for both backends; only placeholders and the schema dif
 
 from __future__ import annotations
 
-import re
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -18,6 +18,7 @@ from typing import Any, cast
 from eventsourcing.persistence import IntegrityError, OperationalError
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
+from storyline.domain import DomainError
 from storyline.store import StoryStore
 
 from .tables import Table, TableNames
@@ -51,14 +52,15 @@ class ViewDatabase:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
 
     @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[Any]:
+    def transaction(self, *, commit: bool, snapshot: bool = False) -> Iterator[Any]:
         """A transaction; one that writes holds the views' lock from its start, so writers of
-        views take turns and each sees the position the one before it left."""
+        views take turns and each sees the position the one before it left. One that reads with
+        `snapshot` sees every table as of one moment (SQLite's read transactions always do)."""
         with self.datastore.transaction(commit=commit) as cursor:
-            self._enter(cursor, writing=commit)
+            self._enter(cursor, writing=commit, snapshot=snapshot)
             yield cursor
 
-    def _enter(self, cursor: Any, *, writing: bool) -> None:
+    def _enter(self, cursor: Any, *, writing: bool, snapshot: bool = False) -> None:
         """Per-transaction set-up: nothing for SQLite."""
 
     def close(self) -> None:
@@ -72,7 +74,12 @@ class ViewDatabase:
             (self.application_name,),
         )
         row = cursor.fetchone()
-        return int(row["notification_id"]) if row and row["notification_id"] is not None else 0
+        if not row or row["notification_id"] is None:
+            return 0
+        try:
+            return int(row["notification_id"])
+        except (TypeError, ValueError):
+            raise ViewsDamaged(f"their position in the log is {row['notification_id']!r}") from None
 
     def set_position(self, cursor: Any, position: int) -> None:
         cursor.execute(
@@ -89,25 +96,38 @@ class ViewDatabase:
 
     # -- the tables ------------------------------------------------------------------------------
 
-    def existing_tables(self, cursor: Any) -> set[str]:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        return {row["name"] for row in cursor.fetchall()}
+    def existing_tables(self, cursor: Any) -> dict[str, str]:
+        """Name → what it is ("TABLE", "VIEW"), of what the views' database holds."""
+        cursor.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')")
+        return {row["name"]: str(row["type"]).upper() for row in cursor.fetchall()}
+
+    def _drop(self, cursor: Any, name: str, present: dict[str, str]) -> None:
+        """Drop a table of the views, whatever someone made of it (a view in its place)."""
+        kind = present.get(name)
+        if kind is not None:
+            cursor.execute(f"DROP {kind} {name}")
 
     def create_views(self, tables: tuple[Table, ...]) -> None:
         """Make the views' tables, unless they are all there in this version's shape already
         (then nothing is touched: DDL would lock tables other processes are writing). Tables of
         an older shape, or a set with one missing, are dropped and made anew, and the views'
-        position forgotten, so the next catch-up fills them from the log."""
+        position forgotten, so the next catch-up fills them from the log. In a database where
+        Storyline never made views, a table by one of their names is someone else's: refused."""
         with self.transaction(commit=True) as c:
+            present = self.existing_tables(c)
+            ours = "view_meta" in present
             c.execute(META)
             c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
             row = c.fetchone()
-            present = self.existing_tables(c)
-            if row is not None and row["value"] == VIEWS_VERSION and {t.name for t in tables} <= present:
+            names = {t.name for t in tables}
+            if row is not None and row["value"] == VIEWS_VERSION and names <= set(present):
                 return
-            fresh = TableNames.of(tables)
+            foreign = sorted(names & set(present)) if not ours else []
+            if foreign:
+                raise ForeignTables(foreign)
             for table in tables:
-                c.execute(f"DROP TABLE IF EXISTS {table.name}")
+                self._drop(c, table.name, present)
+            fresh = TableNames.of(tables)
             for table in tables:
                 for statement in table.create(fresh[table.name], uuid.uuid4().hex[:10]):
                     c.execute(statement)
@@ -118,14 +138,24 @@ class ViewDatabase:
             )
 
     def shadow_tables(self, cursor: Any) -> list[str]:
-        """Tables a rebuild made and has not swapped in (its own, or one that was killed)."""
-        return sorted(name for name in self.existing_tables(cursor) if SHADOW.fullmatch(name))
+        """Tables a rebuild made and has not swapped in (its own, or one that was killed): those
+        view_meta says a rebuild made, and no others."""
+        cursor.execute(self.sql("SELECT name, value FROM view_meta WHERE name LIKE ?"), ("rebuild:%",))
+        made = [name for row in cursor.fetchall() for name in json.loads(row["value"])]
+        present = self.existing_tables(cursor)
+        return sorted(name for name in made if name in present)
 
     def create_shadow(self, tables: tuple[Table, ...], names: TableNames) -> None:
         """A rebuild's fresh set of tables, after dropping any a killed rebuild left behind."""
         with self.transaction(commit=True) as c:
+            present = self.existing_tables(c)
             for name in self.shadow_tables(c):
-                c.execute(f"DROP TABLE IF EXISTS {name}")
+                self._drop(c, name, present)
+            c.execute(self.sql("DELETE FROM view_meta WHERE name LIKE ?"), ("rebuild:%",))
+            c.execute(
+                self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"),
+                (f"rebuild:{names.token}", json.dumps(sorted(names.values()))),
+            )
             for table in tables:
                 for statement in table.create(names[table.name], names.token):
                     c.execute(statement)
@@ -133,18 +163,36 @@ class ViewDatabase:
     def swap_in(self, cursor: Any, tables: tuple[Table, ...], names: TableNames, position: int) -> None:
         """Inside the caller's transaction: the rebuilt tables replace the views, whatever state
         those were in, and the views stand at `position`."""
+        present = self.existing_tables(cursor)
         for table in tables:
-            cursor.execute(f"DROP TABLE IF EXISTS {table.name}")
+            self._drop(cursor, table.name, present)
             cursor.execute(f"ALTER TABLE {names[table.name]} RENAME TO {table.name}")
+        cursor.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), (f"rebuild:{names.token}",))
         self.set_position(cursor, position)
 
     def drop_shadow(self, names: TableNames) -> None:
         with self.transaction(commit=True) as c:
+            present = self.existing_tables(c)
             for name in names.values():
-                c.execute(f"DROP TABLE IF EXISTS {name}")
+                self._drop(c, name, present)
+            c.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), (f"rebuild:{names.token}",))
 
 
-SHADOW = re.compile(r"[a-z_]+_r[0-9a-f]{10}")
+class ViewsDamaged(DomainError):
+    """The views hold what no catch-up could have written: only a rebuild repairs them."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"the views are damaged ({what}): run `storyline rebuild` to make them again from the log"
+        )
+
+
+class ForeignTables(DomainError):
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(
+            f"the database already holds tables named {', '.join(names)}, which are not Storyline's: "
+            "give the store a schema of its own (postgresql://.../DATABASE?schema=storyline)"
+        )
 
 
 class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
@@ -177,7 +225,7 @@ class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
         return self._connection
 
     @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[Any]:
+    def transaction(self, *, commit: bool, snapshot: bool = False) -> Iterator[Any]:
         cursor = self.connection.cursor()
         # Writers take the lock at once: a read-then-write transaction cannot deadlock on upgrade.
         cursor.execute("BEGIN IMMEDIATE" if commit else "BEGIN")

@@ -13,7 +13,9 @@ from .database import ViewDatabase
 class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):
     placeholder = "%s"
 
-    def _enter(self, cursor: Any, *, writing: bool) -> None:
+    def _enter(self, cursor: Any, *, writing: bool, snapshot: bool = False) -> None:
+        if snapshot:  # before any query: every table read as of one moment
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute(f'SET LOCAL search_path TO "{self.datastore.schema}"')
         if writing:
             # SQLite's BEGIN IMMEDIATE, here: one writer of the views at a time, so each reads
@@ -24,9 +26,15 @@ class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):
                 "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"storyline-views:{self.datastore.schema}",)
             )
 
-    def existing_tables(self, cursor: Any) -> set[str]:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (self.datastore.schema,))
-        return {row["tablename"] for row in cursor.fetchall()}
+    def existing_tables(self, cursor: Any) -> dict[str, str]:
+        cursor.execute(
+            "SELECT c.relname, c.relkind FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm')",
+            (self.datastore.schema,),
+        )
+        kinds = {"v": "VIEW", "m": "MATERIALIZED VIEW"}
+        return {row["relname"]: kinds.get(row["relkind"], "TABLE") for row in cursor.fetchall()}
 
     def create_table(self) -> None:
         try:

@@ -199,13 +199,31 @@ class Verification:
     problems: tuple[Problem, ...]
     head: str | None  # the head of the log's hash chain, to keep elsewhere
     expected: str | None = None  # the head given to prove the log up to it unchanged
+    # When the chain began, if the store already held events then (it was written by an older
+    # Storyline, or its chain was removed): those are proven only from that day on.
+    chain_began: Mapping[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def note(self) -> str | None:
+        began = self.chain_began
+        if not began or not began.get("events_found"):
+            return None
+        return (
+            f"the hash chain began on {str(began['since'])[:10]}, when the store already held "
+            f"{began['events_found']:,} events: they are proven unchanged from that day on, not before"
+        )
+
     def to_json(self) -> JSON:
-        return {"events": self.events, "problems": [p.to_json() for p in self.problems], "head": self.head}
+        return {
+            "events": self.events,
+            "problems": [p.to_json() for p in self.problems],
+            "head": self.head,
+            "note": self.note,
+        }
 
 
 @attrs.frozen

@@ -24,10 +24,9 @@ from eventsourcing.persistence import DatabaseError, IntegrityError
 from storyline.domain import DomainError
 from storyline.store import StoryStore
 
-from .database import ViewDatabase
+from .database import ViewDatabase, ViewsDamaged
 from .models import MAIN, READ_MODELS, TABLES
 from .tables import TableNames
-from .timeline import ViewsDamaged
 
 Progress = Callable[[int, int], None]
 CATCH_UP_BATCH = 1000
@@ -35,10 +34,7 @@ CATCH_UP_BATCH = 1000
 
 class RebuildDisplaced(DomainError):
     def __init__(self) -> None:
-        super().__init__(
-            "another `storyline rebuild` started while this one ran and will finish it; "
-            "run it again if you want to watch it to the end"
-        )
+        super().__init__("another `storyline rebuild` started while this one ran, and is finishing the job")
 
 
 class ViewWriter:
@@ -69,15 +65,23 @@ class ViewRunner:
         with self.database.transaction(commit=False) as cursor:
             return self.database.position(cursor)
 
-    def catch_up(self, progress: Progress | None = None, batch_size: int = CATCH_UP_BATCH) -> int:
-        """Process everything recorded since the views' position. Returns how many events this
-        process laid onto the views (others may have laid some meanwhile)."""
+    def catch_up(
+        self, progress: Progress | None = None, batch_size: int = CATCH_UP_BATCH, *, until: int | None = None
+    ) -> int:
+        """Process everything recorded since the views' position (up to position `until`, if
+        given). Returns how many events this process laid onto the views (others may have laid
+        some meanwhile)."""
         done = 0
         total = None
         while True:
             start = self.position
-            batch = self._read(start, batch_size)
+            if until is not None and start >= until:
+                return done
+            batch = self._read(start, batch_size if until is None else min(batch_size, until - start))
             if not batch:
+                head = self.store.recorder.max_notification_id() or 0
+                if start > head:  # the views say they have read what the log does not hold
+                    raise ViewsDamaged(f"they stand at event {start:,}, past the log's end at {head:,}")
                 return done
             if progress is not None and total is None:
                 total = (self.store.recorder.max_notification_id() or 0) - start

@@ -22,7 +22,6 @@ from typing import Any
 import attrs
 
 from storyline.domain import (
-    DomainError,
     Entry,
     EntryState,
     Fact,
@@ -31,7 +30,7 @@ from storyline.domain import (
 )
 from storyline.domain.dates import OPEN_FUTURE
 
-from .database import OPEN_POSITION, ViewDatabase
+from .database import OPEN_POSITION, ViewDatabase, ViewsDamaged
 from .entries import TimelineEntry, entry_json
 from .read_model import ReadModel
 from .tables import Table, TableNames
@@ -89,15 +88,6 @@ def topic_of(entry_id: str, fact: Fact) -> tuple[str, str] | None:
     """(topic, key) of an entry in situation reports, or None when it is in none."""
     role, key = fact.report_role, fact.topic_key(entry_id)
     return (role.topic.value, key) if role is not None and key is not None else None
-
-
-class ViewsDamaged(DomainError):
-    """The views hold what no catch-up could have written: only a rebuild repairs them."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(
-            f"the views are damaged ({what}): run `storyline rebuild` to make them again from the log"
-        )
 
 
 @attrs.frozen
@@ -328,9 +318,12 @@ def clock_conditions(clocks: Clocks) -> tuple[list[str], list[Any]]:
 
 def entry_of(row: Any) -> TimelineEntry:
     """A timeline row as the typed entry it shows."""
-    return TimelineEntry.from_json(
-        json.loads(row["body"]), position=row["first_position"], topic_key=row["topic_key"]
-    )
+    try:
+        return TimelineEntry.from_json(
+            json.loads(row["body"]), position=row["first_position"], topic_key=row["topic_key"]
+        )
+    except (ValueError, TypeError, KeyError) as exc:  # no row a catch-up writes looks so
+        raise ViewsDamaged(f"a timeline row does not read back ({type(exc).__name__})") from None
 
 
 ROW_COLUMNS = "body, first_position, topic_key"

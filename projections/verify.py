@@ -11,6 +11,7 @@ from storyline.store import StoryStore
 from storyline.store.chain import parse_head
 from storyline.store.mapper import UnreadableEvent
 
+from .database import ViewsDamaged
 from .models import TABLES
 from .results import Problem
 from .tallies import COLUMNS as TALLY_COLUMNS
@@ -58,21 +59,32 @@ def verify(
             Problem("views", "not compared with a rebuild: the log holds events that do not decode")
         )
         return checked, problems
-    views.catch_up()
+    try:
+        views.catch_up()
+    except ViewsDamaged as exc:
+        return checked, [*problems, Problem("views", str(exc))]
+    # The views as of one moment, and a rebuild made up to the position they stood at then:
+    # another process writing meanwhile moves neither.
+    with views.database.transaction(commit=False, snapshot=True) as cursor:
+        position = views.database.position(cursor)
+        stored = {table.name: _rows(cursor, table.name) for table in TABLES}
+    head = store.recorder.max_notification_id() or 0
+    if position > head:
+        problems.append(Problem("views", f"they stand at event {position:,}, past the log's end at {head:,}"))
     fresh = Views(store, in_memory=True)
     try:
-        fresh.catch_up()
-        for table in (t.name for t in TABLES):
-            problems += _compare(table, _rows(views, table), _rows(fresh, table))
+        fresh.runner.catch_up(until=position)
+        with fresh.database.transaction(commit=False) as cursor:
+            for table in TABLES:
+                problems += _compare(table.name, stored[table.name], _rows(cursor, table.name))
     finally:
         fresh.close()
     return checked, problems
 
 
-def _rows(views: Views, table: str) -> set[tuple[Any, ...]]:
-    with views.database.transaction(commit=False) as cursor:
-        cursor.execute(f"SELECT * FROM {table}")
-        rows = [dict(row) for row in cursor.fetchall()]  # sqlite3.Row and psycopg rows alike
+def _rows(cursor: Any, table: str) -> set[tuple[Any, ...]]:
+    cursor.execute(f"SELECT * FROM {table}")
+    rows = [dict(row) for row in cursor.fetchall()]  # sqlite3.Row and psycopg rows alike
     if table.startswith("tally"):
         # A day whose additions and subtractions cancel out holds nothing: only sums that are not zero count.
         rows = [row for row in rows if any(row[column] for column in TALLY_COLUMNS)]
@@ -93,6 +105,13 @@ def _compare(table: str, stored: set[tuple[Any, ...]], rebuilt: set[tuple[Any, .
 
 def chain_checked(store: StoryStore, expect: str | None) -> list[Problem]:
     problems = [Problem(f"position {position}", what) for position, what in store.chain_problems()]
+    if "chain" not in store.meta and store.chain_head() is not None:
+        problems.append(
+            Problem(
+                "log",
+                "the record of where its hash chain began is gone: the chain may have been removed and made again",
+            )
+        )
     if expect is None:
         return problems
     head = parse_head(expect)

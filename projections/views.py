@@ -7,7 +7,7 @@ subscriptions) and write their rows and the new position in one transaction per 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -21,6 +21,7 @@ from .database import OPEN_POSITION, ViewDatabase, open_view_database
 from .entries import Occurred, TimelineEntry
 from .log_positions import position_before
 from .models import READ_MODELS, TABLES
+from .periods import after as day_after
 from .runner import CATCH_UP_BATCH, Progress, ViewRunner
 from .situation import Diff, Situation, Tallies, changes_between, situation, tally_entries
 from .tallies import query_tallies
@@ -147,9 +148,7 @@ class Views:
         before = self.situation(start, clocks, stories)
         after = self.situation(end, clocks, stories)
         happened = self.timeline(
-            TimelineQuery(
-                clocks=attrs.evolve(clocks, as_of=end), stories=stories, since=start + timedelta(days=1)
-            )
+            TimelineQuery(clocks=attrs.evolve(clocks, as_of=end), stories=stories, since=day_after(start))
         )
         return Diff(
             start,

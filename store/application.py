@@ -35,6 +35,7 @@ from .transcodings import register
 if TYPE_CHECKING:
     from .backends import StoreRecorder
 
+RECORDED_TOPICS = {topic for topic, cls in EVENT_CLASSES.items() if cls is Entry.Recorded}
 ENTRY_TOPICS = {
     topic for topic, cls in EVENT_CLASSES.items() if issubclass(cls, Entry.Recorded | Entry.Event)
 }
@@ -64,11 +65,15 @@ class KeyRefused(DomainError):
 def check_key(key: str) -> str:
     """A key as `storyline keygen` makes them: 16, 24 or 32 bytes in base64."""
     try:
-        size = len(base64.b64decode(key.strip(), validate=True))
+        raw = base64.b64decode(key.strip(), validate=True)
     except (binascii.Error, ValueError):
-        size = 0
-    if size not in (16, 24, 32):
+        raw = b""
+    if len(raw) not in (16, 24, 32):
         raise KeyRefused("the cipher key is not a key: make one with `storyline keygen`")
+    if len(set(raw)) < len(raw) // 4:  # all zeros, or a byte repeated: typed by hand, guessable
+        raise KeyRefused(
+            "the cipher key is too regular to keep anything secret: make one with `storyline keygen`"
+        )
     return key.strip()
 
 
@@ -79,15 +84,31 @@ def new_key() -> str:
 
 
 class StoreNotEmpty(DomainError):
-    def __init__(self, label: str) -> None:
-        super().__init__(f"the store {label} already holds events: copy into an empty one")
+    def __init__(self, label: str, *, unfinished_of: str | None = None) -> None:
+        if unfinished_of is not None:
+            super().__init__(
+                f"the store {label} is an unfinished copy of another store ({unfinished_of}, as it was then): "
+                "finish that copy, or copy into an empty store"
+            )
+        else:
+            super().__init__(f"the store {label} already holds events: copy into an empty one")
+
+
+class CopySourceChanged(DomainError):
+    def __init__(self, source: str, target: str) -> None:
+        super().__init__(
+            f"the store {source} holds fewer events than when the copy into {target} began: "
+            "the copy stays unfinished; copy into an empty store"
+        )
 
 
 class UnfinishedCopy(DomainError):
-    def __init__(self, label: str, copy: dict[str, Any]) -> None:
+    def __init__(self, label: str, copy: dict[str, Any], *, encrypted: bool) -> None:
+        key = " --to-key-file KEY" if encrypted else ""
         super().__init__(
             f"the store {label} is an unfinished copy of {copy['from']} (copied up to event {copy['through']:,} "
-            f"of {copy['until']:,}): run `storyline copy --store {copy['from']} --to {label}` again to finish it"
+            f"of {copy['until']:,}): run `storyline copy --store {copy['from']} --to {label}{key}` again "
+            "to finish it"
         )
 
 
@@ -95,9 +116,8 @@ class StoryStore(Application[uuid.UUID]):
     """Entries and the actor registry, in one log."""
 
     name = "Storyline"
-    # Snapshots only spare re-reading the registry's history; they are keyed by version,
-    # so no as-of question is ever answered from one.
-    snapshotting_intervals = {ActorRegistry: 200}  # noqa: RUF012
+    # No snapshots: they would spare re-reading the registry's history, but they lie outside
+    # the hash chain, so a forged one could rename actors unseen. The registry is read whole.
 
     def __init__(
         self,
@@ -117,6 +137,7 @@ class StoryStore(Application[uuid.UUID]):
         library["CIPHER_KEY"] = self.cipher_key or ""
         library["COMPRESSOR_TOPIC"] = ""
         library["MAPPER_TOPIC"] = "storyline.store.mapper:StorylineMapper"
+        library["IS_SNAPSHOTTING_ENABLED"] = "no"
         if location.path is not None:
             prepare_file(location.path)
             library["APPLICATION_RECORDER_TOPIC"] = "storyline.store.backends:StorylineSQLiteRecorder"
@@ -125,58 +146,93 @@ class StoryStore(Application[uuid.UUID]):
             library["APPLICATION_RECORDER_TOPIC"] = (
                 "storyline.store.postgres_backend:StorylinePostgresRecorder"
             )
-            with schema_prepared(location):
+            with schema_prepared(location) as ready:
+                if ready:
+                    library["CREATE_TABLE"] = "no"
                 super().__init__(env={**library, **(settings or {})})
         self.recorder: StoreRecorder
         self.mapper: StorylineMapper  # as MAPPER_TOPIC says
         self.recorder.chain = LogChain(derived_secret(self.cipher_key, "log chain"))
         self.meta = self.recorder.read_meta()
         self.id_secret = self._entry_ids()
-        # A store written before the chain existed gets it now (once, by whoever opens it first).
-        self.chained_on_open = 0 if "chain" in self.meta else self.recorder.begin_chain()
+        # A store written before the chain existed gets it now (once, by whoever opens it first);
+        # a store whose links are there but whose record of the chain's start is gone is not
+        # chained again (verify says so).
+        self.chained_on_open = 0
+        if "chain" not in self.meta and not self.recorder.chain_head():
+            self.chained_on_open = self.recorder.begin_chain()
+            self.meta = self.recorder.read_meta()
 
     def _entry_ids(self) -> bytes | None:
         """The secret entry ids are made with: an encrypted store's own (so its ids confirm no
-        guess), except in one encrypted before ids were keyed, which keeps its public ids."""
-        mode = self.meta.get("entry_ids")
-        if not self.recorder.max_notification_id():
-            mode = "keyed" if self.is_encrypted else "public"
-            if self.meta.get("entry_ids") != mode:
-                self.recorder.write_meta({"entry_ids": mode})
-                self.meta["entry_ids"] = mode
-        elif mode is None:
-            mode = "public"
-        return derived_secret(self.cipher_key, "entry ids") if mode == "keyed" else None
+        guess), except in one encrypted before ids were keyed, which keeps its public ids. Read
+        off the log itself — the first entry's id says how it was made — so nothing kept beside
+        the log can switch an encrypted store back to guessable ids."""
+        keyed = derived_secret(self.cipher_key, "entry ids")
+        if keyed is None:
+            return None
+        first = self.recorder.select_notifications(1, 1, topics=sorted(RECORDED_TOPICS))
+        if not first:
+            return keyed
+        try:
+            recorded = self.mapper.to_domain_event(first[0])
+        except UnreadableEvent:
+            return keyed  # not this key's store: check_opens says so
+        public = entry_id(recorded.record.story, recorded.key)
+        return None if first[0].originator_id == public else keyed
 
     def entry_id(self, story: str, key: str) -> uuid.UUID:
         """The id of the entry `key` in `story`, as this store makes ids."""
         return entry_id(story, key, self.id_secret)
 
     def check_opens(self) -> None:
-        """Refuse, in one sentence, a store this key cannot read: an encrypted store without its
-        key, with another key, or a key for a store that is not encrypted; and a store that is an
-        unfinished copy, which would pass for a whole one."""
-        unfinished = self.meta.get("copy")
-        if unfinished:
-            raise UnfinishedCopy(self.location.label, json.loads(unfinished))
+        """Refuse, in one sentence, a store this key cannot read — an encrypted store without its
+        key, with another key, or a key for a store that is not encrypted — and a store that is
+        an unfinished copy, which would pass for a whole one. Damage is not refused here: the
+        command that meets it says which event, and `verify` lists them all."""
+        self.check_key()
+        unfinished = self.unfinished_copy()
+        if unfinished is not None:
+            raise UnfinishedCopy(self.location.label, unfinished, encrypted=self.is_encrypted)
+
+    def check_key(self) -> None:
         first = self.recorder.select_notifications(1, 1)
-        if not first:
+        if not first or first[0].topic not in EVENT_CLASSES:
             return
-        if first[0].topic not in EVENT_CLASSES:
-            self.mapper.to_domain_event(first[0])  # says which event, and why it cannot be read
         try:
             self.mapper.to_domain_event(first[0])
             return
         except UnreadableEvent:  # the cipher or the decoder refused it
             pass
-        plaintext = first[0].state.lstrip().startswith(b"{")
+        state = first[0].state
+        plaintext = isinstance(state, bytes | bytearray | memoryview) and bytes(state).lstrip().startswith(
+            b"{"
+        )
         if self.is_encrypted and plaintext:
             raise KeyRefused(f"the store {self.location.label} is not encrypted: open it without a key")
-        if not self.is_encrypted:
+        if not self.is_encrypted and not plaintext:
             raise KeyRefused(
                 f"the store {self.location.label} is encrypted: give its key (STORYLINE_CIPHER_KEY or --key-file)"
             )
-        raise KeyRefused(f"that key does not open the store {self.location.label}")
+        if self.is_encrypted:
+            raise KeyRefused(f"that key does not open the store {self.location.label}")
+
+    def unfinished_copy(self) -> dict[str, Any] | None:
+        """What a copy cut short left in this store: where it was copying from, and how far it
+        came. Encrypted with the store's own key when it has one: it names the source."""
+        marker = self.meta.get("copy")
+        if not marker:
+            return None
+        if self.mapper.cipher is not None:
+            marker = self.mapper.cipher.decrypt(base64.b64decode(marker)).decode("utf-8")
+        state: dict[str, Any] = json.loads(marker)
+        return state
+
+    def _copy_marker(self, state: dict[str, Any]) -> str:
+        text = json.dumps(state)
+        if self.mapper.cipher is None:
+            return text
+        return base64.b64encode(self.mapper.cipher.encrypt(text.encode("utf-8"))).decode("ascii")
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -241,8 +297,8 @@ class StoryStore(Application[uuid.UUID]):
         entries take the ids the target makes (an encrypted store's are keyed).
 
         Until its last batch is in, the target says it is an unfinished copy (every command on it
-        refuses, naming this store); copying again into it resumes where it stopped. Returns how
-        many events this call copied."""
+        refuses, naming this store); copying again into it, from the same store with the same
+        key, resumes where it stopped. Returns how many events this call copied."""
         state = self._copy_state(target)
         renamed: dict[Any, Any] = {}
         copied_now = 0
@@ -251,11 +307,12 @@ class StoryStore(Application[uuid.UUID]):
                 state["through"] + 1, batch, stop=state["until"]
             )
             if not notifications:
-                break
+                raise CopySourceChanged(self.location.label, target.location.label)
             stored = [self._copied(n, target, renamed) for n in notifications]
-            state = {**state, "through": notifications[-1].id}
+            link = self.chain_link(notifications[-1].id)
+            state = {**state, "through": notifications[-1].id, "link": link.hex() if link else None}
             done = state["through"] >= state["until"]
-            target.append_stored(stored, meta={"copy": None if done else json.dumps(state)})
+            target.append_stored(stored, meta={"copy": None if done else target._copy_marker(state)})
             copied_now += len(stored)
             if progress:
                 progress(state["through"], state["until"])
@@ -263,12 +320,16 @@ class StoryStore(Application[uuid.UUID]):
         return copied_now
 
     def _copy_state(self, target: StoryStore) -> dict[str, Any]:
-        """Where a copy into `target` stands: a new one, or the one a killed copy left."""
-        unfinished = target.meta.get("copy")
-        if unfinished:
-            state: dict[str, Any] = json.loads(unfinished)
-            if state["from"] != self.location.label:
-                raise StoreNotEmpty(target.location.label)
+        """Where a copy into `target` stands: a new one, or the one a killed copy left — which
+        resumes only from the same store (the same events up to where it stopped), into a target
+        opened with the key the copy began with."""
+        if target.meta.get("copy"):
+            target.check_key()  # resuming with another key, or none, would mix ciphers in one log
+            state = target.unfinished_copy()
+            assert state is not None
+            link = self.chain_link(state["through"])
+            if state["from"] != self.location.label or (link.hex() if link else None) != state.get("link"):
+                raise StoreNotEmpty(target.location.label, unfinished_of=state["from"])
             return state
         if target.recorder.max_notification_id():
             raise StoreNotEmpty(target.location.label)
@@ -332,9 +393,11 @@ class StoryStore(Application[uuid.UUID]):
             return sum(f.stat().st_size for f in files if f.exists())
         recorder: Any = self.recorder
         with recorder.datastore.transaction(commit=False) as cursor:
+            # By each table's oid: a table a rebuild drops meanwhile then counts nothing, where
+            # its name would be an error.
             cursor.execute(
-                "SELECT COALESCE(SUM(pg_total_relation_size(quote_ident(schemaname) || '.' || quote_ident(tablename))), 0) AS size "
-                "FROM pg_tables WHERE schemaname = %s",
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS size FROM pg_catalog.pg_class c "
+                "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
                 (recorder.datastore.schema,),
             )
             row = cursor.fetchone()

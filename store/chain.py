@@ -34,6 +34,14 @@ def derived_secret(cipher_key: str | None, purpose: str) -> bytes | None:
     return hmac.new(raw, f"storyline {purpose}".encode(), hashlib.sha256).digest()
 
 
+def _bytes(state: object) -> bytes:
+    """The event's bytes as stored: a state someone stored as text is those characters' bytes
+    (and so no longer what was linked)."""
+    if isinstance(state, bytes | bytearray | memoryview):
+        return bytes(state)
+    return str(state).encode("utf-8")
+
+
 def _framed(*parts: bytes) -> bytes:
     """Parts with their lengths, so no two different events hash the same bytes."""
     return b"".join(len(part).to_bytes(8, "big") + part for part in parts)
@@ -55,7 +63,7 @@ class LogChain:
             originator.bytes if isinstance(originator, uuid.UUID) else str(originator).encode(),
             int(event.originator_version).to_bytes(8, "big"),
             event.topic.encode(),
-            bytes(event.state),
+            _bytes(event.state),
         )
         return hmac.new(self.secret or PUBLIC, message, hashlib.sha256).digest()[:LINK_SIZE]
 

@@ -32,6 +32,7 @@ from storyline.domain import (
     DomainError,
     Entry,
     InvalidValue,
+    NothingChanged,
     Source,
     check_changes,
     content_key,
@@ -132,6 +133,15 @@ def _located(path: str, row: Row, make: Callable[[], Submission]) -> Submission:
         raise InputError.invalid(path, row, exc) from None
     except DomainError as exc:
         raise InputError(path, row.line, None, str(exc)) from None
+
+
+def _another_kind(path: str, row: Row, key: str, was: str, now: str, where: str) -> InputError:
+    return InputError(
+        path,
+        row.line_of("id"),
+        "id",
+        f"{key!r} names a {was} ({where}), and this row records a {now}: give it another id",
+    )
 
 
 def _actor_from_row(path: str, row: Row) -> Actor:
@@ -258,18 +268,22 @@ class Importer:
             report.warnings += [f"{doc.path}:{row.line}: warning: {h}" for h in hints]
             batch.append(_Keyed(sub, _key(sub), row.line))
             if len(batch) >= self.batch_size:
-                pickle.dump(self._prepare(batch, doc), spool)
+                pickle.dump(self._prepare(batch, doc, checking=True), spool)
                 batch = []
-        pickle.dump(self._prepare(batch, doc), spool)
+        pickle.dump(self._prepare(batch, doc, checking=True), spool)
         self._known.update(keys)
         report.actors_defined = sum(
             isinstance(e, ActorRegistry.ActorDefined) for e in registry.pending_events[defined_before:]
         )
         return report
 
-    def _prepare(self, batch: list[_Keyed], doc: Document) -> list[tuple[_Keyed, StoredEvent | None]]:
+    def _prepare(
+        self, batch: list[_Keyed], doc: Document, *, checking: bool = False
+    ) -> list[tuple[_Keyed, StoredEvent | None]]:
         """A new entry becomes its first event, encoded now; anything that must be compared
-        with what the store holds (a row seen before, a correction) waits for pass two."""
+        with what the store holds (a row seen before, a correction) waits for pass two. In pass
+        one (`checking`), a row seen before must still be of its entry's kind: a row with the id
+        of a strike that says it is a deployment is another happening, not a correction."""
         ids = [
             self.store.entry_id(item.submission.story, item.key) for item in batch if item.submission.record
         ]
@@ -288,6 +302,16 @@ class Importer:
                 if doc.format == "record" and sub.record is not None:
                     assert eid is not None
                     self._refuse_another(doc.path, item, eid)
+                elif checking and sub.record is not None and eid is not None:
+                    kind = self.store.entry(eid).state.record.kind
+                    if kind != sub.record.kind:
+                        raise InputError(
+                            doc.path,
+                            item.line,
+                            "id",
+                            f"{item.key!r} names a {kind} in this store, and this row records a {sub.record.kind}: "
+                            "give it another id (or `storyline rekind` the entry)",
+                        )
                 prepared.append((item, None))
         return prepared
 
@@ -355,6 +379,11 @@ class Importer:
             except InvalidValue as exc:
                 raise InputError.invalid(path, row, exc) from None
             return []
+        earlier = self._known.get(key)
+        if earlier is not None and earlier[1] != sub.record.kind:
+            raise _another_kind(
+                path, row, key[1], earlier[1], sub.record.kind, f"an earlier file's line {earlier[0]}"
+            )
         keys[key] = (row.line, sub.record.kind, sub.reported or default_reported(sub.record, self.today))
         hints = []
         if typos and (kinds := near_kinds(sub.record.kind)):
@@ -511,7 +540,7 @@ class Importer:
             return False
         try:
             entry.correct(changes, reported, sub.source, sub.why, canonical, ref=item.key)
-        except InvalidValue:
+        except NothingChanged:
             return False  # nothing in it is news, now or then
         return True
 
@@ -530,7 +559,7 @@ class Importer:
                 try:
                     entry.correct(changes, reported, None, why, canonical, ref=entry.key)
                     changed = True
-                except InvalidValue:
+                except NothingChanged:
                     pass  # the entry already says so, now and then
         known = {s.identity for s in entry.state.record.sources}
         for source in record.sources:

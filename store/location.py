@@ -18,7 +18,8 @@ from storyline.domain import InvalidValue
 STORE_ENV = "STORYLINE_STORE"
 _SCHEMA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 # `scheme://user:password@`: the password runs to the last `@` before the host's path.
-_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:)[^\s/]*@")
+# Up to the last @ before the host: a password may itself hold a / or a : (unencoded).
+_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:)[^\s@]*@")
 
 
 def masked(text: str) -> str:
@@ -28,6 +29,14 @@ def masked(text: str) -> str:
 
 
 DEFAULT_FILE = "storyline.db"
+# The tables of a store on PostgreSQL, the library's and ours: all there, and nothing is created.
+STORE_TABLES = (
+    "storyline_events",
+    "storyline_events_notification_id_idx",
+    "storyline_tracking",
+    "storyline_store_meta",
+    "storyline_log_chain",
+)
 # How long a writer waits for another writer's lock before saying the store is busy.
 LOCK_TIMEOUT_SECONDS = 10
 
@@ -52,7 +61,8 @@ class StoreLocation:
         host = parts.hostname or ""
         user = f"{parts.username}@" if parts.username else ""
         port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+        schema = f"?schema={self.schema}" if self.schema != "public" else ""  # a store of its own
+        return f"{parts.scheme}://{user}{host}{port}{parts.path}{schema}"
 
     def exists(self) -> bool:
         return self.path is None or (self.path.exists() and self.path.stat().st_size > 0)
@@ -88,10 +98,12 @@ class StoreLocation:
 
 
 @contextmanager
-def schema_prepared(location: StoreLocation) -> Iterator[None]:
+def schema_prepared(location: StoreLocation) -> Iterator[bool]:
     """While the library creates its tables: the schema exists (`?schema=` in the URL), and this
     process holds the schema's advisory lock. PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
-    against another process doing the same at the same moment; the lock makes them take turns."""
+    against another process doing the same at the same moment; the lock makes them take turns.
+    Yields whether every table is there already: then no DDL need run at all (DDL waits for the
+    locks of every reader and writer of a table, without any timeout of ours)."""
     import psycopg  # only stores on PostgreSQL need it
     from psycopg import sql
 
@@ -105,13 +117,24 @@ def schema_prepared(location: StoreLocation) -> Iterator[None]:
         connect_timeout=int(settings["POSTGRES_CONNECT_TIMEOUT"]),
         autocommit=True,
     ) as connection:
+        connection.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(f"{location.lock_timeout}s")))
         connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"storyline:{location.schema}",))
         try:
             if location.schema != "public":
                 connection.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(location.schema))
                 )
-            yield
+            found = connection.execute(
+                "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relname = ANY(%s)",
+                (location.schema, list(STORE_TABLES)),
+            ).fetchone()
+            typed = connection.execute(
+                "SELECT count(*) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                "WHERE n.nspname = %s AND t.typname = 'stored_event_uuid'",
+                (location.schema,),
+            ).fetchone()
+            yield bool(found and found[0] == len(STORE_TABLES) and typed and typed[0])
         finally:
             connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (f"storyline:{location.schema}",))
 
@@ -128,8 +151,14 @@ def locate(given: str | None = None, environ: Mapping[str, str] = os.environ) ->
         path = default_path()
         return StoreLocation(url=path.as_uri(), path=path, is_default=True, lock_timeout=wait)
     if chosen.startswith(("postgresql://", "postgres://")):
-        parts = urlsplit(chosen)
-        if not parts.path.strip("/"):
+        try:
+            parts = urlsplit(chosen)
+            parts.port  # noqa: B018 - a port that is not a number raises here, not later
+        except ValueError:
+            raise InvalidValue(
+                "store", masked(chosen), "is not a URL (postgresql://user:password@host:port/database)"
+            ) from None
+        if not parts.path.strip("/") or "/" in parts.path.strip("/"):
             raise InvalidValue("store", masked(chosen), "names no database (postgresql://user@host/DATABASE)")
         schema = parse_qs(parts.query).get("schema", ["public"])[0]
         if not _SCHEMA.match(schema):

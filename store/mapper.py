@@ -9,13 +9,14 @@ than ours is refused, and anything that does not decode is one error that names 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
-from storyline.domain import ActorRegistry, DomainError, Entry
+from storyline.domain import Actor, ActorRegistry, Changes, DomainError, Entry, Record, Source
 
 EVENT_CLASSES: dict[str, type] = {
     get_topic(cls): cls
@@ -36,6 +37,26 @@ FIELDS = {
     topic: {f.name for f in dataclasses.fields(cls)} - {"originator_id", "originator_version"}
     for topic, cls in EVENT_CLASSES.items()
 }
+
+
+# What each field of Storyline's events holds once decoded: a value of another type is damage.
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "timestamp": datetime,
+    "reported": date,
+    "record": Record,
+    "key": str,
+    "changes": Changes,
+    "source": (Source, type(None)),
+    "why": (str, type(None)),
+    "ref": (str, type(None)),
+    "actor": Actor,
+    "originator_topic": str,
+}
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join("nothing" if k is type(None) else k.__name__ for k in kinds)
 
 
 class UnreadableEvent(DomainError):
@@ -70,15 +91,21 @@ class StorylineMapper(Mapper[Any]):
             raise UnreadableEvent(stored_event, "it does not decode to an event")
         version = getattr(cls, "class_version", 1)
         written = event_state.pop("class_version", 1)
-        if not isinstance(written, int) or written > version:
+        if not isinstance(written, int) or isinstance(written, bool) or written > version:
             raise UnreadableEvent(
                 stored_event, f"its version {written!r} is newer than this Storyline's {version}"
             )
+        if written < 1:
+            raise UnreadableEvent(stored_event, f"its version {written!r} is no version Storyline wrote")
         while written < version:
             getattr(cls, f"upcast_v{written}_v{written + 1}")(event_state)
             written += 1
         if set(event_state) != FIELDS[stored_event.topic]:
             raise UnreadableEvent(stored_event, "its fields are not those of its kind")
+        for name, value in event_state.items():
+            expected = FIELD_TYPES.get(name)
+            if expected is not None and not isinstance(value, expected):
+                raise UnreadableEvent(stored_event, f"its {name} is not a {_type_name(expected)}")
         # Topics inside an event are resolved (imported) by the library as it replays: only ours.
         if "originator_topic" in event_state and event_state["originator_topic"] not in AGGREGATES:
             raise UnreadableEvent(stored_event, "it names an aggregate Storyline does not have")

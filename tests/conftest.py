@@ -111,4 +111,5 @@ def cli(tmp_path: Path, store_url: str) -> Run:
 def seeded_cli(cli: Run) -> Run:
     result = cli("import", "--bundled", "caribbean-2025")
     assert result.exit_code == 0, result.stderr
+    assert cli("stats").exit_code == 0  # the views caught up, as after any read command
     return cli

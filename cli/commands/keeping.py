@@ -64,8 +64,14 @@ def rebuild(run: Invocation, store: str | None) -> None:
     """Rebuild every view from the log. Safe at any time, whatever state the views are in: they
     hold nothing the log lacks, and the new ones replace them only once they are complete."""
     story = run.open(store, catch_up=False)  # the views may be too damaged to catch up
-    with progress_bar(run.env, "Rebuilding views") as advance:
-        events = story.rebuild(progress=advance)
+    from storyline.projections.runner import RebuildDisplaced
+
+    try:
+        with progress_bar(run.env, "Rebuilding views") as advance:
+            events = story.rebuild(progress=advance)
+    except RebuildDisplaced as taken_over:  # the views are being rebuilt all the same
+        run.env.stdout.write(f"{str(taken_over).capitalize()}\n")
+        return
     run.env.stdout.write(f"Rebuilt the views from {events:,} events\n")
 
 
@@ -137,6 +143,8 @@ def verify(run: Invocation, head: bool, expect: str | None, store: str | None, a
             f"All is well: {found.events:,} events, none altered, removed, inserted or moved, every one decodes, "
             f"and every view equals a rebuild{proven}\n"
         )
+    if found.note and not as_json:
+        run.env.stdout.write(f"Note: {found.note}\n")
     if head and not as_json:
         run.env.stdout.write(f"Head of the log's chain: {chain_head or 'none (the log is empty)'}\n")
     if found.problems:

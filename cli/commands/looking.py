@@ -25,8 +25,13 @@ def clocks_text(read: ReadOptions, as_of: date | None = None) -> str:
     if read.known_at:
         parts.append(f"known at {_day(read.known_at)}")
     if read.recorded_before:
-        local = read.recorded_before.astimezone()
-        if local.time() == datetime.min.time():  # a date alone: the end of the day before
+        try:
+            local = read.recorded_before.astimezone()
+        except (OverflowError, ValueError):  # at the calendar's edge, in this time zone
+            local = read.recorded_before
+        if (
+            local.time() == datetime.min.time() and local.date() > date.min
+        ):  # a date alone: the day before's end
             parts.append(f"recorded by the end of {_day((local - timedelta(days=1)).date())}")
         else:
             parts.append(f"recorded before {_day(local.date())} {local:%H:%M:%S}")

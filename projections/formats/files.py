@@ -8,6 +8,7 @@ link is followed, and its target replaced, so the link stays.
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 import tempfile
@@ -52,6 +53,10 @@ def write_export(path: Path, text: str, *, protected: Mapping[Path, str] = Mappi
         raise ExportFailed(f"cannot write {path}: it is neither a file, a pipe nor a terminal")
     if mode is not None and _is_database(target):
         raise ExportFailed(f"will not write the export over {path}: it is a SQLite database")
+    if mode is not None and _is_key(target):
+        raise ExportFailed(
+            f"will not write the export over {path}: it holds a key, and a key lost is a store lost"
+        )
     _replace(path, target, text)
 
 
@@ -70,6 +75,21 @@ def _is_database(path: Path) -> bool:
         return False
 
 
+def _is_key(path: Path) -> bool:
+    """A file holding a store key (as `storyline keygen` writes one), whichever store it opens:
+    a key given through STORYLINE_CIPHER_KEY is often kept in a file nobody names here."""
+    try:
+        if path.stat().st_size > 200:
+            return False
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        return len(base64.b64decode(text, validate=True)) in (16, 24, 32)
+    except ValueError:
+        return False
+
+
 def _write_into(path: Path, target: Path, text: str) -> None:
     try:
         with target.open("w", encoding="utf-8", newline="") as out:
@@ -82,7 +102,8 @@ def _replace(path: Path, target: Path, text: str) -> None:
     """The whole file or nothing: a temporary file beside the target, renamed onto it."""
     folder = target.parent
     if not folder.is_dir():
-        raise ExportFailed(f"cannot write {path}: no such folder {path.parent}")
+        leads = f" (where the link {path} leads)" if path.is_symlink() else ""
+        raise ExportFailed(f"cannot write {path}: no such folder {folder}{leads}")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:

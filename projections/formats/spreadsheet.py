@@ -88,7 +88,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _unmarked(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+    """A cell without the `'` the export put before a formula's first character, or before a
+    `'` of the record's own (so that one comes back too)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA_START, "'")) else cell
 
 
 def read_csv(path: Path, label: str) -> Document:
@@ -140,6 +142,8 @@ def neutralised(value: str) -> str:
     overrides are made visible (a terminal `cat`-ing the file would run them); line breaks stay."""
     value = "\n".join(visible(line) for line in value.split("\n"))
     if value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+        return f"'{value}"
+    if value.startswith("'"):  # the record's own: marked too, so reading it back keeps it
         return f"'{value}"
     return value
 

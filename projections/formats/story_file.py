@@ -102,6 +102,13 @@ class _Loader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not read: write the value out", event.start_mark
             )
+        event = self.peek_event()
+        # `!!int 017`, `!!binary ...`: a tag would make the value something other than the text
+        # written, which is what every value is read as.
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise yaml.composer.ComposerError(
+                None, None, f"tags ({event.tag}) are not read: write the value plainly", event.start_mark
+            )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
