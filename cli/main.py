@@ -17,10 +17,11 @@ import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from storyline.domain import DomainError
-from storyline.store import InputError
+from storyline.store import InputError, InputErrors
 from storyline.store.location import masked
 
 from .environment import Environment
+from .options import RepeatRefusingGroup
 from .output.progress import progress_bar
 from .output.terminal_text import inert_json, visible
 
@@ -76,7 +77,7 @@ class Invocation:
             self._story.close()
 
 
-class StorylineGroup(click.Group):
+class StorylineGroup(RepeatRefusingGroup):
     """Turns user mistakes, ours and click's, into one line and exit status 2."""
 
     # click overloads main() on standalone_mode (NoReturn when true), which no override taking
@@ -96,6 +97,11 @@ class StorylineGroup(click.Group):
                 message += f" (see `{exc.ctx.command_path} --help`)"
             _complain(f"error: {message}")
             return _finish(standalone, exc.exit_code)
+        except InputErrors as exc:  # a file's every problem, a line each
+            for problem in exc.errors:
+                _complain(f"error: {problem}")
+            _complain(f"error: {exc.summary}")
+            return _finish(standalone, 2)
         except USER_ERRORS as exc:
             _complain(f"error: {exc}")
             return _finish(standalone, 2)

@@ -184,3 +184,48 @@ def report_options(f: F) -> F:
     for option in (clock_flags, json_option, story_option, store_option):
         f = option(f)
     return f
+
+
+def refuse_repeated(command: click.Command, args: list[str]) -> None:
+    """click keeps the last of an option given twice and says nothing: `--title A --title B`
+    would record B. An option that takes one value, given twice, is refused instead."""
+    single: dict[str, click.Option] = {}
+    takes_value: set[str] = set()
+    for param in command.params:
+        if not isinstance(param, click.Option):
+            continue
+        names = [*param.opts, *param.secondary_opts]
+        if param.is_flag or param.count:
+            continue  # a switch said twice still says the same
+        takes_value.update(names)
+        if not param.multiple:
+            single.update(dict.fromkeys(names, param))
+    seen: dict[click.Option, str] = {}
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            break
+        name, has_value, value = token.partition("=") if token.startswith("--") else (token, "", "")
+        if name in takes_value and not has_value:
+            value = next(tokens, "")  # the option's value, whatever it looks like
+        param = single.get(name)
+        if param is None:
+            continue
+        if param in seen:
+            raise click.UsageError(
+                f"{name} was given twice ({seen[param]!r} and {value!r}): it takes one value",
+                click.get_current_context(silent=True),
+            )
+        seen[param] = value
+
+
+class RepeatRefusingGroup(click.Group):
+    """A group whose commands refuse a one-value option given twice (see `refuse_repeated`)."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not isinstance(command, click.Group):
+            refuse_repeated(command, rest)
+        return name, command, rest

@@ -13,6 +13,7 @@ Methods that read take `clocks` (`Clocks`, or made by `story.clocks(...)`) and `
 
 from __future__ import annotations
 
+import difflib
 import json
 import uuid
 from collections import Counter
@@ -24,6 +25,7 @@ from typing import Any
 import attrs
 
 from storyline.domain import (
+    KINDS,
     Changes,
     DomainError,
     InvalidValue,
@@ -66,6 +68,13 @@ class UnknownStory(DomainError):
     def __init__(self, story: str, known: list[str]) -> None:
         listed = ", ".join(known) or "none yet"
         super().__init__(f"no story {story!r} in this store (stories: {listed})")
+
+
+class UnknownKind(DomainError):
+    """A kind asked for that no entry of the store has, and that is almost one it has."""
+
+    def __init__(self, kind: str, near: list[str]) -> None:
+        super().__init__(f"no entry of kind {kind!r} in this store (did you mean {' or '.join(near)}?)")
 
 
 class StoryNeeded(DomainError):
@@ -325,7 +334,19 @@ class Storyline:
             limit=last,
             newest_first=last is not None,
         )
-        return self.views.timeline(query)
+        found = self.views.timeline(query)
+        if not found:
+            self._refuse_near_kinds(query.kinds)
+        return found
+
+    def _refuse_near_kinds(self, kinds: Sequence[str]) -> None:
+        """A filter that matched nothing because its kind is a slip ("strke") says so."""
+        present = self.views.kind_names()
+        for kind in kinds:
+            if kind in KINDS or kind in present:
+                continue
+            if near := difflib.get_close_matches(kind, [*KINDS, *present], n=2, cutoff=0.75):
+                raise UnknownKind(kind, list(dict.fromkeys(near)))
 
     def near_kinds(self, kind: str) -> list[str]:
         return near_kinds(kind_label(kind))

@@ -103,6 +103,11 @@ class Views:
             c.execute(self.database.sql(statement + " ORDER BY story, entry_key"), params)
             return [(r["entry_id"], r["story"], r["entry_key"]) for r in c.fetchall()]
 
+    def kind_names(self) -> list[str]:
+        with self.database.transaction(commit=False) as c:
+            c.execute("SELECT DISTINCT kind FROM timeline_rows ORDER BY kind")
+            return [r["kind"] for r in c.fetchall()]
+
     def story_names(self) -> list[str]:
         with self.database.transaction(commit=False) as c:
             c.execute("SELECT DISTINCT story FROM timeline_rows ORDER BY story")

@@ -27,6 +27,7 @@ _WHERE = {
     "Document": "documents",
     "Row": "documents",
     "InputError": "documents",
+    "InputErrors": "documents",
     "Submission": "submissions",
     "submission_from_row": "submissions",
     "BUNDLED_STORIES": "seed",
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # what the type checker is to see behind __getattr__
     from .application import new_key as new_key
     from .documents import Document as Document
     from .documents import InputError as InputError
+    from .documents import InputErrors as InputErrors
     from .documents import Row as Row
     from .importer import Importer as Importer
     from .importer import ImportReport as ImportReport

@@ -32,6 +32,28 @@ class InputError(Exception):
         return cls(path, where, row.column_of(exc.field) if row else exc.field, exc.message)
 
 
+class InputErrors(InputError):
+    """Every problem found in a file (up to a limit, with the count of the rest), so that one
+    run shows them all: nothing was appended. `errors` are the problems, each located."""
+
+    LIMIT = 20
+
+    def __init__(self, errors: list[InputError], more: int = 0) -> None:
+        self.errors, self.more = errors, more
+        first = errors[0]
+        super().__init__(first.path, first.line, first.field, str(first).split(": ", 1)[-1])
+        self.args = (self.summary,)
+
+    @property
+    def summary(self) -> str:
+        count = len(self.errors) + self.more
+        shown = "" if not self.more else f", the first {len(self.errors)} listed"
+        return f"{self.errors[0].path}: {count} problems{shown}; nothing was imported"
+
+    def __str__(self) -> str:
+        return "; ".join([*map(str, self.errors), self.summary])
+
+
 @attrs.frozen
 class Row:
     line: int

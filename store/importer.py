@@ -42,7 +42,7 @@ from storyline.domain import (
 )
 
 from .application import ConcurrentWriters, StoryStore
-from .documents import Document, InputError, Row
+from .documents import Document, InputError, InputErrors, Row
 from .submissions import Submission, read_source, submission_from_row
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -66,6 +66,7 @@ class ImportReport:
     warnings: list[str] = attrs.field(factory=list)
     last_entry: str | None = None  # the id of the last entry written: what `record` reports
     stories: dict[str, int] = attrs.field(factory=dict)  # rows per story the rows named
+    kept_as_details: dict[str, int] = attrs.field(factory=dict)  # unknown column -> rows holding it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class ImportReport:
             "corrected": self.corrected,
             "unchanged": self.unchanged,
             "actors_defined": self.actors_defined,
+            "kept_as_details": sorted(self.kept_as_details),
         }
 
     @property
@@ -84,7 +86,10 @@ class ImportReport:
         parts = [f"{self.added} added", f"{self.corrected} corrected", f"{self.unchanged} unchanged"]
         stories = list(self.stories) or [self.story]
         named = ", ".join(repr(s) for s in stories)
-        return f"{Path(self.source).name}: {', '.join(parts)} in {'story' if len(stories) == 1 else 'stories'} {named}"
+        line = f"{Path(self.source).name}: {', '.join(parts)} in {'story' if len(stories) == 1 else 'stories'} {named}"
+        if self.kept_as_details:
+            line += f"; columns kept as details: {', '.join(sorted(self.kept_as_details))}"
+        return line
 
 
 @attrs.frozen
@@ -246,30 +251,49 @@ class Importer:
         report = ImportReport(doc.path, story_name)
         keys: dict[tuple[str, str], tuple[int, str, date]] = {}
         batch: list[_Keyed] = []
+        problems: list[InputError] = []
+        more = 0
         for row in doc.each_row():
-            sub = _located(
-                doc.path,
-                row,
-                functools.partial(
-                    submission_from_row,
-                    row.fields,
-                    story=story_name,
-                    named_sources=named,
-                    canonical=directory.canonical,
-                    forced_story=story is not None,
-                ),
-            )
+            try:
+                sub = _located(
+                    doc.path,
+                    row,
+                    functools.partial(
+                        submission_from_row,
+                        row.fields,
+                        story=story_name,
+                        named_sources=named,
+                        canonical=directory.canonical,
+                        forced_story=story is not None,
+                        strict_names=doc.format in OWN_FORMATS,
+                    ),
+                )
+                hints = self._check(
+                    doc.path, row, sub, keys, directory, registry, typos=doc.format in OWN_FORMATS
+                )
+            except InputError as exc:
+                # Go on checking: the user fixes every problem of the file in one go.
+                if len(problems) < InputErrors.LIMIT:
+                    problems.append(exc)
+                else:
+                    more += 1
+                continue
+            if problems:
+                continue  # nothing will be written: only the checking goes on
             report.rows += 1
+            for name in sub.kept_as_details:
+                report.kept_as_details[name] = report.kept_as_details.get(name, 0) + 1
             report.stories[sub.story] = report.stories.get(sub.story, 0) + 1
             report.warnings += [f"{doc.path}:{row.line}: warning: {w}" for w in row.warnings]
-            hints = self._check(
-                doc.path, row, sub, keys, directory, registry, typos=doc.format in OWN_FORMATS
-            )
             report.warnings += [f"{doc.path}:{row.line}: warning: {h}" for h in hints]
             batch.append(_Keyed(sub, _key(sub), row.line))
             if len(batch) >= self.batch_size:
                 pickle.dump(self._prepare(batch, doc, checking=True), spool)
                 batch = []
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise InputErrors(problems, more)
         pickle.dump(self._prepare(batch, doc, checking=True), spool)
         self._known.update(keys)
         report.actors_defined = sum(

@@ -22,6 +22,7 @@ A row can instead act on an earlier entry (named by its id):
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -59,6 +60,25 @@ ROW_FIELDS = (
     *ACTIONS,
 )
 ALL_FACT_FIELDS = {name for cls in KINDS.values() for name in cls.specs()} - {"label"}
+NEAR_FIELD_CUTOFF = 0.8
+
+
+def refuse_near_field(name: str, value: object, kind: str) -> None:
+    """A column or field that is almost one Storyline knows (`kiled`, `killd`) is a typo, not a
+    detail: kept as a detail, the tally would miss it. Anything farther is kept as a detail."""
+    own = [n for n in fact_class(kind).specs() if n != "label"]
+    if name in KINDS:
+        raise InvalidValue(
+            name, value, f"is a kind, not a field: a {kind}'s own fields are {', '.join(own) or 'none'}"
+        )
+    known = [*COMMON_FIELDS, *own, *SOURCE_FIELDS, *ROW_FIELDS]
+    if near := difflib.get_close_matches(name, known, n=1, cutoff=NEAR_FIELD_CUTOFF):
+        raise InvalidValue(
+            name,
+            value,
+            f"is not a field of {kind}: did you mean {near[0]!r}? "
+            f"(to keep it as a detail, name it {DETAIL_PREFIX}{name})",
+        )
 
 
 @attrs.frozen
@@ -74,6 +94,8 @@ class Submission:
     changes: tuple[tuple[str, str | None], ...] = ()
     source: Source | None = None
     why: str | None = None
+    # Columns no field of Storyline's has, kept as details: the import summary names them.
+    kept_as_details: tuple[str, ...] = ()
 
 
 def parse_date_field(field: str, value: object) -> date | None:
@@ -90,6 +112,16 @@ def parse_date_field(field: str, value: object) -> date | None:
 def read_source(raw: object, named: Mapping[str, Source], field: str) -> Source:
     if isinstance(raw, str) and raw.strip() in named:
         return named[raw.strip()]
+    if isinstance(raw, str) and named and field.startswith("sources["):
+        # The file keeps its sources by key: a name that is none of them is a slip, not an outlet.
+        near = difflib.get_close_matches(raw.strip(), named, n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        raise InvalidValue(
+            field,
+            raw,
+            f"is not a source the file defines ({hint}its sources: {', '.join(sorted(named))}; "
+            "for another outlet write {outlet: NAME})",
+        )
     if isinstance(raw, Mapping):
         unknown = set(raw) - {"outlet", "url", "published", "attribution", "status", "name"}
         if unknown:
@@ -149,8 +181,11 @@ def _fill_parties(kind: str, fields: dict[str, Any]) -> None:
             fields[name] = actors.pop(0)
 
 
-def split_row(row: Mapping[str, Any], kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(fields the record takes, details to keep): unknown names become details."""
+def split_row(
+    row: Mapping[str, Any], kind: str, *, strict_names: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(fields the record takes, details to keep): unknown names become details; with
+    `strict_names` (files people write by hand), a near miss of a known name is refused."""
     own = set(fact_class(kind).specs()) - {"label"}
     fields: dict[str, Any] = {"kind": kind}
     details: dict[str, Any] = dict(row.get("details") or {})
@@ -168,6 +203,8 @@ def split_row(row: Mapping[str, Any], kind: str) -> tuple[dict[str, Any], dict[s
             if optional_text(name, value if not isinstance(value, list) else "; ".join(map(str, value))):
                 raise InvalidValue(name, value, f"is not a field of {kind}")
         elif value is not None and str(value).strip():
+            if strict_names:
+                refuse_near_field(name, value, kind)
             details[name] = value if isinstance(value, str) else str(value)
     fields["date_precision"] = row.get("date_precision")
     if row.get("roles"):
@@ -182,8 +219,10 @@ def submission_from_row(
     named_sources: Mapping[str, Source],
     canonical: Callable[[str], str],
     forced_story: bool = False,
+    strict_names: bool = False,
 ) -> Submission:
-    """`story` is the file's story; a row may name its own unless the user forced one."""
+    """`story` is the file's story; a row may name its own unless the user forced one.
+    `strict_names`: the row was written by hand, so a near miss of a field's name is a typo."""
     key = optional_text("id", row.get("id"))
     reported = parse_date_field("reported", row.get("reported"))
     if not forced_story:
@@ -192,13 +231,15 @@ def submission_from_row(
     if len(acting) > 1:
         raise InvalidValue(acting[1], row.get(acting[1]), f"cannot be combined with {acting[0]} in one row")
     if acting:
-        return _action(row, acting[0], story, key, reported, named_sources)
+        return _action(row, acting[0], story, key, reported, named_sources, strict_names)
     kind = kind_label(row.get("kind"))
-    fields, details = split_row(row, kind)
+    fields, details = split_row(row, kind, strict_names=strict_names)
     _fill_parties(kind, fields)
     sources = row_sources(row, named_sources, reported)
     record = draft_record(story, fields, sources=sources, details=details, canonical=canonical)
-    return Submission(story=story, key=key, reported=reported, record=record)
+    given = dict(row.get("details") or {})
+    kept = tuple(name for name in details if name not in given and f"{DETAIL_PREFIX}{name}" not in row)
+    return Submission(story=story, key=key, reported=reported, record=record, kept_as_details=kept)
 
 
 def _action(
@@ -208,6 +249,7 @@ def _action(
     key: str | None,
     reported: date | None,
     named_sources: Mapping[str, Source],
+    strict_names: bool,
 ) -> Submission:
     target = required_text(action, row.get(action))
     if reported is None:
@@ -221,7 +263,7 @@ def _action(
     verb = {"corrects": "correct", "retracts": "retract", "corroborates": "corroborate"}[action]
     if verb == "corroborate" and not sources:
         raise InvalidValue("source", row.get("source"), "is required: which source corroborates it?")
-    changes = _changes(row) if verb == "correct" else ()
+    changes = _changes(row, strict_names) if verb == "correct" else ()
     if verb == "correct" and not changes:
         raise InvalidValue("corrects", target, "changes nothing: give the fields it corrects")
     return Submission(
@@ -236,7 +278,7 @@ def _action(
     )
 
 
-def _changes(row: Mapping[str, Any]) -> tuple[tuple[str, str | None], ...]:
+def _changes(row: Mapping[str, Any], strict_names: bool) -> tuple[tuple[str, str | None], ...]:
     changes: list[tuple[str, str | None]] = []
     for name, value in row.items():
         if name in ROW_FIELDS or name in SOURCE_FIELDS:
@@ -247,6 +289,13 @@ def _changes(row: Mapping[str, Any]) -> tuple[tuple[str, str | None], ...]:
         if name == "date":
             text = FuzzyDate.parse(text, row.get("date_precision")).value
         known = name in COMMON_FIELDS or name in ALL_FACT_FIELDS or name.startswith(DETAIL_PREFIX)
+        if not known and strict_names:
+            # The corrected entry's kind is not known here: any kind's field names count.
+            near = difflib.get_close_matches(
+                name, [*COMMON_FIELDS, *sorted(ALL_FACT_FIELDS)], n=1, cutoff=NEAR_FIELD_CUTOFF
+            )
+            if near:
+                raise InvalidValue(name, value, f"is not a field: did you mean {near[0]!r}?")
         changes.append((name if known else f"{DETAIL_PREFIX}{name}", text))
     for name in text_list("clear", row.get("clear")):
         changes.append((name, None))

@@ -15,7 +15,7 @@ from storyline.store import InputError
 from storyline.store.seed import BUNDLED_STORIES, bundled_story_path
 
 from ..main import Invocation
-from ..options import json_option, remember_key_file, store_option
+from ..options import RepeatRefusingGroup, json_option, remember_key_file, store_option
 from ..output.progress import progress_bar
 from ..output.terminal_text import visible
 
@@ -23,7 +23,7 @@ from ..output.terminal_text import visible
 OPTION_OF_FIELD = {"date": "--on", "date_precision": "--precision", "id": "--id"}
 
 
-class RecordGroup(click.Group):
+class RecordGroup(RepeatRefusingGroup):
     """`storyline record KIND`: one sub-command per kind, with that kind's own fields as options.
     Any other KIND is recorded as a development under that label."""
 
@@ -59,13 +59,28 @@ def _common_options() -> list[click.Parameter]:
             ["--story"], metavar="NAME", help="The story it belongs to (default: the store's only story)."
         ),
         click.Option(["--id"], metavar="ID", help="Your own stable id for the entry."),
-        click.Option(["--source"], metavar="OUTLET", help="Who said so (CNN, Reuters, ...)."),
-        click.Option(["--url"], help="Link to the source."),
-        click.Option(["--published"], metavar="DATE", help="When the source published it."),
+        # A record may cite several sources: each of these is given once per --source, in order.
         click.Option(
-            ["--attribution"], help='How the source put it ("sources familiar with the matter told CNN").'
+            ["--source", "outlets"], multiple=True, metavar="OUTLET", help="Who said so (repeatable)."
         ),
-        click.Option(["--status"], metavar="STATUS", help="confirmed, reported, claimed or disputed."),
+        click.Option(["--url", "urls"], multiple=True, help="Link to the source (one per --source)."),
+        click.Option(
+            ["--published", "published_days"],
+            multiple=True,
+            metavar="DATE",
+            help="When the source published it (one per --source).",
+        ),
+        click.Option(
+            ["--attribution", "attributions"],
+            multiple=True,
+            help='How the source put it ("sources familiar with the matter told CNN"; one per --source).',
+        ),
+        click.Option(
+            ["--status", "statuses"],
+            multiple=True,
+            metavar="STATUS",
+            help="confirmed, reported, claimed or disputed (one per --source).",
+        ),
         click.Option(
             ["--reported"],
             metavar="DATE",
@@ -140,10 +155,49 @@ class OwnKindCommand(click.Command):
             raise
 
 
+# The per-source options, as the option says them and as a source's field.
+SOURCE_OPTIONS = {
+    "urls": "url",
+    "published_days": "published",
+    "attributions": "attribution",
+    "statuses": "status",
+}
+
+
+def _sources(values: dict[str, Any]) -> list[dict[str, str]]:
+    """Every --source with its own --url, --published, ... (the i-th of each goes with the
+    i-th source), as a row's `sources` list: nothing given is dropped."""
+    outlets = values.pop("outlets")
+    given = {field: values.pop(option) for option, field in SOURCE_OPTIONS.items()}
+    sources = [{"outlet": outlet} for outlet in outlets]
+    for field, texts in given.items():
+        if not texts:
+            continue
+        if not outlets:
+            raise click.BadParameter(
+                f"{texts[0]!r} belongs to a source, but none is named (add --source)", param_hint=f"--{field}"
+            )
+        if len(texts) != len(outlets):
+            raise click.BadParameter(
+                f"given {len(texts)} times for {len(outlets)} sources: give one per --source, "
+                "in the same order ('' for a source without one)",
+                param_hint=f"--{field}",
+            )
+        for source, text in zip(sources, texts, strict=True):
+            if text.strip():
+                source[field] = text
+    for source in sources:
+        if "published" not in source and values.get("reported"):
+            source["published"] = values["reported"]  # as a spreadsheet's source column is read
+    return sources
+
+
 def _record(run: Invocation, kind: str, values: dict[str, Any]) -> None:
     story = run.open(values.pop("store"))
     as_json = values.pop("as_json")
     fields: dict[str, Any] = {}
+    if sources := _sources(values):
+        fields["sources"] = sources
     for name, value in values.items():
         if name == "details":
             for item in value:
@@ -156,9 +210,13 @@ def _record(run: Invocation, kind: str, values: dict[str, Any]) -> None:
     try:
         done = story.record(kind, fields, story=values.get("story"))
     except InputError as exc:  # said as the option the field came from
-        option = OPTION_OF_FIELD.get(
-            exc.field or "", f"--{(exc.field or '').split('.')[0].replace('_', '-')}"
-        )
+        field = exc.field or ""
+        if field.startswith("sources["):  # `sources[1].url`: the second source's --url
+            field = {"outlet": "source", "name": "source"}.get(
+                field.partition(".")[2], field.partition(".")[2]
+            )
+            field = field or "source"
+        option = OPTION_OF_FIELD.get(field, f"--{field.split('.')[0].replace('_', '-')}")
         raise click.BadParameter(str(exc).split(": ", 2)[-1], param_hint=option) from None
     for warning in done.warnings:  # a likely typo: recorded all the same, and retractable
         run.env.stderr.write(f"storyline: warning: {visible(warning)}\n")

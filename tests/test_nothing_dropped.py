@@ -1,0 +1,135 @@
+"""Nothing a user typed is dropped silently (issue 11): every value of a repeatable option is
+kept, a one-value option given twice is refused, a near miss of a field's name is refused with
+its suggestion, other unknown columns are kept and named, a source key the file never defines
+is an error, a kind filter that is a slip says so, and a file's problems are listed together."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import Run
+
+
+def timeline(cli: Run, *args: str) -> list[dict]:
+    result = cli("timeline", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def events(cli: Run) -> int:
+    return json.loads(cli("stats", "--json").stdout)["events"]
+
+
+def test_every_source_given_to_record_is_kept_with_its_own_url(seeded_cli: Run) -> None:
+    result = seeded_cli(
+        "record", "strike", "--on", "2025-11-01", "--title", "A strike", "--actor", "United States",
+        "--source", "CNN", "--url", "https://cnn.example/a",
+        "--source", "Reuters", "--url", "",
+        "--killed", "3", "--story", "boats",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    (entry,) = timeline(seeded_cli, "--story", "boats")
+    assert [(s["outlet"], s["url"]) for s in entry["sources"]] == [
+        ("CNN", "https://cnn.example/a"),
+        ("Reuters", None),
+    ]
+
+
+def test_a_url_that_cannot_be_paired_with_its_source_is_refused(seeded_cli: Run) -> None:
+    before = events(seeded_cli)
+    result = seeded_cli(
+        "record", "strike", "--on", "2025-11-01", "--title", "A strike",
+        "--source", "CNN", "--source", "Reuters", "--url", "https://cnn.example/a", "--story", "boats",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--url" in result.stderr and "one per --source" in result.stderr
+    assert result.stderr.count("\n") == 1 and events(seeded_cli) == before
+
+
+def test_a_one_value_option_given_twice_is_refused_not_overwritten(seeded_cli: Run) -> None:
+    before = events(seeded_cli)
+    result = seeded_cli("record", "strike", "--on", "2025-11-01", "--title", "First", "--title", "Second")
+    assert result.exit_code == 2
+    assert "--title was given twice ('First' and 'Second')" in result.stderr
+    assert events(seeded_cli) == before
+    assert seeded_cli("timeline", "--last", "2", "--last=3").exit_code == 2
+    assert seeded_cli("timeline", "--json", "--json").exit_code == 0  # a switch twice says the same
+
+
+def test_a_misspelt_column_is_refused_with_the_column_it_meant(seeded_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "strikes.csv"
+    path.write_text("date,kind,title,actors,kiled,source\n2025-09-02,strike,A strike,United States,11,CNN\n")
+    before = events(seeded_cli)
+    result = seeded_cli("import", str(path), "--story", "boats")
+    assert result.exit_code == 2
+    assert "strikes.csv:2: kiled: '11' is not a field of strike: did you mean 'killed'?" in result.stderr
+    assert events(seeded_cli) == before
+
+
+def test_a_misspelt_yaml_field_and_a_kind_used_as_a_field_are_refused(
+    seeded_cli: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "boats.yaml"
+    path.write_text(
+        "story: boats\nentries:\n"
+        "  - {kind: strike, date: 2025-09-02, title: A, actors: [United States], killd: 3, source: CNN}\n"
+        "  - {kind: statement, date: 2025-09-03, title: B, speaker: United States, designation: terrorists}\n"
+    )
+    result = seeded_cli("import", str(path))
+    assert result.exit_code == 2
+    assert "boats.yaml:3: killd: '3' is not a field of strike: did you mean 'killed'?" in result.stderr
+    assert "boats.yaml:4: designation: 'terrorists' is a kind, not a field" in result.stderr
+
+
+def test_other_unknown_columns_are_kept_as_details_and_named(seeded_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "strikes.csv"
+    path.write_text(
+        "date,kind,title,actors,killed,vessel_flag,source\n2025-09-02,strike,A strike,United States,11,Venezuela,CNN\n"
+    )
+    result = seeded_cli("import", str(path), "--story", "boats")
+    assert result.exit_code == 0, result.stderr
+    assert "columns kept as details: vessel_flag" in result.stdout
+    (entry,) = timeline(seeded_cli, "--story", "boats")
+    assert entry["extra"]["vessel_flag"] == "Venezuela" and entry["details"]["killed"]["value"] == 11
+    again = seeded_cli("import", str(path), "--story", "boats", "--json")
+    assert json.loads(again.stdout)[0]["kept_as_details"] == ["vessel_flag"]
+
+
+def test_a_source_key_the_file_never_defines_is_an_error(seeded_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "boats.yaml"
+    path.write_text(
+        "story: boats\nsources:\n  cnn: {outlet: CNN, published: 2025-11-11}\nentries:\n"
+        "  - {kind: strike, date: 2025-09-02, title: A, actors: [United States], sources: [reuters]}\n"
+    )
+    before = events(seeded_cli)
+    result = seeded_cli("import", str(path))
+    assert result.exit_code == 2
+    assert "boats.yaml:5: sources[0]: 'reuters' is not a source the file defines" in result.stderr
+    assert "its sources: cnn" in result.stderr and events(seeded_cli) == before
+
+
+def test_a_kind_filter_that_is_a_slip_suggests_the_kind(seeded_cli: Run) -> None:
+    result = seeded_cli("timeline", "--kind", "strke")
+    assert result.exit_code == 2
+    assert "no entry of kind 'strke' in this store (did you mean strike?)" in result.stderr
+    # A kind Storyline knows that the story simply lacks is an empty answer, not a mistake.
+    assert timeline(seeded_cli, "--kind", "withdrawal") == []
+
+
+def test_every_bad_row_of_a_file_is_listed_in_one_run(seeded_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "strikes.csv"
+    rows = ["date,kind,title,actors,killed,source"]
+    rows += ["2025-09-02,strike,One,United States,x,CNN", "2025-09-03,strike,Two,United States,11,CNN"]
+    rows += ["2025-13-03,strike,Three,United States,11,CNN"]
+    rows += [f"2025-10-{d:02},strike,Bad {d},United States,many,CNN" for d in range(1, 26)]
+    path.write_text("\n".join(rows) + "\n")
+    before = events(seeded_cli)
+    result = seeded_cli("import", str(path), "--story", "boats")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("storyline: error: ") and "strikes.csv:2: killed: 'x'" in lines[0]
+    assert "strikes.csv:4: date: '2025-13-03'" in lines[1]
+    assert len(lines) == 21  # the first 20 problems, then the count of them all
+    assert lines[-1].endswith("strikes.csv: 27 problems, the first 20 listed; nothing was imported")
+    assert events(seeded_cli) == before
