@@ -44,6 +44,17 @@ def content_key(record: Record) -> str:
     return f"~{record.kind}|{record.occurred.value}|{record.title}"
 
 
+def is_content_key(key: str) -> bool:
+    return key.startswith("~")
+
+
+def entry_name(story: str, key: str, entry_id: str | uuid.UUID) -> str:
+    """How messages name an entry, in a form every command that takes an entry accepts: the
+    story and the user's id, or for an entry recorded without one, the start of Storyline's id
+    (what it says, `~kind|date|title`, is neither readable nor safe to type)."""
+    return f"{story}/{str(entry_id)[:8] if is_content_key(key) else key}"
+
+
 @attrs.frozen
 class EntryState:
     """What an entry says at one moment of knowledge."""

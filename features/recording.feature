@@ -7,7 +7,7 @@ Feature: Recording entries and importing files
   Scenario: Recording a strike from the command line
     Given a store holding the bundled story caribbean-2025
     When I run `storyline record strike --id first-boat-strike --on 2025-09-02 --title "A US strike on a suspected drug boat" --actor "United States" --theatre Caribbean --killed 11 --source CNN --published 2025-09-02`
-    Then it says "Recorded strike “A US strike on a suspected drug boat” in story caribbean-2025 (id first-boat-strike)"
+    Then it says "Recorded strike “A US strike on a suspected drug boat” in story caribbean-2025 as caribbean-2025/first-boat-strike"
     When I ask for the timeline
     Then the entry "first-boat-strike" is shown as "2 Sep 2025"
     And the entry "first-boat-strike" is marked "✹ strike"

@@ -30,6 +30,7 @@ from storyline.domain import (
     DomainError,
     InvalidValue,
     Source,
+    entry_name,
     kind_label,
     near_kinds,
     report_day,
@@ -268,7 +269,7 @@ class Storyline:
             f"the title still says {old!r} ({name} is now {new!r}); `--set title=...` corrects it too"
             for name, old, new in stale_in_title(before, updated.state.record)
         )
-        return Changed(story, key, updated.version, "corrected", warnings)
+        return Changed(story, key, updated.version, "corrected", warnings, entry_name(story, key, entry_id))
 
     def retract(
         self,
@@ -283,7 +284,7 @@ class Storyline:
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published if source else None, self.today)
         updated = self.store.retract(entry_id, reported=day, source=source, why=why, ref=key)
-        return Changed(story, key, updated.version, "retracted")
+        return Changed(story, key, updated.version, "retracted", name=entry_name(story, key, entry_id))
 
     def corroborate(
         self,
@@ -298,7 +299,7 @@ class Storyline:
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published, self.today)
         updated = self.store.corroborate(entry_id, source=source, reported=day, why=why, ref=key)
-        return Changed(story, key, updated.version, "corroborated")
+        return Changed(story, key, updated.version, "corroborated", name=entry_name(story, key, entry_id))
 
     # -- reading ------------------------------------------------------------------------------------
 

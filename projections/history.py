@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import DomainError, Entry, EntryState
+from storyline.domain import DomainError, Entry, EntryState, entry_name
 from storyline.store import StoryStore
 
 from .entries import Citation
@@ -18,7 +18,7 @@ from .views import Views
 
 class AmbiguousEntry(DomainError):
     def __init__(self, ref: str, matches: list[tuple[str, str, str]]) -> None:
-        listed = ", ".join(f"{story}/{key}" for _, story, key in matches[:10])
+        listed = ", ".join(entry_name(story, key, eid) for eid, story, key in matches[:10])
         several_stories = len({story for _, story, _ in matches}) > 1
         hint = "add --story or give more of the id" if several_stories else "give more of the id"
         super().__init__(f"{ref!r} names several entries ({listed}); {hint}")
@@ -28,27 +28,43 @@ class UnknownEntry(DomainError):
     def __init__(self, ref: str, near: list[tuple[str, str, str]] | None = None) -> None:
         hint = "give an entry's id, or your own id from the import"
         if near:
-            hint = "name it whole to change it: " + ", ".join(f"{story}/{key}" for _, story, key in near[:5])
+            hint = "name it whole to change it: " + ", ".join(
+                entry_name(story, key, eid) for eid, story, key in near[:5]
+            )
         super().__init__(f"no entry {ref!r} ({hint})")
 
 
 def resolve_entry(
     views: Views, ref: str, stories: tuple[str, ...] = (), *, to_change: bool = False
 ) -> tuple[uuid.UUID, str, str]:
-    """(entry id, story, key) for an entry's id, a prefix of it, or the user's own id. An entry
-    about to be changed must be named exactly: the user's whole id, or at least the first
+    """(entry id, story, key) for any name a message shows: the user's own id, an entry's id
+    or a prefix of it, each alone or after its story (`boats/s-0919`, `boats/1a2b3c4d`). An
+    entry about to be changed must be named exactly: the user's whole id, or at least the first
     8 characters of the entry's id, so a slip of the keyboard cannot correct the wrong one."""
     ref = ref.strip()
     matches = views.entry_ids(ref, stories)
-    exact = [m for m in matches if m[2] == ref]
-    if not exact and (not to_change or len(ref) >= 8):
-        exact = [m for m in matches if not to_change or m[0].startswith(ref.lower())]
+    exact = _exact(matches, ref, to_change)
+    if not exact and "/" in ref:
+        # `story/key`: the story is what comes before a slash (a key may hold slashes too).
+        for at in (i for i, ch in enumerate(ref) if ch == "/"):
+            story, key = ref[:at], ref[at + 1 :]
+            if key and (not stories or story in stories):
+                within = views.entry_ids(key, (story,))
+                exact += _exact(within, key, to_change)
+                matches += within
     if not exact:
         raise UnknownEntry(ref, [m for m in matches if to_change])
     if len(exact) > 1:
         raise AmbiguousEntry(ref, exact)
     entry_id, story, key = exact[0]
     return uuid.UUID(entry_id), story, key
+
+
+def _exact(matches: list[tuple[str, str, str]], ref: str, to_change: bool) -> list[tuple[str, str, str]]:
+    exact = [m for m in matches if m[2] == ref]
+    if not exact and (not to_change or len(ref) >= 8):
+        exact = [m for m in matches if not to_change or m[0].startswith(ref.lower())]
+    return exact
 
 
 @attrs.frozen

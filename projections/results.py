@@ -33,8 +33,8 @@ class Recorded:
 
     @property
     def name(self) -> str:
-        """How messages name it: the user's id, or the start of Storyline's."""
-        return self.key or (self.id or "")[:8]
+        """How messages name it: the story and the user's id, or the start of Storyline's."""
+        return f"{self.story}/{self.key or (self.id or '')[:8]}"
 
     def to_json(self) -> JSON:
         return {
@@ -56,9 +56,16 @@ class Changed:
     version: int
     event: str  # corrected, retracted, corroborated
     warnings: tuple[str, ...] = ()
+    name: str = ""  # how messages name it (see `entry_name`)
 
     def to_json(self) -> JSON:
-        return {"story": self.story, "entry": self.entry, "version": self.version, "event": self.event}
+        return {
+            "story": self.story,
+            "entry": self.entry,
+            "name": self.name,
+            "version": self.version,
+            "event": self.event,
+        }
 
 
 @attrs.frozen

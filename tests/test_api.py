@@ -86,6 +86,7 @@ def test_corrections_retractions_and_corroborations_keep_every_version(story: St
     assert corrected.to_json() == {
         "story": "caribbean-2025",
         "entry": "strike-toll",
+        "name": "caribbean-2025/strike-toll",
         "version": 2,
         "event": "corrected",
     }

@@ -392,7 +392,13 @@ def test_correct_applies_from_its_reported_date_on(seeded_cli: Run) -> None:
     warned = seeded_cli(*CORRECT_TOLL, "--json")
     assert "the title still says 'at least 76' (killed is now 'at least 80')" in warned.stderr
     done = json.loads(warned.stdout)
-    assert done == {"story": "caribbean-2025", "entry": "strike-toll", "version": 2, "event": "corrected"}
+    assert done == {
+        "story": "caribbean-2025",
+        "entry": "strike-toll",
+        "name": "caribbean-2025/strike-toll",
+        "version": 2,
+        "event": "corrected",
+    }
     assert killed_text(seeded_cli) == "at least 80"
     assert killed_text(seeded_cli, "--known-at", "2025-11-15") == "at least 76"
     assert killed_text(seeded_cli, "--known-at", "2025-11-19") == "at least 76"
@@ -470,7 +476,13 @@ def test_an_entry_to_change_must_be_named_whole(seeded_cli: Run) -> None:
 
 def test_retract_keeps_the_entry_in_history_and_out_of_the_timeline(seeded_cli: Run) -> None:
     done = as_json(seeded_cli, *RETRACT_VENEZUELA)
-    assert done == {"story": "caribbean-2025", "entry": "venezuela-irked", "version": 2, "event": "retracted"}
+    assert done == {
+        "story": "caribbean-2025",
+        "entry": "venezuela-irked",
+        "name": "caribbean-2025/venezuela-irked",
+        "version": 2,
+        "event": "retracted",
+    }
     assert "venezuela-irked" not in timeline(seeded_cli)
     assert len(timeline(seeded_cli)) == 20
     assert "venezuela-irked" in timeline(seeded_cli, "--known-at", "2025-11-24")

@@ -47,8 +47,8 @@ class Row:
 
     @property
     def key(self) -> str:
-        # The entry's last line ends with "  ·  <its id>".
-        return self.text.rsplit(" · ", 1)[-1]
+        # The entry's meta line ends with "  ·  <its id>", before any note shown under it.
+        return self.text.split(" note: ", 1)[0].rsplit(" · ", 1)[-1]
 
 
 def table_rows(output: str) -> list[Row]:

@@ -133,3 +133,47 @@ def test_every_bad_row_of_a_file_is_listed_in_one_run(seeded_cli: Run, tmp_path:
     assert len(lines) == 21  # the first 20 problems, then the count of them all
     assert lines[-1].endswith("strikes.csv: 27 problems, the first 20 listed; nothing was imported")
     assert events(seeded_cli) == before
+
+
+def test_every_name_a_message_shows_for_an_entry_is_accepted(seeded_cli: Run) -> None:
+    """`retract strikes/s-0919` was refused although the previous error suggested that form."""
+    near = seeded_cli("retract", "strik", "--reported", "2025-11-12")
+    assert near.exit_code == 2 and "caribbean-2025/strike-toll" in near.stderr
+    done = seeded_cli(
+        "correct", "caribbean-2025/strike-toll", "--set", "killed=80", "--reported", "2025-11-12"
+    )
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("Corrected caribbean-2025/strike-toll (now version 2)")
+    history = seeded_cli("history", "caribbean-2025/strike-toll", "--json")
+    assert [v["event"] for v in json.loads(history.stdout)] == ["recorded", "corrected"]
+
+
+def test_an_entry_recorded_without_an_id_has_a_name_that_can_be_typed(seeded_cli: Run) -> None:
+    recorded = seeded_cli(
+        "record", "statement", "--on", "2025-11-01", "--title", "future", "--speaker", "United States",
+        "--story", "caribbean-2025",
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.stderr
+    assert "~" not in recorded.stdout
+    name = recorded.stdout.strip().rsplit(" as ", 1)[1]
+    assert name.startswith("caribbean-2025/") and len(name.split("/")[1]) == 8
+    done = seeded_cli("correct", name, "--set", "quote=Later, a quote", "--json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["name"] == name
+    assert seeded_cli("history", name).stdout.startswith(name)
+    missing = seeded_cli("retract", name[:-3])
+    assert missing.exit_code == 2 and "~" not in missing.stderr
+
+
+def test_notes_are_shown_in_the_timeline_the_actor_and_the_history(seeded_cli: Run) -> None:
+    result = seeded_cli(
+        "record", "strike", "--on", "2025-11-02", "--title", "Noted strike", "--actor", "Venezuela",
+        "--source", "CNN", "--notes", "check the count with Reuters", "--id", "noted",
+        "--story", "caribbean-2025",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    note = "note: check the count with Reuters"
+    assert note not in seeded_cli("timeline").stdout  # a timeline stays short unless asked
+    assert note in seeded_cli("timeline", "--notes").stdout
+    assert note in seeded_cli("actor", "Venezuela").stdout
+    assert note in seeded_cli("history", "noted").stdout

@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from storyline.domain import Source
+from storyline.domain import Source, entry_name
 from storyline.projections.history import Version
 from storyline.projections.results import Changed
 
@@ -168,9 +168,7 @@ def _done(run: Invocation, done: Changed, as_json: bool) -> None:
     if as_json:
         run.write_json(done.to_json())
         return
-    run.env.stdout.write(
-        f"{done.event.capitalize()} {visible(done.story)}/{visible(done.entry)} (now version {done.version})\n"
-    )
+    run.env.stdout.write(f"{done.event.capitalize()} {visible(done.name)} (now version {done.version})\n")
 
 
 @click.command()
@@ -198,7 +196,10 @@ def history(
         run.write_json(found.to_json())
         return
     parts: list[RenderableType] = [
-        heading(f"{found.story}/{found.key}", f"{len(found.versions)} version(s) · id {found.entry_id}")
+        heading(
+            entry_name(found.story, found.key, found.entry_id),
+            f"{len(found.versions)} version(s) · id {found.entry_id}",
+        )
     ]
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("v", "Event", "Reported", "Recorded", "What changed"):
@@ -220,6 +221,8 @@ def _change_cell(version: Version) -> RenderableType:
     if version.event == "recorded":
         title = next((c.now for c in version.changes if c.field == "title"), "")
         lines.append(safe(title, "bold"))
+        if notes := next((c.now for c in version.changes if c.field == "notes"), None):
+            lines.append(Text("note: ", style="dim") + safe(notes, "italic"))
     else:
         for change in version.changes:
             if change.field == "sources":  # a corroboration adds sources, it replaces none

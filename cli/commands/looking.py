@@ -56,6 +56,7 @@ def _day(day: date) -> str:
     metavar="N",
     help="Only the last N entries (with --as-of: the last N by then).",
 )
+@click.option("--notes", "show_notes", is_flag=True, help="Show the notes written on each entry.")
 @read_options
 @click.pass_obj
 def timeline(
@@ -66,6 +67,7 @@ def timeline(
     since: date | None,
     until: date | None,
     last: int | None,
+    show_notes: bool,
     read: ReadOptions,
 ) -> None:
     """The timeline, oldest first: what happened, when, who, and who said so.
@@ -92,7 +94,7 @@ def timeline(
     detail = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
     parts: list[RenderableType] = [heading(title, f"{detail}  {clocks_text(read)}".strip())]
     if entries:
-        parts.append(timeline_table(entries, show_story=len(story_names) > 1))
+        parts.append(timeline_table(entries, show_story=len(story_names) > 1, show_notes=show_notes))
     else:
         parts.append(empty_note("No entries match." if story.lag == 0 else "Nothing yet."))
     emit(run.env, Group(*parts))
@@ -132,7 +134,7 @@ def actor(run: Invocation, name: str, with_parts: bool, read: ReadOptions) -> No
     parts += relation_lines(view.relations) or [empty_note("  No intelligence-sharing relations recorded.")]
     parts += [Text(""), heading("Entries", f"{len(view.entries)}  {when}".strip())]
     if view.entries:
-        parts.append(timeline_table(view.entries, roles=view.roles))
+        parts.append(timeline_table(view.entries, roles=view.roles, show_notes=True))
     else:
         parts.append(empty_note("  No entries name this actor."))
     emit(run.env, Group(*parts))

@@ -225,7 +225,7 @@ def _record(run: Invocation, kind: str, values: dict[str, Any]) -> None:
         return
     verb = "Recorded" if done.added else "Corrected" if done.corrected else "Already recorded:"
     run.env.stdout.write(
-        f"{verb} {kind} “{visible(fields['title'])}” in story {visible(done.story)} (id {visible(done.name)})\n"
+        f"{verb} {kind} “{visible(fields['title'])}” in story {visible(done.story)} as {visible(done.name)}\n"
     )
 
 

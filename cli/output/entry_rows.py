@@ -55,7 +55,9 @@ def occurred_text(entry: TimelineEntry) -> Text:
     return text
 
 
-def entry_cell(entry: TimelineEntry, *, role: str | None = None, show_story: bool = False) -> RenderableType:
+def entry_cell(
+    entry: TimelineEntry, *, role: str | None = None, show_story: bool = False, show_notes: bool = False
+) -> RenderableType:
     lines: list[Text] = []
     title = safe(entry.title, "bold")
     if entry.status == "retracted":
@@ -84,11 +86,17 @@ def entry_cell(entry: TimelineEntry, *, role: str | None = None, show_story: boo
     if show_story:
         meta.append(f"  ·  {visible(entry.story)}", style="dim")
     lines.append(meta)
+    if show_notes and entry.notes:
+        lines.append(Text("note: ", style="dim") + safe(entry.notes, "italic"))
     return Group(*lines)
 
 
 def timeline_table(
-    entries: Iterable[TimelineEntry], *, show_story: bool = False, roles: Mapping[str, str] | None = None
+    entries: Iterable[TimelineEntry],
+    *,
+    show_story: bool = False,
+    roles: Mapping[str, str] | None = None,
+    show_notes: bool = False,
 ) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
     table.add_column("When", no_wrap=True, min_width=10)
@@ -98,7 +106,7 @@ def timeline_table(
         table.add_row(
             occurred_text(entry),
             kind_text(entry.kind),
-            entry_cell(entry, role=(roles or {}).get(entry.id), show_story=show_story),
+            entry_cell(entry, role=(roles or {}).get(entry.id), show_story=show_story, show_notes=show_notes),
         )
     return table
 
