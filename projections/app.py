@@ -221,20 +221,31 @@ class Storyline:
         story: str | None = None,
         fmt: str | None = None,
         progress: Progress | None = None,
+        dry_run: bool = False,
     ) -> list[Any]:
-        """Files as one outcome: all read and checked whole before anything is written."""
+        """Files as one outcome: all read and checked whole before anything is written. With
+        `dry_run`, the reports say what would be appended, and nothing is."""
         from .formats import read_document
 
         documents = [read_document(Path(path), fmt) for path in paths]
-        return self.import_documents(documents, story=story, progress=progress)
+        return self.import_documents(documents, story=story, progress=progress, dry_run=dry_run)
 
     def import_documents(
-        self, documents: Sequence[Any], *, story: str | None = None, progress: Progress | None = None
+        self,
+        documents: Sequence[Any],
+        *,
+        story: str | None = None,
+        progress: Progress | None = None,
+        dry_run: bool = False,
     ) -> list[Any]:
         from storyline.store import Importer
 
         reports = Importer(self.store, today=self.today).import_documents(
-            documents, story=story, progress=progress
+            documents,
+            story=story,
+            progress=progress,
+            dry_run=dry_run,
+            known_stories=self.views.story_names(),
         )
         return reports
 

@@ -9,6 +9,7 @@ appends nothing, and a changed file appends only corrections.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import io
 import pickle
@@ -54,8 +55,14 @@ ENTRY_TOPIC = get_topic(Entry)
 BATCH_SIZE = 500
 
 
+OUTCOMES = ("added", "corrected", "unchanged")
+
+
 @attrs.define
 class ImportReport:
+    """What an import did to each story (or, with `dry_run`, would do): entries added,
+    corrected (a correction, retraction or corroboration, or a changed row), left unchanged."""
+
     source: str
     story: str
     rows: int = 0
@@ -67,29 +74,62 @@ class ImportReport:
     last_entry: str | None = None  # the id of the last entry written: what `record` reports
     stories: dict[str, int] = attrs.field(factory=dict)  # rows per story the rows named
     kept_as_details: dict[str, int] = attrs.field(factory=dict)  # unknown column -> rows holding it
+    by_story: dict[str, dict[str, int]] = attrs.field(factory=dict)  # story -> outcome -> entries
+    dry_run: bool = False
+
+    def count(self, story: str, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        tally = self.by_story.setdefault(story, dict.fromkeys(OUTCOMES, 0))
+        tally[outcome] += 1
+
+    def take(self, other: ImportReport) -> None:
+        """Add the counts of a batch that was written."""
+        for story, tally in other.by_story.items():
+            for outcome, n in tally.items():
+                for _ in range(n):
+                    self.count(story, outcome)
+        self.last_entry = other.last_entry or self.last_entry
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.source,
             "story": self.story,
             "stories": self.stories or {self.story: 0},
+            "dry_run": self.dry_run,
             "rows": self.rows,
             "added": self.added,
             "corrected": self.corrected,
             "unchanged": self.unchanged,
+            "by_story": {story: dict(self.by_story[story]) for story in sorted(self.by_story)},
             "actors_defined": self.actors_defined,
+            "warnings": len(self.warnings),
             "kept_as_details": sorted(self.kept_as_details),
         }
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.added} added", f"{self.corrected} corrected", f"{self.unchanged} unchanged"]
+        """One line for the file, and one per story when it wrote to several."""
+        verbs = ("to add", "to correct", "unchanged") if self.dry_run else OUTCOMES
+        name = Path(self.source).name + (" (dry run: nothing written)" if self.dry_run else "")
+
+        def counts(tally: dict[str, int]) -> str:
+            return ", ".join(f"{tally[o]} {verb}" for o, verb in zip(OUTCOMES, verbs, strict=True))
+
+        total = {o: getattr(self, o) for o in OUTCOMES}
         stories = list(self.stories) or [self.story]
         named = ", ".join(repr(s) for s in stories)
-        line = f"{Path(self.source).name}: {', '.join(parts)} in {'story' if len(stories) == 1 else 'stories'} {named}"
+        line = f"{name}: {counts(total)} in {'story' if len(stories) == 1 else 'stories'} {named}"
+        extras = []
+        if self.actors_defined:
+            extras.append(f"{self.actors_defined} new actor{'s' if self.actors_defined != 1 else ''}")
+        if self.warnings:
+            extras.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
         if self.kept_as_details:
-            line += f"; columns kept as details: {', '.join(sorted(self.kept_as_details))}"
-        return line
+            extras.append(f"columns kept as details: {', '.join(sorted(self.kept_as_details))}")
+        lines = [line + "".join(f"; {e}" for e in extras)]
+        if len(self.by_story) > 1:
+            lines += [f"  {story!r}: {counts(self.by_story[story])}" for story in sorted(self.by_story)]
+        return "\n".join(lines)
 
 
 @attrs.frozen
@@ -196,11 +236,22 @@ class Importer:
         return self.import_documents([doc], story=story, progress=progress)[0]
 
     def import_documents(
-        self, docs: Sequence[Document], *, story: str | None = None, progress: Progress | None = None
+        self,
+        docs: Sequence[Document],
+        *,
+        story: str | None = None,
+        progress: Progress | None = None,
+        dry_run: bool = False,
+        known_stories: Sequence[str] = (),
     ) -> list[ImportReport]:
         """Several files as one outcome: every row of every file is checked before anything is
         written, so one bad row anywhere appends nothing. Later files may act on entries the
-        earlier ones add; the result is what importing them one after another gives."""
+        earlier ones add; the result is what importing them one after another gives.
+
+        `dry_run`: everything is checked and counted as for a real import, and nothing written.
+        `known_stories`: the stores' stories, so that a story named only by a file's name and
+        almost one of them ("strikes" beside "boat-strikes") is asked for, not guessed."""
+        self._known_stories = list(known_stories)
         registry = self.store.registry()
         directory = registry.directory
         self._definitions: list[Actor] = []  # what this import tells the registry, to retell on a race
@@ -211,9 +262,11 @@ class Importer:
                 # An encrypted store's rows never reach a disk in the clear: its spool stays in memory.
                 spool = stack.enter_context(_spool(in_memory=self.store.is_encrypted))
                 checked.append((doc, spool, self._check_document(doc, story, registry, directory, spool)))
-            registry = self._save_registry(registry, docs[0].path if docs else "")
+            if not dry_run:
+                registry = self._save_registry(registry, docs[0].path if docs else "")
             # Pass two: each spool written to the store, a batch per transaction.
             total = sum(report.rows for _, _, report in checked)
+            held: dict[uuid.UUID, Entry] = {}  # a dry run's entries as its rows leave them
             done = 0
             for doc, spool, report in checked:
                 spool.seek(0)
@@ -222,7 +275,13 @@ class Importer:
                         items = pickle.load(spool)
                     except EOFError:
                         break
-                    self._write_batch(items, registry, report, doc)
+                    if dry_run:
+                        # What would be appended, decided exactly as a write would, and dropped;
+                        # later rows act on the entries as the earlier ones would have left them.
+                        report.dry_run = True
+                        self._events(items, registry, report, doc.path, held)
+                    else:
+                        self._write_batch(items, registry, report, doc)
                     if progress:
                         progress(done + report.added + report.corrected + report.unchanged, total)
                 done += report.rows
@@ -239,6 +298,7 @@ class Importer:
         """Pass one for a file: every row checked, unknown actors defined, new entries' events
         made and put aside in the spool. Nothing is written to the store."""
         story_name = story or doc.story or Path(doc.path).stem
+        guessed = story is None and doc.story is None  # named after the file alone
         defined_before = len(registry.pending_events)
         for row in doc.actors:
             actor = _actor_from_row(doc.path, row)
@@ -280,6 +340,9 @@ class Importer:
                 continue
             if problems:
                 continue  # nothing will be written: only the checking goes on
+            if guessed and sub.story == story_name:
+                self._refuse_guessed_story(doc.path, story_name)
+                guessed = False
             report.rows += 1
             for name in sub.kept_as_details:
                 report.kept_as_details[name] = report.kept_as_details.get(name, 0) + 1
@@ -300,6 +363,24 @@ class Importer:
             isinstance(e, ActorRegistry.ActorDefined) for e in registry.pending_events[defined_before:]
         )
         return report
+
+    def _refuse_guessed_story(self, path: str, story: str) -> None:
+        """A story named after the file ("strikes.csv" → strikes) while the store holds one of
+        a close name ("boat-strikes"): adding to a second story would count the same strikes
+        twice in every report, so the user is asked which they mean."""
+        known = self._known_stories
+        if not known or story in known:
+            return
+        near = difflib.get_close_matches(story, known, n=3, cutoff=0.6)
+        near += [k for k in known if k not in near and (story in k or k in story)]
+        if near:
+            raise InputError(
+                path,
+                None,
+                "story",
+                f"names no story, and its file name would make a new story {story!r} beside "
+                f"{', '.join(map(repr, near))}: give --story {near[0]} (or --story {story} for a new one)",
+            )
 
     def _prepare(
         self, batch: list[_Keyed], doc: Document, *, checking: bool = False
@@ -454,10 +535,7 @@ class Importer:
             except IntegrityError:
                 batch = self._prepare([item for item, _ in batch], doc)
                 continue
-            report.added += tally.added
-            report.corrected += tally.corrected
-            report.unchanged += tally.unchanged
-            report.last_entry = tally.last_entry or report.last_entry
+            report.take(tally)
             return
         raise ConcurrentWriters(self.store.location.label)
 
@@ -467,9 +545,11 @@ class Importer:
         registry: ActorRegistry,
         report: ImportReport,
         path: str,
+        held: dict[uuid.UUID, Entry] | None = None,
     ) -> list[StoredEvent]:
         """A batch's events: new entries' first events as prepared, and the events of entries
-        loaded from the store and corrected as aggregates."""
+        loaded from the store and corrected as aggregates. `held`: a dry run's entries, as its
+        earlier batches left them (they are in no store)."""
         canonical = registry.directory.canonical if batch else str
         fresh: dict[uuid.UUID | str, StoredEvent] = {}  # new entries of this batch, by id
         touched: dict[uuid.UUID, Entry] = {}  # aggregates with new events
@@ -478,8 +558,10 @@ class Importer:
         def aggregate(eid: uuid.UUID, ref: str | None) -> Entry:
             if eid in touched:
                 return touched[eid]
-            if eid in fresh:  # recorded earlier in this batch, and now acted on
-                entry: Entry = self.store.mapper.to_domain_event(fresh[eid]).mutate(None)
+            if held is not None and eid in held:
+                entry: Entry = held[eid]
+            elif eid in fresh:  # recorded earlier in this batch, and now acted on
+                entry = self.store.mapper.to_domain_event(fresh[eid]).mutate(None)
             else:
                 entry = self.store.entry(eid, ref)
             touched[eid] = entry
@@ -489,17 +571,15 @@ class Importer:
             if first is not None:
                 fresh[first.originator_id] = first
                 stored.append(first)
-                report.added += 1
+                report.count(item.submission.story, "added")
                 report.last_entry = str(first.originator_id)
                 continue
             sub = item.submission
             if sub.record is None:
                 assert sub.target is not None  # every action names the entry it acts on
                 eid = self.store.entry_id(sub.story, sub.target)
-                if self._act(aggregate(eid, sub.target), item, canonical):
-                    report.corrected += 1
-                else:
-                    report.unchanged += 1
+                acted = self._act(aggregate(eid, sub.target), item, canonical)
+                report.count(sub.story, "corrected" if acted else "unchanged")
                 continue
             eid = self.store.entry_id(sub.story, item.key)
             report.last_entry = str(eid)
@@ -511,12 +591,15 @@ class Importer:
                 if sub.reported and sub.reported > entry.reported
                 else max(self.today, entry.reported)
             )
-            if self._reimport(entry, sub, news_on, canonical, path):
-                report.corrected += 1
-            else:
-                report.unchanged += 1
+            changed = self._reimport(entry, sub, news_on, canonical, path)
+            report.count(sub.story, "corrected" if changed else "unchanged")
         for entry in touched.values():
             stored += [self.store.mapper.to_stored_event(e) for e in entry.collect_events()]
+        if held is not None:
+            for eid, first in fresh.items():
+                if eid not in touched:
+                    held[eid] = self.store.mapper.to_domain_event(first).mutate(None)
+            held.update(touched)
         return stored
 
     def _save_registry(self, registry: ActorRegistry, path: str) -> ActorRegistry:

@@ -203,7 +203,11 @@ def test_import_names_every_story_its_rows_went_to(cli: Run, tmp_path: Path) -> 
         "boats,2025-09-15,strike,Second strike,United States\n"
     )
     result = cli("import", str(path))
-    assert result.stdout == "mixed.csv: 3 added, 0 corrected, 0 unchanged in stories 'boats', 'talks'\n"
+    assert result.stdout.splitlines() == [
+        "mixed.csv: 3 added, 0 corrected, 0 unchanged in stories 'boats', 'talks'; 2 new actors",
+        "  'boats': 2 added, 0 corrected, 0 unchanged",
+        "  'talks': 1 added, 0 corrected, 0 unchanged",
+    ]
     report = json.loads(cli("import", str(path), "--json").stdout)[0]
     assert report["stories"] == {"boats": 2, "talks": 1}
 

@@ -177,3 +177,65 @@ def test_notes_are_shown_in_the_timeline_the_actor_and_the_history(seeded_cli: R
     assert note in seeded_cli("timeline", "--notes").stdout
     assert note in seeded_cli("actor", "Venezuela").stdout
     assert note in seeded_cli("history", "noted").stdout
+
+
+def test_a_dry_run_says_what_would_be_written_per_story_and_writes_nothing(
+    seeded_cli: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "id,date,kind,title,actors,killed,source,story\n"
+        "s1,2025-09-02,strike,One,United States,11,CNN,boat-strikes\n"
+        "s2,2025-09-03,strike,Two,Untied States,3,CNN,boat-strikes\n"
+        "s3,2025-09-04,strike,Three,United States,3,CNN,other\n"
+    )
+    before = events(seeded_cli)
+    dry = seeded_cli("import", str(path), "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "mixed.csv (dry run: nothing written): 3 to add, 0 to correct, 0 unchanged in stories "
+        "'boat-strikes', 'other'; 1 new actor; 1 warning",
+        "  'boat-strikes': 2 to add, 0 to correct, 0 unchanged",
+        "  'other': 1 to add, 0 to correct, 0 unchanged",
+    ]
+    assert "'Untied States' is new (did you mean 'United States'?)" in dry.stderr
+    assert events(seeded_cli) == before
+    real = seeded_cli("import", str(path))
+    assert real.stdout.splitlines()[0].startswith(
+        "mixed.csv: 3 added, 0 corrected, 0 unchanged in stories 'boat-strikes', 'other'; 1 new actor"
+    )
+    path.write_text(path.read_text().replace("One,United States,11", "One,United States,14"))
+    again = json.loads(seeded_cli("import", str(path), "--dry-run", "--json").stdout)[0]
+    assert again["dry_run"] is True
+    assert again["by_story"] == {
+        "boat-strikes": {"added": 0, "corrected": 1, "unchanged": 1},
+        "other": {"added": 0, "corrected": 0, "unchanged": 1},
+    }
+    (strike,) = [e for e in timeline(seeded_cli, "--story", "boat-strikes") if e["key"] == "s1"]
+    assert strike["details"]["killed"]["value"] == 11  # the dry run changed nothing
+
+
+def test_a_story_named_only_by_the_file_beside_a_close_one_is_asked_for(
+    seeded_cli: Run, tmp_path: Path
+) -> None:
+    """`import strikes.csv` made a story `strikes` beside the user's `boat-strikes`, and `at`
+    then added both together."""
+    first = tmp_path / "boat-strikes.csv"
+    first.write_text(
+        "id,date,kind,title,actors,killed,source\ns1,2025-09-02,strike,One,United States,11,CNN\n"
+    )
+    assert seeded_cli("import", str(first)).exit_code == 0
+    second = tmp_path / "strikes.csv"
+    second.write_text(
+        "id,date,kind,title,actors,killed,source\ns1,2025-09-02,strike,One,United States,11,CNN\n"
+    )
+    before = events(seeded_cli)
+    result = seeded_cli("import", str(second))
+    assert result.exit_code == 2
+    assert (
+        "would make a new story 'strikes' beside 'boat-strikes': give --story boat-strikes" in result.stderr
+    )
+    assert events(seeded_cli) == before
+    assert seeded_cli("import", str(second), "--story", "boat-strikes").stdout.startswith(
+        "strikes.csv: 0 added, 0 corrected, 1 unchanged in story 'boat-strikes'"
+    )

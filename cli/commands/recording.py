@@ -254,6 +254,11 @@ def record() -> None:
 @click.option(
     "--bundled", type=click.Choice(BUNDLED_STORIES), help="Import a story that ships with Storyline."
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Say what would be added, corrected, left alone and warned about, per story; write nothing.",
+)
 @store_option
 @json_option
 @click.pass_obj
@@ -263,6 +268,7 @@ def import_(
     story: str | None,
     fmt: str,
     bundled: str | None,
+    dry_run: bool,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -286,9 +292,10 @@ def import_(
     story_line = run.open(store)
     # The bar's label is rich markup: the file's name is shown, never interpreted.
     names = ", ".join(Path(d.path).name for d in documents)
-    with progress_bar(run.env, f"Importing {escape(visible(names))}") as advance:
+    verb = "Checking" if dry_run else "Importing"
+    with progress_bar(run.env, f"{verb} {escape(visible(names))}") as advance:
         # One outcome for all the files: every row of every file checked before any is written.
-        reports = story_line.import_documents(documents, story=story, progress=advance)
+        reports = story_line.import_documents(documents, story=story, progress=advance, dry_run=dry_run)
     for report in reports:
         for warning in report.warnings:
             run.env.stderr.write(f"storyline: {visible(warning)}\n")  # file names are the user's
@@ -296,7 +303,8 @@ def import_(
         run.write_json([r.to_json() for r in reports])
         return
     for report in reports:
-        run.env.stdout.write(visible(report.summary) + "\n")
+        for line in report.summary.splitlines():  # a line per story, when it wrote to several
+            run.env.stdout.write(visible(line) + "\n")
 
 
 COMMANDS = [record, import_]
