@@ -229,3 +229,14 @@ class RepeatRefusingGroup(click.Group):
         if command is not None and not isinstance(command, click.Group):
             refuse_repeated(command, rest)
         return name, command, rest
+
+
+def parse_sets(items: tuple[str, ...]) -> dict[str, str | None]:
+    """`--set FIELD=VALUE` options as field -> value (an empty value clears the field)."""
+    changes: dict[str, str | None] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
+        changes[name.strip()] = value.strip() or None
+    return changes

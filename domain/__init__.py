@@ -8,6 +8,7 @@ from .counts import Count, Qualifier
 from .dates import Bound, FuzzyDate, Occurrence, Precision, parse_day
 from .entry import (
     Entry,
+    EntryAlias,
     EntryState,
     content_key,
     entry_id,
@@ -63,6 +64,7 @@ __all__ = [
     "Development",
     "DomainError",
     "Entry",
+    "EntryAlias",
     "EntryState",
     "Fact",
     "FuzzyDate",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import uuid
 from collections.abc import Iterable, Iterator
+from datetime import date
 from enum import StrEnum
 
 import attrs
@@ -234,8 +235,102 @@ class ActorRegistry(Aggregate):
     class ActorRevised(ActorDefined):
         pass
 
+    # -- clean-ups: each undone by its opposite, nothing deleted from the log -----------------
+
+    class ActorsMerged(Aggregate.Event):
+        """`merged` was the same actor as `into` (a typo, a second spelling): its names become
+        `into`'s aliases. `merged` is kept whole, so that unmerging restores it as it was."""
+
+        merged: Actor
+        into: Actor  # as it is after the merge
+        reported: date
+        why: str | None
+
+        def apply(self, aggregate: ActorRegistry) -> None:
+            aggregate.actors.pop(self.merged.name, None)
+            aggregate.actors[self.into.name] = self.into
+            aggregate.merges[fold(self.merged.name)] = (self.merged, self.into.name)
+
+    class ActorsUnmerged(Aggregate.Event):
+        """The opposite of a merge: `restored` is its own actor again."""
+
+        restored: Actor
+        remaining: Actor  # the actor it had been merged into, without its names
+        reported: date
+        why: str | None
+
+        def apply(self, aggregate: ActorRegistry) -> None:
+            aggregate.actors[self.remaining.name] = self.remaining
+            aggregate.actors[self.restored.name] = self.restored
+            aggregate.merges.pop(fold(self.restored.name), None)
+
+    class ActorRenamed(Aggregate.Event):
+        """An actor's canonical name changes; the old one stays an alias."""
+
+        old: str
+        actor: Actor  # as it is after the rename
+        reported: date
+        why: str | None
+
+        def apply(self, aggregate: ActorRegistry) -> None:
+            aggregate.actors.pop(self.old, None)
+            aggregate.actors[self.actor.name] = self.actor
+
     def __init__(self) -> None:
         self.actors: dict[str, Actor] = {}
+        self.merges: dict[str, tuple[Actor, str]] = {}  # folded merged name -> (it, merged into)
+
+    def _known(self, name: str, field: str) -> Actor:
+        directory = self.directory
+        found = directory.resolve(name)
+        if found is None:
+            near = directory.near(name)
+            hint = f" (did you mean {' or '.join(map(repr, near))}?)" if near else ""
+            raise InvalidValue(field, name, f"names no actor in this store{hint}")
+        return self.actors[found]
+
+    def merge(self, name: str, into: str, reported: date, why: str | None) -> tuple[Actor, Actor]:
+        """(the actor merged, the actor it is now part of). Refuses merging an actor into itself."""
+        merged, target = self._known(name, "actor"), self._known(into, "into")
+        if merged.name == target.name:
+            raise InvalidValue("into", into, f"is {merged.name} itself: there is nothing to merge")
+        became = Actor(
+            name=target.name,
+            type=target.type,
+            aliases=_union(target.aliases, merged.names, also=(target.name,)),
+            affiliations=tuple(a for a in target.affiliations if fold(a) not in map(fold, merged.names)),
+            description=target.description or merged.description,
+        )
+        self.trigger_event(self.ActorsMerged, merged=merged, into=became, reported=reported, why=why)
+        return merged, became
+
+    def unmerge(self, name: str, reported: date, why: str | None) -> tuple[Actor, Actor]:
+        """(the actor restored, the one it had been merged into). Refuses what was never merged."""
+        found = self.merges.get(fold(name))
+        if found is None:
+            raise InvalidValue("actor", name, "was never merged into another actor: there is nothing to undo")
+        merged, into = found
+        current = self.actors[into]
+        names = {fold(n) for n in merged.names}
+        remaining = attrs.evolve(current, aliases=tuple(a for a in current.aliases if fold(a) not in names))
+        self.trigger_event(
+            self.ActorsUnmerged, restored=merged, remaining=remaining, reported=reported, why=why
+        )
+        return merged, remaining
+
+    def rename(self, name: str, new: str, reported: date, why: str | None) -> tuple[str, Actor]:
+        """(the old canonical name, the actor renamed). Refuses a name another actor has."""
+        actor = self._known(name, "actor")
+        new = Actor(new).name  # refuses an empty name
+        other = self.directory.resolve(new)
+        if other is not None and other != actor.name:
+            raise InvalidValue("name", new, f"already names {other}: merge the two instead")
+        if new == actor.name:
+            raise InvalidValue("name", new, "is the actor's name already")
+        aliases = tuple(a for a in _union(actor.aliases, (actor.name,)) if fold(a) != fold(new))
+        renamed = attrs.evolve(actor, name=new, aliases=aliases)
+        self.trigger_event(self.ActorRenamed, old=actor.name, actor=renamed, reported=reported, why=why)
+        return actor.name, renamed
 
     @classmethod
     def open(cls) -> ActorRegistry:

@@ -62,6 +62,7 @@ class EntryState:
     record: Record
     retracted: bool = False
     retraction: str | None = None
+    name: str | None = None  # the readable id given after the fact, if any
 
 
 class Entry(Aggregate):
@@ -134,6 +135,37 @@ class Entry(Aggregate):
 
         def revise(self, state: EntryState) -> EntryState:
             return attrs.evolve(state, retracted=True, retraction=self.why)
+
+    # -- clean-ups: a mistake of recording undone by an event, never by deleting -------------
+
+    class Moved(Event):
+        """The entry belongs to another story (it was filed under the wrong one)."""
+
+        story: str
+        why: str | None
+
+        def revise(self, state: EntryState) -> EntryState:
+            return attrs.evolve(state, record=attrs.evolve(state.record, story=self.story))
+
+    class Rekinded(Event):
+        """The entry is of another kind (`statment` for `statement`); `changes` gives what the
+        new kind needs that the old one did not say."""
+
+        kind: str
+        changes: Changes
+        why: str | None
+
+        def revise(self, state: EntryState) -> EntryState:
+            return attrs.evolve(state, record=state.record.rekinded(self.kind, self.changes))
+
+    class Named(Event):
+        """The entry is given a readable id (None: back to the one it was recorded with)."""
+
+        name: str | None
+        why: str | None
+
+        def revise(self, state: EntryState) -> EntryState:
+            return attrs.evolve(state, name=self.name)
 
     def __init__(self, record: Record, reported: date, key: str) -> None:
         self.state = EntryState(record)
@@ -208,6 +240,112 @@ class Entry(Aggregate):
             raise InvalidValue("entry", self.key, "is already retracted")
         self._check_reported(reported)
         self.trigger_event(self.Retracted, reported=reported, source=source, why=why)
+
+    @property
+    def name(self) -> str:
+        """The id the entry goes by: the one given after the fact, else its own."""
+        return self.state.name or self.key
+
+    # A clean-up mends a mistake of recording, not news: unless it is given a reported day of
+    # its own, it holds from the entry's own report on, so every `--known-at` sees it mended.
+
+    def _cleanup_day(self, reported: date | None) -> date:
+        if reported is None:
+            return self.reported
+        self._check_reported(reported)
+        return reported
+
+    def move(self, story: str, reported: date | None, why: str | None) -> None:
+        if story == self.state.record.story:
+            raise InvalidValue("to", story, "is the story the entry is in already")
+        attrs.evolve(self.state.record, story=story)  # refuses what is no story name
+        day = self._cleanup_day(reported)
+        self.trigger_event(self.Moved, story=story, reported=day, why=why)
+
+    def rekind(self, kind: str, changes: Changes, reported: date | None, why: str | None) -> None:
+        record = self.state.record
+        rekinded = record.rekinded(kind, changes)  # refuses what the new kind would lack
+        if rekinded.kind == record.kind:
+            raise InvalidValue("kind", kind, f"is the kind the entry has already ({record.kind})")
+        day = self._cleanup_day(reported)
+        self.trigger_event(self.Rekinded, kind=rekinded.kind, changes=changes, reported=day, why=why)
+
+    def give_name(self, name: str | None, reported: date | None, why: str | None) -> None:
+        if name is None and self.state.name is None:
+            raise InvalidValue("entry", self.key, "was never given another id: there is none to drop")
+        if name is not None and (name == self.name or is_content_key(name)):
+            raise InvalidValue(
+                "name",
+                name,
+                "is the id the entry has already" if name == self.name else "cannot start with ~",
+            )
+        day = self._cleanup_day(reported)
+        self.trigger_event(self.Named, name=name, reported=day, why=why)
+
+    def rename_actors(
+        self,
+        rename: Callable[[str], str],
+        canonical: Callable[[str], str],
+        reported: date | None,
+        why: str,
+        ref: str,
+    ) -> bool:
+        """The entry's parties follow an actor merged or renamed: a correction of every field
+        naming them, marked with `ref` so that the opposite clean-up can find and undo it.
+        False when the entry names none of them (or is retracted: it says nothing now)."""
+        record = self.state.record
+        changes = record.changes_to(record.renamed_actors(rename))
+        if not changes or self.state.retracted:
+            return False
+        try:
+            self.correct(
+                changes, max(reported or self.reported, self.reported), None, why, canonical, ref=ref
+            )
+        except NothingChanged:
+            return False
+        return True
+
+    def undo_correction(
+        self, ref: str, canonical: Callable[[str], str], reported: date | None, why: str
+    ) -> bool:
+        """Put back what the correction marked `ref` changed, in the fields that still hold what
+        it set (a later correction of the same field is left alone). False when it has none."""
+        events = [e for e in self.log if isinstance(e, Entry.Corrected) and e.ref == ref]
+        if not events or self.state.retracted:
+            return False
+        before = state_known_at(self.log[: self.log.index(events[-1])], None)
+        assert before is not None
+        was, now = before.record.field_texts(), self.state.record.field_texts()
+        set_to = dict(events[-1].changes.items)
+        back = Changes(tuple((n, was.get(n)) for n, v in set_to.items() if now.get(n) == v))
+        if not back:
+            return False
+        try:
+            self.correct(
+                back, max(reported or self.reported, self.reported), None, why, canonical, ref=f"{ref}|undone"
+            )
+        except NothingChanged:
+            return False
+        return True
+
+
+class EntryAlias(Aggregate):
+    """Another (story, key) that names an entry: where it was moved to, the readable id it was
+    given, what it says after its kind changed. Its id is made from that story and key as an
+    entry's would be, so a file row naming it finds the entry instead of adding a second one,
+    and two entries can never claim one name (the second alias is refused by the store)."""
+
+    class Given(Aggregate.Created):
+        story: str
+        key: str
+        entry: str  # the id of the entry it names
+
+    def __init__(self, story: str, key: str, entry: str) -> None:
+        self.story, self.key, self.entry = story, key, entry
+
+    @classmethod
+    def of(cls, alias_id: uuid.UUID, story: str, key: str, entry_id: uuid.UUID) -> EntryAlias:
+        return cls._create(cls.Given, id=alias_id, story=story, key=key, entry=str(entry_id))
 
 
 def effective_reported(events: Sequence[Entry.Recorded | Entry.Event]) -> list[date]:

@@ -235,6 +235,42 @@ class Record:
             details=details,
         )
 
+    def rekinded(self, kind: str, given: Changes = Changes(())) -> Record:
+        """This record as an entry of another kind. The new kind's fields take the old fact's
+        values of the same name, else a detail of that name, else what `given` says; the old
+        fact's values the new kind has no field for are kept as details, so that nothing is lost
+        and changing the kind back restores them. Refuses what the new kind would lack."""
+        kind = kind_label(kind)
+        old = {k: v for k, v in self.fact.texts().items() if k != "label" and v is not None}
+        details = dict(self.details)
+        specs = [n for n in fact_class(kind).specs() if n != "label"]
+        values: dict[str, object] = {}
+        for name in specs:
+            if name in old:
+                values[name] = old.pop(name)
+            elif name in details:
+                values[name] = details.pop(name)
+        common: dict[str, str | None] = {}
+        for name, text in given:
+            if name in specs:
+                values[name] = text
+            elif name.startswith(DETAIL_PREFIX) or name in COMMON_FIELDS:
+                common[name] = text
+            else:
+                raise UnknownField(name, text, kind, [*COMMON_FIELDS, *specs])
+        details.update(old)
+        rekinded = attrs.evolve(self, fact=build_fact(kind, values), details=details)
+        return rekinded.revised(Changes(tuple(common.items()))) if common else rekinded
+
+    def renamed_actors(self, rename: Callable[[str], str]) -> Record:
+        """The same record with every actor it names passed through `rename` (a merge)."""
+        return attrs.evolve(
+            self,
+            fact=self.fact.with_actors(rename),
+            actors=tuple(dict.fromkeys(rename(a) for a in self.actors)),
+            roles=tuple((rename(actor), role) for actor, role in self.roles),
+        )
+
     def with_source(self, source: Source) -> Record:
         if source in self.sources:
             return self

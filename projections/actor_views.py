@@ -67,7 +67,7 @@ def resolve_actor(directory: ActorDirectory, query: str) -> Actor:
 def actor_view(
     views: Views, query: str, *, clocks: Clocks = NOW, stories: tuple[str, ...] = (), with_parts: bool = False
 ) -> ActorView:
-    directory = views.directory()
+    directory = views.directory(clocks)
     actor = resolve_actor(directory, query)
     parts = sorted(directory.parts_of(actor.name)) if with_parts else [actor.name]
     names = set(parts)
@@ -94,6 +94,6 @@ def actor_counts(
     counts: Counter[str] = Counter()
     for row in views.timeline(TimelineQuery(clocks=clocks, stories=stories)):
         counts.update(row.actors)
-    directory = views.directory()
+    directory = views.directory(clocks)
     actors = [a for a in directory if not stories or counts[a.name]]
     return sorted(((a, counts[a.name]) for a in actors), key=lambda pair: (-pair[1], pair[0].name))

@@ -43,6 +43,7 @@ from .entries import TimelineEntry
 from .history import entry_history, resolve_entry
 from .periods import Period, day_text, period_count, period_label, periods
 from .results import (
+    ActorChanged,
     ActorCount,
     Changed,
     Chart,
@@ -159,7 +160,8 @@ class Storyline:
         return self.views
 
     def story_names(self) -> list[str]:
-        return self._current().story_names()
+        """The stories holding entries now."""
+        return self._current().story_names(now=True)
 
     def check_stories(self, stories: Sequence[str]) -> None:
         """Refuse a story the store does not hold: a typo would otherwise look like an empty one."""
@@ -312,6 +314,126 @@ class Storyline:
         updated = self.store.corroborate(entry_id, source=source, reported=day, why=why, ref=key)
         return Changed(story, key, updated.version, "corroborated", name=entry_name(story, key, entry_id))
 
+    # -- cleaning up: each an event, undone by the opposite one --------------------------------------
+
+    def _cleanup_day(self, reported: date | None) -> date | None:
+        """A clean-up's reported day: None (unless given) means it holds for every entry from
+        the entry's own report on, since it mends how something was recorded, not what was known."""
+        return report_day(reported, None, self.today) if reported else None
+
+    def move(
+        self,
+        entries: Sequence[str] = (),
+        *,
+        to: str,
+        from_story: str | None = None,
+        kinds: Sequence[str] = (),
+        reported: date | None = None,
+        why: str | None = None,
+        stories: Sequence[str] = (),
+    ) -> list[Changed]:
+        """Entries into another story: the ones named, or every one of `from_story` (of
+        `kinds`, when given). All move or none do; the reported day is today unless given."""
+        from storyline.store.cleanups import move_entries
+
+        chosen = [self._entry(ref, stories, to_change=True) for ref in entries]
+        if from_story is not None:
+            self.check_stories([from_story])
+            kinds = [kind_label(k) for k in kinds]
+            chosen += [
+                (uuid.UUID(eid), from_story, key)
+                for eid, key in self._current().entries_of(from_story, kinds)
+            ]
+        elif kinds:
+            raise InvalidValue(
+                "kind", kinds[0], "selects among a story's entries: give the story to move from"
+            )
+        if not chosen:
+            raise InvalidValue("entry", "", "names nothing to move: give entries, or the story to move from")
+        chosen = list({eid: (eid, story, key) for eid, story, key in chosen}.values())
+        day = self._cleanup_day(reported)
+        moved = move_entries(self.store, [(eid, key) for eid, _, key in chosen], to, day, why)
+        return [
+            Changed(to, entry.key, entry.version, "moved", name=entry_name(to, entry.name, entry.id))
+            for entry in moved
+        ]
+
+    def rekind(
+        self,
+        entry: str,
+        kind: str,
+        changes: Mapping[str, str | None] | None = None,
+        *,
+        reported: date | None = None,
+        why: str | None = None,
+        stories: Sequence[str] = (),
+    ) -> Changed:
+        """The entry is of another kind; `changes`: what the new kind needs that it lacks."""
+        from storyline.store.cleanups import rekind_entry
+
+        entry_id, story, key = self._entry(entry, stories, to_change=True)
+        day = self._cleanup_day(reported)
+        changed = Changes(tuple((changes or {}).items()))
+        updated = rekind_entry(self.store, entry_id, key, kind, changed, day, why)
+        return Changed(
+            story, key, updated.version, "rekinded", name=entry_name(story, updated.name, entry_id)
+        )
+
+    def name(
+        self,
+        entry: str,
+        name: str | None,
+        *,
+        reported: date | None = None,
+        why: str | None = None,
+        stories: Sequence[str] = (),
+    ) -> Changed:
+        """Give the entry a readable id; None gives it back the one it was recorded with."""
+        from storyline.store.cleanups import name_entry
+
+        entry_id, story, key = self._entry(entry, stories, to_change=True)
+        day = self._cleanup_day(reported)
+        updated = name_entry(self.store, entry_id, key, name, day, why)
+        return Changed(
+            story, updated.name, updated.version, "named", name=entry_name(story, updated.name, entry_id)
+        )
+
+    def merge_actors(
+        self, name: str, into: str, *, reported: date | None = None, why: str | None = None
+    ) -> ActorChanged:
+        """`name` was `into` all along: its names become aliases, its entries name `into`."""
+        from storyline.store.cleanups import merge_actors
+
+        views = self._current()
+        merged = resolve_actor(views.directory(), name).name
+        candidates = [uuid.UUID(e) for e in views.entries_naming([merged])]
+        done = merge_actors(self.store, name, into, candidates, self._cleanup_day(reported), why, self.today)
+        return ActorChanged("merged", done.actor.name, done.other, done.entries)
+
+    def unmerge_actor(
+        self, name: str, *, reported: date | None = None, why: str | None = None
+    ) -> ActorChanged:
+        """The opposite of a merge: the actor is its own again, with its entries."""
+        from storyline.store.cleanups import unmerge_actor
+
+        views = self._current()
+        merged_into = views.directory().resolve(name)
+        candidates = [uuid.UUID(e) for e in views.entries_naming([merged_into] if merged_into else [])]
+        done = unmerge_actor(self.store, name, candidates, self._cleanup_day(reported), why, self.today)
+        return ActorChanged("unmerged", done.actor.name, done.other, done.entries)
+
+    def rename_actor(
+        self, name: str, new: str, *, reported: date | None = None, why: str | None = None
+    ) -> ActorChanged:
+        """The actor's name changes everywhere; the old one stays an alias."""
+        from storyline.store.cleanups import rename_actor
+
+        views = self._current()
+        actor = resolve_actor(views.directory(), name).name
+        candidates = [uuid.UUID(e) for e in views.entries_naming([actor])]
+        done = rename_actor(self.store, name, new, candidates, self._cleanup_day(reported), why, self.today)
+        return ActorChanged("renamed", done.actor.name, done.other, done.entries)
+
     # -- reading ------------------------------------------------------------------------------------
 
     def timeline(
@@ -332,7 +454,7 @@ class Storyline:
         self._asked(stories)
         names: list[str] = []
         if actors:
-            directory = self.views.directory()
+            directory = self.views.directory(clocks)
             for asked in actors:
                 actor = resolve_actor(directory, asked)
                 names += sorted(directory.parts_of(actor.name)) if with_parts else [actor.name]
@@ -375,7 +497,7 @@ class Storyline:
         counts: Counter[str] = Counter()
         for entry in self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories))):
             counts.update(entry.actors)
-        directory = self.views.directory()
+        directory = self.views.directory(clocks)
         found = [a for a in directory if not stories or counts[a.name]]
         return [
             ActorCount(a, counts[a.name], tuple(directory.affiliation_chain(a.name)))
@@ -502,7 +624,7 @@ class Storyline:
         entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
         if not entries:
             return Lanes(by or "month", (), {}, {}, (), False)
-        directory = self.views.directory()
+        directory = self.views.directory(clocks)
         names = [resolve_actor(directory, a).name for a in actors] or [
             name for name, _ in Counter(a for e in entries for a in e.actors).most_common(MAX_LANES)
         ]

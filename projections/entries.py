@@ -329,7 +329,7 @@ def shown_entry(
     place = record.place
     return TimelineEntry(
         id=entry_id,
-        key=key,
+        key=state.name or key,  # the readable id given after the fact goes before its own
         story=record.story,
         kind=record.kind,
         title=record.title,

@@ -9,27 +9,27 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import DomainError, Entry, EntryState, entry_name
+from storyline.domain import DomainError, Entry, EntryState, entry_name, is_content_key
 from storyline.store import StoryStore
 
 from .entries import Citation
-from .views import Views
+from .views import EntryMatch, Views
 
 
 class AmbiguousEntry(DomainError):
-    def __init__(self, ref: str, matches: list[tuple[str, str, str]]) -> None:
-        listed = ", ".join(entry_name(story, key, eid) for eid, story, key in matches[:10])
-        several_stories = len({story for _, story, _ in matches}) > 1
+    def __init__(self, ref: str, matches: list[EntryMatch]) -> None:
+        listed = ", ".join(entry_name(m.story, m.key, m.entry_id) for m in matches[:10])
+        several_stories = len({m.story for m in matches}) > 1
         hint = "add --story or give more of the id" if several_stories else "give more of the id"
         super().__init__(f"{ref!r} names several entries ({listed}); {hint}")
 
 
 class UnknownEntry(DomainError):
-    def __init__(self, ref: str, near: list[tuple[str, str, str]] | None = None) -> None:
+    def __init__(self, ref: str, near: list[EntryMatch] | None = None) -> None:
         hint = "give an entry's id, or your own id from the import"
         if near:
             hint = "name it whole to change it: " + ", ".join(
-                entry_name(story, key, eid) for eid, story, key in near[:5]
+                entry_name(m.story, m.key, m.entry_id) for m in near[:5]
             )
         super().__init__(f"no entry {ref!r} ({hint})")
 
@@ -54,16 +54,17 @@ def resolve_entry(
                 matches += within
     if not exact:
         raise UnknownEntry(ref, [m for m in matches if to_change])
+    exact = list({m.entry_id: m for m in exact}.values())  # found by two of its names: one entry
     if len(exact) > 1:
         raise AmbiguousEntry(ref, exact)
-    entry_id, story, key = exact[0]
-    return uuid.UUID(entry_id), story, key
+    match = exact[0]
+    return uuid.UUID(match.entry_id), match.story, match.key
 
 
-def _exact(matches: list[tuple[str, str, str]], ref: str, to_change: bool) -> list[tuple[str, str, str]]:
-    exact = [m for m in matches if m[2] == ref]
+def _exact(matches: list[EntryMatch], ref: str, to_change: bool) -> list[EntryMatch]:
+    exact = [m for m in matches if m.by_key]
     if not exact and (not to_change or len(ref) >= 8):
-        exact = [m for m in matches if not to_change or m[0].startswith(ref.lower())]
+        exact = [m for m in matches if not to_change or m.entry_id.startswith(ref.lower())]
     return exact
 
 
@@ -105,6 +106,17 @@ class Version:
         }
 
 
+def _texts(state: EntryState, key: str, *, with_names: bool) -> dict[str, str | None]:
+    texts = state.record.field_texts()
+    if with_names:
+        texts = {"story": state.record.story, "kind": state.record.kind, "id": state.name or key, **texts}
+    return texts
+
+
+def _shown_key(entry_id: uuid.UUID, key: str) -> str:
+    return str(entry_id)[:8] if is_content_key(key) else key
+
+
 def entry_history(
     store: StoryStore,
     entry_id: uuid.UUID,
@@ -116,11 +128,15 @@ def entry_history(
     of `known_at`, or recorded here before `recorded_before`."""
     versions: list[Version] = []
     state: EntryState | None = None
+    key = ""
     for event in store.entry_events(entry_id):
-        before = state.record.field_texts() if state else {}
+        if isinstance(event, Entry.Recorded):
+            key = _shown_key(entry_id, event.key)
+        before = _texts(state, key, with_names=True) if state else {}
         sources_before = {s.identity for s in state.record.sources} if state else set()
         state = EntryState(event.record) if isinstance(event, Entry.Recorded) else event.revise(state)
-        after = state.record.field_texts()
+        # A clean-up changes where the entry is, what kind it is, or what it is called.
+        after = _texts(state, key, with_names=not isinstance(event, Entry.Recorded))
         changes = [
             FieldChange(name, before.get(name), after.get(name))
             for name in dict.fromkeys([*before, *after])

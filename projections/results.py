@@ -69,6 +69,19 @@ class Changed:
 
 
 @attrs.frozen
+class ActorChanged:
+    """An actor clean-up: merged, unmerged or renamed, and how many entries followed."""
+
+    event: str  # merged, unmerged, renamed
+    actor: str  # the actor as it is now: merged into, restored, renamed to
+    other: str  # the actor merged in, the one unmerged from, the old name
+    entries: int
+
+    def to_json(self) -> JSON:
+        return {"event": self.event, "actor": self.actor, "other": self.other, "entries": self.entries}
+
+
+@attrs.frozen
 class History:
     entry_id: str
     story: str

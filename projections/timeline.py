@@ -190,7 +190,7 @@ def state_rows(
                     known_from=known_from.toordinal(),
                     known_to=known_to,
                     story=record.story,
-                    key=key,
+                    key=state.name or key,
                     kind=record.kind,
                     occ_start=occurred.start_ordinal,
                     occ_end=occurred.end_ordinal,
@@ -253,7 +253,8 @@ class TimelineProjection:
             current = cursor.fetchall()
             if not current:
                 raise ViewsDamaged(f"entry {entry_id} has a new event but no rows to revise")
-            key, first_position = current[0]["entry_key"], current[0]["first_position"]
+            # The key it was recorded with: a readable id given later is the state's, row by row.
+            key, first_position = events[0].key, current[0]["first_position"]
             for row in current:
                 occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
                 shown = TimelineEntry.from_json(json.loads(row["body"]))

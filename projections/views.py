@@ -7,6 +7,7 @@ subscriptions) and write their rows and the new position in one transaction per 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +28,17 @@ from .situation import Diff, Situation, Tallies, changes_between, situation, tal
 from .tallies import query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
 from .walk import situation_rows
+
+
+@attrs.frozen
+class EntryMatch:
+    """An entry a reference may mean: its id, its story and key as they are now, and whether
+    the reference was one of its keys exactly (rather than the start of something)."""
+
+    entry_id: str
+    story: str
+    key: str
+    by_key: bool = False
 
 
 @attrs.frozen
@@ -81,36 +93,89 @@ class Views:
     def timeline(self, query: TimelineQuery | None = None) -> list[TimelineEntry]:
         return select_rows(self.database, query or TimelineQuery())
 
-    def directory(self) -> ActorDirectory:
-        return read_directory(self.database)
+    def directory(self, clocks: Clocks = NOW) -> ActorDirectory:
+        """The actors as they are now, or as they were by the recorded clock."""
+        return read_directory(self.database, clocks.recorded_through)
 
     def position_before(self, moment: datetime) -> int:
         """The last store position recorded strictly before `moment` (0: none)."""
         return position_before(self.database, moment)
 
-    def entry_ids(self, ref: str, stories: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
-        """(entry id, story, key) of entries whose id starts with `ref` or whose key is `ref`."""
+    def entry_ids(self, ref: str, stories: tuple[str, ...] = ()) -> list[EntryMatch]:
+        """Entries whose id starts with `ref` or whose key, in any version, is or starts with
+        `ref` (in `stories`, when given) — each named as it is now: a moved or renamed entry is
+        found by its old name too, and is one entry, not two."""
         prefix = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params: list[Any] = [ref, prefix.lower(), prefix]
+        params: list[Any] = [ref, ref, prefix.lower(), prefix]
         statement = (
-            "SELECT DISTINCT entry_id, story, entry_key FROM timeline_rows "
+            "SELECT entry_id, MAX(CASE WHEN entry_key = ? THEN 1 ELSE 0 END) AS by_key FROM timeline_rows "
             "WHERE (entry_key = ? OR entry_id LIKE ? ESCAPE '\\' OR entry_key LIKE ? ESCAPE '\\')"
         )
         if stories:
             statement += f" AND story IN ({', '.join('?' for _ in stories)})"
             params += list(stories)
         with self.database.transaction(commit=False) as c:
-            c.execute(self.database.sql(statement + " ORDER BY story, entry_key"), params)
-            return [(r["entry_id"], r["story"], r["entry_key"]) for r in c.fetchall()]
+            c.execute(self.database.sql(statement + " GROUP BY entry_id"), params)
+            found = {r["entry_id"]: bool(r["by_key"]) for r in c.fetchall()}
+            if not found:
+                return []
+            # Named as it is now: the current row of the latest state of knowledge.
+            c.execute(
+                self.database.sql(
+                    "SELECT entry_id, story, entry_key, known_from FROM timeline_rows WHERE rec_to = ? "
+                    f"AND entry_id IN ({', '.join('?' for _ in found)}) ORDER BY known_from"
+                ),
+                [OPEN_POSITION, *found],
+            )
+            now = {r["entry_id"]: (r["story"], r["entry_key"]) for r in c.fetchall()}
+        matches = [EntryMatch(eid, *now[eid], by_key=found[eid]) for eid in found if eid in now]
+        return sorted(matches, key=lambda m: (m.story, m.key))
+
+    def entries_naming(self, actors: Sequence[str]) -> list[str]:
+        """The ids of every entry that ever named one of `actors` (canonical names)."""
+        if not actors:
+            return []
+        with self.database.transaction(commit=False) as c:
+            c.execute(
+                self.database.sql(
+                    f"SELECT DISTINCT entry_id FROM entry_parties WHERE actor IN ({', '.join('?' for _ in actors)}) "
+                    "ORDER BY entry_id"
+                ),
+                list(actors),
+            )
+            return [r["entry_id"] for r in c.fetchall()]
+
+    def entries_of(self, story: str, kinds: Sequence[str] = ()) -> list[tuple[str, str]]:
+        """(id, key) of the entries in `story` now, as all we know says (of `kinds`, when given;
+        retracted ones too: a whole story moves)."""
+        with self.database.transaction(commit=False) as c:
+            c.execute(
+                self.database.sql(
+                    "SELECT entry_id, entry_key, story, kind FROM timeline_rows WHERE rec_to = ? "
+                    "AND entry_id IN (SELECT entry_id FROM timeline_rows WHERE rec_to = ? AND story = ?) "
+                    "ORDER BY known_from"
+                ),
+                [OPEN_POSITION, OPEN_POSITION, story],
+            )
+            latest = {r["entry_id"]: r for r in c.fetchall()}
+        return [
+            (eid, r["entry_key"])
+            for eid, r in sorted(latest.items())
+            if r["story"] == story and (not kinds or r["kind"] in kinds)
+        ]
 
     def kind_names(self) -> list[str]:
         with self.database.transaction(commit=False) as c:
             c.execute("SELECT DISTINCT kind FROM timeline_rows ORDER BY kind")
             return [r["kind"] for r in c.fetchall()]
 
-    def story_names(self) -> list[str]:
+    def story_names(self, *, now: bool = False) -> list[str]:
+        """Every story the store ever held (a question may be about the past); with `now`,
+        those holding entries now (a story whose entries all moved away holds none)."""
+        # Now: the latest state of knowledge of each entry, as the log holds it now.
+        where = f" WHERE rec_to = {OPEN_POSITION} AND known_to = {OPEN_FUTURE}" if now else ""
         with self.database.transaction(commit=False) as c:
-            c.execute("SELECT DISTINCT story FROM timeline_rows ORDER BY story")
+            c.execute(f"SELECT DISTINCT story FROM timeline_rows{where} ORDER BY story")
             return [r["story"] for r in c.fetchall()]
 
     def stories(self, clocks: Clocks = NOW) -> list[StorySummary]:
@@ -179,9 +244,12 @@ class Views:
             entries = c.fetchone()["n"]
             c.execute("SELECT COUNT(*) AS n FROM timeline_rows")
             rows = c.fetchone()["n"]
-            c.execute("SELECT COUNT(DISTINCT story) AS n FROM timeline_rows")
+            c.execute(
+                f"SELECT COUNT(DISTINCT story) AS n FROM timeline_rows WHERE rec_to = {OPEN_POSITION} "
+                f"AND known_to = {OPEN_FUTURE}"
+            )
             stories = c.fetchone()["n"]
-            c.execute("SELECT COUNT(*) AS n FROM actor_rows")
+            c.execute(f"SELECT COUNT(*) AS n FROM actor_rows WHERE rec_to = {OPEN_POSITION}")
             actors = c.fetchone()["n"]
         log = self.store.recorder.max_notification_id() or 0
         position = self.position

@@ -23,6 +23,7 @@ from storyline.domain import (
     Changes,
     DomainError,
     Entry,
+    EntryAlias,
     Source,
     entry_id,
 )
@@ -47,9 +48,10 @@ class EntryNotFound(DomainError):
 
 
 class ConcurrentChange(DomainError):
-    def __init__(self, ref: str) -> None:
+    def __init__(self, ref: str, *, entry: bool = True) -> None:
+        look = f"look at `storyline history {ref}` and " if entry else ""
         super().__init__(
-            f"{ref} was changed by someone else while you were changing it; look at `storyline history {ref}` and run your command again"
+            f"{ref} was changed by someone else while you were changing it; {look}run your command again"
         )
 
 
@@ -247,11 +249,18 @@ class StoryStore(Application[uuid.UUID]):
             return ActorRegistry.open()
 
     def find_entry(self, entry_id: uuid.UUID) -> Entry | None:
+        """The entry with this id, or the one an alias of this id names (an entry moved, named
+        or rekinded is found by what it was called before and by what it is called now)."""
+        found = self.find_aggregate(entry_id)
+        if isinstance(found, EntryAlias):
+            found = self.find_aggregate(uuid.UUID(found.entry))
+        return found if isinstance(found, Entry) else None
+
+    def find_aggregate(self, aggregate_id: uuid.UUID) -> object | None:
         try:
-            entry: object = self.repository.get(entry_id)
+            return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
-        return entry if isinstance(entry, Entry) else None
 
     def entry(self, entry_id: uuid.UUID, ref: str | None = None) -> Entry:
         entry = self.find_entry(entry_id)
@@ -283,12 +292,16 @@ class StoryStore(Application[uuid.UUID]):
             return {row["originator_id"] for row in cursor.fetchall()}
 
     def _save_change(self, entry: Entry, ref: str | None) -> None:
-        """Optimistic concurrency, the library's version check: if another writer appended to
-        this entry since it was read, this change is refused rather than interleaved."""
+        self.save_changes([entry], ref or str(entry.id))
+
+    def save_changes(self, aggregates: Sequence[Any], label: str, *, entry: bool = True) -> None:
+        """Optimistic concurrency, the library's version check, over every aggregate in one
+        transaction: if another writer appended to any of them since they were read (or took a
+        name an alias claims), the whole change is refused rather than interleaved."""
         try:
-            self.save(entry)
+            self.save(*aggregates)
         except IntegrityError:
-            raise ConcurrentChange(ref or str(entry.id)) from None
+            raise ConcurrentChange(label, entry=entry) from None
 
     def copy_log_to(self, target: StoryStore, progress: Any = None, batch: int = 1000) -> int:
         """Copy every stored event, in order, into an empty store: how a SQLite store moves to a

@@ -16,7 +16,7 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
-from storyline.domain import Actor, ActorRegistry, Changes, DomainError, Entry, Record, Source
+from storyline.domain import Actor, ActorRegistry, Changes, DomainError, Entry, EntryAlias, Record, Source
 
 EVENT_CLASSES: dict[str, type] = {
     get_topic(cls): cls
@@ -25,13 +25,20 @@ EVENT_CLASSES: dict[str, type] = {
         Entry.Corrected,
         Entry.Corroborated,
         Entry.Retracted,
+        Entry.Moved,
+        Entry.Rekinded,
+        Entry.Named,
+        EntryAlias.Given,
         ActorRegistry.Opened,
         ActorRegistry.ActorDefined,
         ActorRegistry.ActorRevised,
+        ActorRegistry.ActorsMerged,
+        ActorRegistry.ActorsUnmerged,
+        ActorRegistry.ActorRenamed,
         Snapshot,
     )
 }
-AGGREGATES = {get_topic(Entry), get_topic(ActorRegistry)}
+AGGREGATES = {get_topic(Entry), get_topic(EntryAlias), get_topic(ActorRegistry)}
 SNAPSHOT_OF = {get_topic(ActorRegistry)}  # the only aggregate Storyline snapshots
 FIELDS = {
     topic: {f.name for f in dataclasses.fields(cls)} - {"originator_id", "originator_version"}
@@ -50,6 +57,15 @@ FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "why": (str, type(None)),
     "ref": (str, type(None)),
     "actor": Actor,
+    "merged": Actor,
+    "into": Actor,
+    "restored": Actor,
+    "remaining": Actor,
+    "old": str,
+    "story": str,
+    "kind": str,
+    "name": (str, type(None)),
+    "entry": str,
     "originator_topic": str,
 }
 

@@ -16,7 +16,7 @@ from storyline.projections.history import Version
 from storyline.projections.results import Changed
 
 from ..main import Invocation
-from ..options import Day, clock_flags, json_option, store_option, story_option
+from ..options import Day, clock_flags, json_option, parse_sets, store_option, story_option
 from ..output.entry_rows import heading, source_line
 from ..output.pager import emit
 from ..output.terminal_text import safe, visible
@@ -57,16 +57,6 @@ def _source(values: dict[str, Any]) -> Source | None:
     )
 
 
-def _parse_sets(items: tuple[str, ...]) -> dict[str, str | None]:
-    changes: dict[str, str | None] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
-        changes[name.strip()] = value.strip() or None
-    return changes
-
-
 @click.command()
 @click.argument("entry", metavar="ENTRY")
 @click.option(
@@ -102,7 +92,7 @@ def correct(
     story = run.open(store, stories)
     done = story.correct(
         entry,
-        _parse_sets(sets),
+        parse_sets(sets),
         reported=values.get("reported"),
         source=_source(values),
         why=why,
