@@ -155,6 +155,11 @@ class Entry(Aggregate):
         changes: Changes
         why: str | None
 
+        def apply(self, aggregate: Entry) -> None:
+            super().apply(aggregate)
+            # A file read again is compared with its row as the new kind would have it.
+            aggregate.base = aggregate.base.rekinded(self.kind, self.changes)
+
         def revise(self, state: EntryState) -> EntryState:
             return attrs.evolve(state, record=state.record.rekinded(self.kind, self.changes))
 
@@ -246,6 +251,19 @@ class Entry(Aggregate):
         """The id the entry goes by: the one given after the fact, else its own."""
         return self.state.name or self.key
 
+    def as_now(self, record: Record) -> Record:
+        """A row's record as this entry's kind, when the row still has a kind the entry was
+        changed from (a file read again after `rekind`); otherwise the record as it is."""
+        kind = self.state.record.kind
+        if record.kind == kind:
+            return record
+        for event in self.log:
+            if isinstance(event, Entry.Rekinded):
+                record = record.rekinded(event.kind, event.changes)
+                if record.kind == kind:
+                    return record
+        return record
+
     # A clean-up mends a mistake of recording, not news: unless it is given a reported day of
     # its own, it holds from the entry's own report on, so every `--known-at` sees it mended.
 
@@ -262,11 +280,21 @@ class Entry(Aggregate):
         day = self._cleanup_day(reported)
         self.trigger_event(self.Moved, story=story, reported=day, why=why)
 
-    def rekind(self, kind: str, changes: Changes, reported: date | None, why: str | None) -> None:
+    def rekind(
+        self,
+        kind: str,
+        changes: Changes,
+        reported: date | None,
+        why: str | None,
+        canonical: Callable[[str], str] = str,
+    ) -> None:
         record = self.state.record
-        rekinded = record.rekinded(kind, changes)  # refuses what the new kind would lack
+        rekinded = record.rekinded(kind, changes, canonical)  # refuses what the new kind would lack
         if rekinded.kind == record.kind:
             raise InvalidValue("kind", kind, f"is the kind the entry has already ({record.kind})")
+        # Kept with actor names made canonical, so the event reads the same whatever was typed.
+        texts = rekinded.field_texts()
+        changes = Changes(tuple((name, texts.get(name, text)) for name, text in changes))
         day = self._cleanup_day(reported)
         self.trigger_event(self.Rekinded, kind=rekinded.kind, changes=changes, reported=day, why=why)
 

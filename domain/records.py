@@ -235,7 +235,9 @@ class Record:
             details=details,
         )
 
-    def rekinded(self, kind: str, given: Changes = Changes(())) -> Record:
+    def rekinded(
+        self, kind: str, given: Changes = Changes(()), canonical: Callable[[str], str] = str
+    ) -> Record:
         """This record as an entry of another kind. The new kind's fields take the old fact's
         values of the same name, else a detail of that name, else what `given` says; the old
         fact's values the new kind has no field for are kept as details, so that nothing is lost
@@ -259,7 +261,7 @@ class Record:
             else:
                 raise UnknownField(name, text, kind, [*COMMON_FIELDS, *specs])
         details.update(old)
-        rekinded = attrs.evolve(self, fact=build_fact(kind, values), details=details)
+        rekinded = attrs.evolve(self, fact=build_fact(kind, values).with_actors(canonical), details=details)
         return rekinded.revised(Changes(tuple(common.items()))) if common else rekinded
 
     def renamed_actors(self, rename: Callable[[str], str]) -> Record:

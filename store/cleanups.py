@@ -105,7 +105,7 @@ def rekind_entry(
     why: str | None,
 ) -> Entry:
     entry = store.entry(eid, ref)
-    entry.rekind(kind, changes, reported, why)
+    entry.rekind(kind, changes, reported, why, store.registry().directory.canonical)
     aliases = _aliases(store, entry, entry.state.record.story, _names_of(entry))
     store.save_changes([entry, *aliases], ref)
     return entry

@@ -171,6 +171,14 @@ def _key(sub: Submission) -> str:
     return f"~{sub.action}|{sub.target}|{sub.reported}|{sorted(sub.changes, key=str)}|{source}"
 
 
+def _as_now(entry: Entry, record: Any) -> Any:
+    """The row's record as the entry's kind now, if the entry was rekinded from the row's."""
+    try:
+        return entry.as_now(record)
+    except InvalidValue:
+        return record
+
+
 def _located(path: str, row: Row, make: Callable[[], Submission]) -> Submission:
     try:
         return make()
@@ -408,8 +416,9 @@ class Importer:
                     assert eid is not None
                     self._refuse_another(doc.path, item, eid)
                 elif checking and sub.record is not None and eid is not None:
-                    kind = self.store.entry(eid).state.record.kind
-                    if kind != sub.record.kind:
+                    entry = self.store.entry(eid)
+                    kind = entry.state.record.kind
+                    if kind != _as_now(entry, sub.record).kind:
                         raise InputError(
                             doc.path,
                             item.line,
@@ -564,7 +573,9 @@ class Importer:
                 entry = self.store.mapper.to_domain_event(fresh[eid]).mutate(None)
             else:
                 entry = self.store.entry(eid, ref)
-            touched[eid] = entry
+            # Found by an alias (moved, named, rekinded) and by its own id: one aggregate.
+            entry = touched.get(entry.id, entry)
+            touched[eid] = touched[entry.id] = entry
             return entry
 
         for item, first in batch:
@@ -656,8 +667,8 @@ class Importer:
         entry: Entry, sub: Submission, reported: date, canonical: Callable[[str], str], path: str
     ) -> bool:
         """A row seen before: append what it says differently, and any new source."""
-        record = sub.record
-        assert record is not None
+        assert sub.record is not None
+        record = _as_now(entry, sub.record)
         changed = False
         if not entry.state.retracted:
             changes = entry.base.changes_to(record)
