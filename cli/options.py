@@ -208,15 +208,15 @@ def refuse_repeated(command: click.Command, args: list[str]) -> None:
         name, has_value, value = token.partition("=") if token.startswith("--") else (token, "", "")
         if name in takes_value and not has_value:
             value = next(tokens, "")  # the option's value, whatever it looks like
-        param = single.get(name)
-        if param is None:
+        option = single.get(name)
+        if option is None:
             continue
-        if param in seen:
+        if option in seen:
             raise click.UsageError(
-                f"{name} was given twice ({seen[param]!r} and {value!r}): it takes one value",
+                f"{name} was given twice ({seen[option]!r} and {value!r}): it takes one value",
                 click.get_current_context(silent=True),
             )
-        seen[param] = value
+        seen[option] = value
 
 
 class RepeatRefusingGroup(click.Group):

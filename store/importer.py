@@ -607,9 +607,10 @@ class Importer:
         for entry in touched.values():
             stored += [self.store.mapper.to_stored_event(e) for e in entry.collect_events()]
         if held is not None:
-            for eid, first in fresh.items():
-                if eid not in touched:
-                    held[eid] = self.store.mapper.to_domain_event(first).mutate(None)
+            for first in fresh.values():
+                new_id = uuid.UUID(str(first.originator_id))
+                if new_id not in touched:
+                    held[new_id] = self.store.mapper.to_domain_event(first).mutate(None)
             held.update(touched)
         return stored
 

@@ -24,7 +24,19 @@ from .conftest import Run
 scenarios(".")
 
 ESC = "\x1b"
-WRITING_COMMANDS = ("record", "import", "correct", "retract", "corroborate")
+WRITING_COMMANDS = (
+    "record",
+    "import",
+    "correct",
+    "retract",
+    "corroborate",
+    "move",
+    "rekind",
+    "name",
+    "merge",
+    "unmerge",
+    "rename",
+)
 
 
 def collapsed(text: str) -> str:
@@ -280,6 +292,12 @@ def entry_says(terminal: Terminal, key: str, text: str) -> None:
     assert collapsed(text) in row.text, row.text
 
 
+@then(parsers.parse('the entry "{key}" does not say "{text}"'))
+def entry_does_not_say(terminal: Terminal, key: str, text: str) -> None:
+    row = terminal.row(key)
+    assert collapsed(text) not in row.text, row.text
+
+
 @then(parsers.parse('the entry "{key}" is not shown'))
 def entry_not_shown(terminal: Terminal, key: str) -> None:
     assert key not in [row.key for row in terminal.rows()]
@@ -500,6 +518,16 @@ def change_file(name: str, docstring: str, tmp_path: Path) -> None:
 def it_does_not_say(terminal: Terminal, text: str) -> None:
     output = terminal.succeeded().stdout
     assert collapsed(text) not in collapsed(output), output
+
+
+@then("the errors are, a line each:")
+def errors_are(terminal: Terminal, docstring: str) -> None:
+    lines = terminal.result.stderr.splitlines()
+    expected = docstring.splitlines()
+    assert terminal.result.exit_code == 2, terminal.result.stderr
+    assert len(lines) == len(expected), terminal.result.stderr
+    for line, text in zip(lines, expected, strict=True):
+        assert line.startswith("storyline: error: ") and text in line, (line, text)
 
 
 @then(parsers.parse('the error is one line saying "{text}"'))
