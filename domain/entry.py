@@ -138,22 +138,32 @@ class Entry(Aggregate):
 
     # -- clean-ups: a mistake of recording undone by an event, never by deleting -------------
 
-    class Moved(Event):
+    class CleanUp(Event):
+        """A clean-up; `ref` is the file row it came from (None when typed), so that a file
+        read again does not do it twice."""
+
+        why: str | None
+        ref: str | None
+
+        def apply(self, aggregate: Entry) -> None:
+            super().apply(aggregate)
+            if self.ref is not None:
+                aggregate.refs.add(self.ref)
+
+    class Moved(CleanUp):
         """The entry belongs to another story (it was filed under the wrong one)."""
 
         story: str
-        why: str | None
 
         def revise(self, state: EntryState) -> EntryState:
             return attrs.evolve(state, record=attrs.evolve(state.record, story=self.story))
 
-    class Rekinded(Event):
+    class Rekinded(CleanUp):
         """The entry is of another kind (`statment` for `statement`); `changes` gives what the
         new kind needs that the old one did not say."""
 
         kind: str
         changes: Changes
-        why: str | None
 
         def apply(self, aggregate: Entry) -> None:
             super().apply(aggregate)
@@ -163,11 +173,10 @@ class Entry(Aggregate):
         def revise(self, state: EntryState) -> EntryState:
             return attrs.evolve(state, record=state.record.rekinded(self.kind, self.changes))
 
-    class Named(Event):
+    class Named(CleanUp):
         """The entry is given a readable id (None: back to the one it was recorded with)."""
 
         name: str | None
-        why: str | None
 
         def revise(self, state: EntryState) -> EntryState:
             return attrs.evolve(state, name=self.name)
@@ -273,12 +282,12 @@ class Entry(Aggregate):
         self._check_reported(reported)
         return reported
 
-    def move(self, story: str, reported: date | None, why: str | None) -> None:
+    def move(self, story: str, reported: date | None, why: str | None, ref: str | None = None) -> None:
         if story == self.state.record.story:
             raise InvalidValue("to", story, "is the story the entry is in already")
         attrs.evolve(self.state.record, story=story)  # refuses what is no story name
         day = self._cleanup_day(reported)
-        self.trigger_event(self.Moved, story=story, reported=day, why=why)
+        self.trigger_event(self.Moved, story=story, reported=day, why=why, ref=ref)
 
     def rekind(
         self,
@@ -287,6 +296,7 @@ class Entry(Aggregate):
         reported: date | None,
         why: str | None,
         canonical: Callable[[str], str] = str,
+        ref: str | None = None,
     ) -> None:
         record = self.state.record
         rekinded = record.rekinded(kind, changes, canonical)  # refuses what the new kind would lack
@@ -296,9 +306,11 @@ class Entry(Aggregate):
         texts = rekinded.field_texts()
         changes = Changes(tuple((name, texts.get(name, text)) for name, text in changes))
         day = self._cleanup_day(reported)
-        self.trigger_event(self.Rekinded, kind=rekinded.kind, changes=changes, reported=day, why=why)
+        self.trigger_event(self.Rekinded, kind=rekinded.kind, changes=changes, reported=day, why=why, ref=ref)
 
-    def give_name(self, name: str | None, reported: date | None, why: str | None) -> None:
+    def give_name(
+        self, name: str | None, reported: date | None, why: str | None, ref: str | None = None
+    ) -> None:
         if name is None and self.state.name is None:
             raise InvalidValue("entry", self.key, "was never given another id: there is none to drop")
         if name is not None and (name == self.name or is_content_key(name)):
@@ -308,7 +320,7 @@ class Entry(Aggregate):
                 "is the id the entry has already" if name == self.name else "cannot start with ~",
             )
         day = self._cleanup_day(reported)
-        self.trigger_event(self.Named, name=name, reported=day, why=why)
+        self.trigger_event(self.Named, name=name, reported=day, why=why, ref=ref)
 
     def rename_actors(
         self,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent
+from eventsourcing.utils import get_topic
 
 from storyline.domain import (
     REGISTRY_ID,
@@ -36,6 +37,7 @@ from .transcodings import register
 if TYPE_CHECKING:
     from .backends import StoreRecorder
 
+ALIAS_TOPIC = get_topic(EntryAlias.Given)
 RECORDED_TOPICS = {topic for topic, cls in EVENT_CLASSES.items() if cls is Entry.Recorded}
 ENTRY_TOPICS = {
     topic for topic, cls in EVENT_CLASSES.items() if issubclass(cls, Entry.Recorded | Entry.Event)
@@ -360,13 +362,27 @@ class StoryStore(Application[uuid.UUID]):
             )
         else:
             stored = target.mapper.to_stored_event(self.mapper.to_domain_event(notification))
-        if target.id_secret == self.id_secret or notification.topic not in ENTRY_TOPICS:
+        if target.id_secret == self.id_secret:
             return stored
-        old = notification.originator_id
+        if notification.topic == ALIAS_TOPIC:  # an alias: its own id, and the entry's, made anew
+            alias = self.mapper.to_domain_event(notification)
+            entry = self._renamed(uuid.UUID(alias.entry), target, renamed)
+            given = EntryAlias.of(target.entry_id(alias.story, alias.key), alias.story, alias.key, entry)
+            event = given.collect_events()[0]
+            object.__setattr__(event, "timestamp", alias.timestamp)
+            return target.mapper.to_stored_event(event)
+        if notification.topic not in ENTRY_TOPICS:
+            return stored
+        new = self._renamed(notification.originator_id, target, renamed)
+        return StoredEvent(new, stored.originator_version, stored.topic, stored.state)
+
+    def _renamed(self, old: uuid.UUID, target: StoryStore, renamed: dict[Any, Any]) -> uuid.UUID:
+        """An entry's id in `target`, made from its story and key as the target makes ids."""
         if old not in renamed:
             first = self.entry_events(old, up_to_version=1)[0]
             renamed[old] = target.entry_id(first.record.story, first.key)
-        return StoredEvent(renamed[old], stored.originator_version, stored.topic, stored.state)
+        new: uuid.UUID = renamed[old]
+        return new
 
     # -- the log as evidence ------------------------------------------------------------------------
 

@@ -49,7 +49,7 @@ class ActorCleanup:
     entries: int
 
 
-def _aliases(store: StoryStore, entry: Entry, story: str, keys: Iterable[str]) -> list[EntryAlias]:
+def name_claims(store: StoryStore, entry: Entry, story: str, keys: Iterable[str]) -> list[EntryAlias]:
     """An alias for each (story, key) that is to find `entry` and does not yet; refuses a name
     that finds another entry."""
     aliases = []
@@ -67,7 +67,7 @@ def _aliases(store: StoryStore, entry: Entry, story: str, keys: Iterable[str]) -
     return aliases
 
 
-def _names_of(entry: Entry) -> list[str]:
+def names_of(entry: Entry) -> list[str]:
     """Every key a file row may find the entry by, in the story it is in now."""
     names = [entry.key, *([entry.state.name] if entry.state.name else [])]
     if is_content_key(entry.key):  # what it says now, kind and all
@@ -87,7 +87,7 @@ def move_entries(
     for eid, ref in entries:
         entry = store.entry(eid, ref)
         entry.move(story, reported, why)
-        aliases += _aliases(store, entry, story, _names_of(entry))
+        aliases += name_claims(store, entry, story, names_of(entry))
         moved.append(entry)
     store.save_changes(
         [*moved, *aliases], entries[0][1] if len(entries) == 1 else f"one of {len(entries)} entries"
@@ -106,7 +106,7 @@ def rekind_entry(
 ) -> Entry:
     entry = store.entry(eid, ref)
     entry.rekind(kind, changes, reported, why, store.registry().directory.canonical)
-    aliases = _aliases(store, entry, entry.state.record.story, _names_of(entry))
+    aliases = name_claims(store, entry, entry.state.record.story, names_of(entry))
     store.save_changes([entry, *aliases], ref)
     return entry
 
@@ -117,7 +117,7 @@ def name_entry(
     """Give the entry a readable id (None: back to the one it was recorded with)."""
     entry = store.entry(eid, ref)
     entry.give_name(name, reported, why)
-    aliases = _aliases(store, entry, entry.state.record.story, _names_of(entry))
+    aliases = name_claims(store, entry, entry.state.record.story, names_of(entry))
     store.save_changes([entry, *aliases], ref)
     return entry
 

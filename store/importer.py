@@ -43,8 +43,9 @@ from storyline.domain import (
 )
 
 from .application import ConcurrentWriters, StoryStore
+from .cleanups import name_claims, names_of
 from .documents import Document, InputError, InputErrors, Row
-from .submissions import Submission, read_source, submission_from_row
+from .submissions import CLEANUPS, Submission, read_source, submission_from_row
 
 Progress = Callable[[int, int], None]  # (done, total)
 RETRIES = 8
@@ -53,6 +54,7 @@ RETRIES = 8
 OWN_FORMATS = {"yaml", "json", "jsonl", "csv", "record"}
 ENTRY_TOPIC = get_topic(Entry)
 BATCH_SIZE = 500
+CLEANUP_VERBS = set(CLEANUPS.values())
 
 
 OUTCOMES = ("added", "corrected", "unchanged")
@@ -168,7 +170,7 @@ def _key(sub: Submission) -> str:
     if sub.record is not None:
         return content_key(sub.record)
     source = sub.source.identity if sub.source else None
-    return f"~{sub.action}|{sub.target}|{sub.reported}|{sorted(sub.changes, key=str)}|{source}"
+    return f"~{sub.action}|{sub.target}|{sub.reported}|{sorted(sub.changes, key=str)}|{source}|{sub.to}"
 
 
 def _as_now(entry: Entry, record: Any) -> Any:
@@ -488,6 +490,11 @@ class Importer:
                     f"({first_reported.isoformat()}): a correction cannot be older news than what it corrects",
                 )
             keys[key] = (row.line, kind, first_reported)
+            if sub.action == "rekind":  # later rows act on it as the kind it now is
+                assert sub.to is not None and sub.target is not None
+                kind = sub.to
+                target = (sub.story, sub.target)
+                keys[target] = (keys[target][0] if target in keys else row.line, kind, first_reported)
             try:
                 check_changes(kind, Changes(sub.changes))
             except InvalidValue as exc:
@@ -589,7 +596,16 @@ class Importer:
             if sub.record is None:
                 assert sub.target is not None  # every action names the entry it acts on
                 eid = self.store.entry_id(sub.story, sub.target)
-                acted = self._act(aggregate(eid, sub.target), item, canonical)
+                entry = aggregate(eid, sub.target)
+                if sub.action in CLEANUP_VERBS:
+                    acted = self._clean(entry, item, canonical)
+                    if acted:  # the names it answers to now, each claimed
+                        claims = name_claims(self.store, entry, entry.state.record.story, names_of(entry))
+                        stored += [
+                            self.store.mapper.to_stored_event(e) for a in claims for e in a.collect_events()
+                        ]
+                else:
+                    acted = self._act(entry, item, canonical)
                 report.count(sub.story, "corrected" if acted else "unchanged")
                 continue
             eid = self.store.entry_id(sub.story, item.key)
@@ -635,6 +651,29 @@ class Importer:
                             path, None, exc.field, f"{exc.message} (another writer defined it meanwhile)"
                         ) from None
         raise ConcurrentWriters(self.store.location.label)
+
+    @staticmethod
+    def _clean(entry: Entry, item: _Keyed, canonical: Callable[[str], str]) -> bool:
+        """Apply a clean-up row (move, rekind, name), unless it already was."""
+        sub = item.submission
+        state = entry.state
+        if item.key in entry.refs:
+            return False
+        if sub.action == "move":
+            assert sub.to is not None
+            if state.record.story == sub.to:
+                return False
+            entry.move(sub.to, sub.reported, sub.why, ref=item.key)
+        elif sub.action == "rekind":
+            assert sub.to is not None
+            if state.record.kind == sub.to:
+                return False
+            entry.rekind(sub.to, Changes(sub.changes), sub.reported, sub.why, canonical, ref=item.key)
+        else:
+            if state.name == sub.to:
+                return False
+            entry.give_name(sub.to, sub.reported, sub.why, ref=item.key)
+        return True
 
     @staticmethod
     def _act(entry: Entry, item: _Keyed, canonical: Callable[[str], str]) -> bool:

@@ -45,7 +45,10 @@ from storyline.domain.records import DETAIL_PREFIX
 from storyline.domain.text import optional_text, required_text, text_list
 
 SOURCE_FIELDS = ("source", "url", "attribution", "status", "published")
-ACTIONS = ("corrects", "retracts", "corroborates")
+# Clean-ups in files: what `storyline move`, `rekind` and `name` do, as rows (a lossless
+# export writes them, so that importing it gives the same history).
+CLEANUPS = {"moves": "move", "rekinds": "rekind", "renames": "name"}
+ACTIONS = ("corrects", "retracts", "corroborates", *CLEANUPS)
 ROW_FIELDS = (
     "id",
     "kind",
@@ -96,6 +99,7 @@ class Submission:
     why: str | None = None
     # Columns no field of Storyline's has, kept as details: the import summary names them.
     kept_as_details: tuple[str, ...] = ()
+    to: str | None = None  # a clean-up's new story (move), kind (rekind) or id (name; None: its own)
 
 
 def parse_date_field(field: str, value: object) -> date | None:
@@ -252,6 +256,8 @@ def _action(
     strict_names: bool,
 ) -> Submission:
     target = required_text(action, row.get(action))
+    if action in CLEANUPS:
+        return _cleanup(row, action, story, key, reported, strict_names)
     if reported is None:
         raise InvalidValue(
             "reported",
@@ -275,6 +281,39 @@ def _action(
         changes=changes,
         source=sources[0] if sources else None,
         why=why,
+    )
+
+
+def _cleanup(
+    row: Mapping[str, Any],
+    action: str,
+    story: str,
+    key: str | None,
+    reported: date | None,
+    strict_names: bool,
+) -> Submission:
+    """`moves: KEY` with `to: STORY`; `rekinds: KEY` with `kind: KIND` and any fields the new
+    kind needs; `renames: KEY` with `new_id: ID` (blank: back to the id it was recorded with).
+    Without `reported`, a clean-up holds from the entry's own report on."""
+    verb = CLEANUPS[action]
+    to: str | None
+    changes: tuple[tuple[str, str | None], ...] = ()
+    if verb == "move":
+        to = required_text("to", row.get("to"))
+    elif verb == "rekind":
+        to = kind_label(row.get("kind"))
+        changes = _changes({k: v for k, v in row.items() if k not in ("to", "new_id")}, strict_names)
+    else:
+        to = optional_text("new_id", row.get("new_id"))
+    return Submission(
+        story=story,
+        key=key,
+        reported=reported,
+        action=verb,
+        target=required_text(action, row.get(action)),
+        changes=changes,
+        why=optional_text("why", row.get("why")),
+        to=to,
     )
 
 

@@ -250,3 +250,68 @@ def test_two_entries_can_never_claim_one_name(store_url: str) -> None:
         assert store.find_aggregate(alias_id).entry == str(first)
     finally:
         store.close()
+
+
+def test_clean_ups_travel_in_the_lossless_export(
+    strikes_cli: Run, cli: Run, tmp_path: Path, store_url: str
+) -> None:
+    """The JSON export writes clean-ups as rows (`moves`, `rekinds`, `renames`), so importing it
+    gives the same timeline and the same history, and importing it again appends nothing."""
+    for args in (
+        ["move", "strikes/s-0915", "--to", "caribbean-2025", "--why", "one story"],
+        ["move", "caribbean-2025/s-0915", "--to", "strikes"],
+        ["name", "strike-toll", "toll"],
+        ["rekind", "cartels-designated", "statement", "--set", "speaker=United States"],
+    ):
+        assert strikes_cli(*args).exit_code == 0, (args, strikes_cli(*args).stderr)
+    exported = tmp_path / "all.json"
+    assert strikes_cli("export", "--format", "json", "-o", str(exported)).exit_code == 0
+    other = (
+        str(tmp_path / "copy.db") if "://" not in store_url else store_url.replace("?schema=", "?schema=c")
+    )
+    copied = cli("import", str(exported), env={"STORYLINE_STORE": other})
+    assert copied.exit_code == 0, copied.stderr
+
+    def shown(store: str | None, *args: str) -> Any:
+        data = json.loads(
+            strikes_cli(*args, "--json", env={"STORYLINE_STORE": store} if store else None).stdout
+        )
+        return _without_recorded(data)
+
+    assert shown(None, "timeline") == shown(other, "timeline")
+    for entry in ("strikes/s-0915", "toll", "cartels-designated"):
+        assert shown(None, "history", entry) == shown(other, "history", entry), entry
+    again = json.loads(cli("import", str(exported), "--json", env={"STORYLINE_STORE": other}).stdout)[0]
+    assert (again["added"], again["corrected"]) == (0, 0)
+
+
+def _without_recorded(data: Any) -> Any:
+    """When each event was recorded is the one thing a new store cannot share: its own clock."""
+    if isinstance(data, dict):
+        return {k: _without_recorded(v) for k, v in data.items() if k != "recorded"}
+    if isinstance(data, list):
+        return [_without_recorded(v) for v in data]
+    return data
+
+
+def test_a_moved_entry_keeps_its_new_name_in_a_copy_made_with_other_ids(
+    strikes_cli: Run, tmp_path: Path
+) -> None:
+    """An encrypted store makes its ids with its key: a copy into one makes each alias anew."""
+    assert strikes_cli("move", "strikes/s-0902", "--to", "boat-strikes").exit_code == 0
+    key_file = tmp_path / "k"
+    strikes_cli("keygen", "--file", str(key_file))
+    target = tmp_path / "sealed.db"
+    assert strikes_cli("copy", "--to", str(target), "--to-key-file", str(key_file)).exit_code == 0
+    sealed = {"STORYLINE_STORE": str(target)}
+    history = strikes_cli("--key-file", str(key_file), "history", "boat-strikes/s-0902", "--json", env=sealed)
+    assert json.loads(history.stdout)[-1]["event"] == "moved", history.stderr
+    path = tmp_path / "again.csv"
+    path.write_text(STRIKES.splitlines()[0] + "\n" + STRIKES.splitlines()[1] + "\n")
+    again = strikes_cli(
+        "--key-file", str(key_file), "import", str(path), "--story", "boat-strikes", "--json", env=sealed
+    )
+    assert (json.loads(again.stdout)[0]["added"], json.loads(again.stdout)[0]["unchanged"]) == (0, 1), (
+        again.stderr
+    )
+    assert strikes_cli("--key-file", str(key_file), "verify", env=sealed).exit_code == 0

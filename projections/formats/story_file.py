@@ -363,6 +363,13 @@ def event_rows(events: Iterable[Any], stories: tuple[str, ...] = ()) -> list[dic
             row["retracts"] = key
         elif isinstance(event, Entry.Corroborated):
             row["corroborates"] = key
+        elif isinstance(event, Entry.Moved):
+            row |= {"moves": key, "to": event.story}
+        elif isinstance(event, Entry.Rekinded):
+            row |= {"rekinds": key, "kind": event.kind}
+            row |= {name: value for name, value in event.changes if value is not None}
+        elif isinstance(event, Entry.Named):
+            row |= {"renames": key, "new_id": event.name or ""}
         source = getattr(event, "source", None)
         if source is not None:
             row["sources"] = [_source(source)]
