@@ -69,7 +69,9 @@ MAX_LANES = 20
 class UnknownStory(DomainError):
     def __init__(self, story: str, known: list[str]) -> None:
         listed = ", ".join(known) or "none yet"
-        super().__init__(f"no story {story!r} in this store (stories: {listed})")
+        near = difflib.get_close_matches(story, known, n=2, cutoff=0.6)
+        hint = f"did you mean {' or '.join(near)}? " if near else ""
+        super().__init__(f"no story {story!r} in this store ({hint}stories: {listed})")
 
 
 class UnknownKind(DomainError):

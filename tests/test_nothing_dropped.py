@@ -239,3 +239,10 @@ def test_a_story_named_only_by_the_file_beside_a_close_one_is_asked_for(
     assert seeded_cli("import", str(second), "--story", "boat-strikes").stdout.startswith(
         "strikes.csv: 0 added, 0 corrected, 1 unchanged in story 'boat-strikes'"
     )
+
+
+def test_story_and_actor_filters_that_are_slips_suggest_the_name(seeded_cli: Run) -> None:
+    story = seeded_cli("timeline", "--story", "caribean-2025")
+    assert story.exit_code == 2 and "did you mean caribbean-2025?" in story.stderr
+    actor = seeded_cli("timeline", "--actor", "Untied Kingdom")
+    assert actor.exit_code == 2 and "United Kingdom" in actor.stderr
