@@ -46,6 +46,7 @@ from .records import (
     report_day,
     stale_in_title,
 )
+from .grades import GRADE_GLYPHS, SOLID, Grade, grade_of, parse_grade
 from .sources import Source, SourceStatus
 
 __all__ = [
@@ -78,6 +79,11 @@ __all__ = [
     "ReportRole",
     "Source",
     "SourceStatus",
+    "Grade",
+    "GRADE_GLYPHS",
+    "SOLID",
+    "grade_of",
+    "parse_grade",
     "Stance",
     "Topic",
     "UnknownField",

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import Count, EntryState, FuzzyDate, Occurrence, Source, fact_class
+from storyline.domain import Count, EntryState, FuzzyDate, Occurrence, Source, fact_class, grade_of
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 
 JSON = dict[str, Any]
@@ -190,6 +190,7 @@ class TimelineEntry(Mapping[str, Any]):
     notes: str | None
     sources: tuple[Citation, ...]
     status: str  # the strongest source's status, or "retracted"
+    grade: str  # how solid it is, from all its sources (domain/grades.py)
     retraction: str | None
     reported: date  # when the public record first said so
     recorded: datetime  # when it was first recorded in this store
@@ -251,6 +252,7 @@ class TimelineEntry(Mapping[str, Any]):
             "notes": self.notes,
             "sources": [s.to_json() for s in self.sources],
             "status": self.status,
+            "grade": self.grade,
             "retraction": self.retraction,
             "reported": self.reported.isoformat(),
             "recorded": self.recorded.isoformat(),
@@ -280,6 +282,7 @@ class TimelineEntry(Mapping[str, Any]):
             notes=data["notes"],
             sources=tuple(Citation.from_json(s) for s in data["sources"]),
             status=data["status"],
+            grade=data["grade"],
             retraction=data["retraction"],
             reported=date.fromisoformat(data["reported"]),
             recorded=datetime.fromisoformat(data["recorded"]),
@@ -346,6 +349,7 @@ def shown_entry(
         notes=record.notes,
         sources=tuple(Citation.of(s) for s in record.sources),
         status="retracted" if state.retracted else record.status.value,
+        grade=grade_of(record.sources, state.retracted).value,
         retraction=state.retraction,
         reported=reported,
         recorded=recorded,

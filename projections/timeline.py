@@ -56,6 +56,7 @@ TABLES = (
         sort_span INTEGER NOT NULL,
         first_position BIGINT NOT NULL,
         retracted INTEGER NOT NULL,
+        grade TEXT NOT NULL,
         topic TEXT,
         topic_key TEXT,
         body TEXT NOT NULL,
@@ -112,6 +113,7 @@ class TimelineQuery:
     stories: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()  # canonical names; any of them makes an entry match
+    grades: tuple[str, ...] = ()  # only entries of these grades (domain/grades.py)
     since: date | None = None
     until: date | None = None
     include_retracted: bool = False
@@ -140,6 +142,10 @@ class StateRow:
     body: dict[str, Any]
     topic: tuple[str, str] | None = None
 
+    @property
+    def grade(self) -> str:
+        return str(self.body["grade"])
+
     def values(self) -> tuple[Any, ...]:
         return (
             self.entry_id,
@@ -156,6 +162,7 @@ class StateRow:
             self.sort_span,
             self.first_position,
             1 if self.retracted else 0,
+            self.grade,
             self.topic[0] if self.topic else None,
             self.topic[1] if self.topic else None,
             json.dumps(self.body, ensure_ascii=False, separators=(",", ":")),
@@ -209,8 +216,8 @@ def state_rows(
 
 INSERT_ROW = (
     "INSERT INTO {timeline_rows} (entry_id, rec_from, rec_to, known_from, known_to, story, "
-    "entry_key, kind, occ_start, occ_end, sort_start, sort_span, first_position, retracted, topic, topic_key, body) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "entry_key, kind, occ_start, occ_end, sort_start, sort_span, first_position, retracted, grade, topic, topic_key, "
+    "body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -340,7 +347,7 @@ def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEn
     if query.until is not None:
         where.append("occ_start <= ?")
         params.append(query.until.toordinal())
-    for column, values in (("story", query.stories), ("kind", query.kinds)):
+    for column, values in (("story", query.stories), ("kind", query.kinds), ("grade", query.grades)):
         if values:
             where.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params += list(values)
