@@ -34,6 +34,7 @@ from .facts import (
     kinds_of,
     near_kinds,
 )
+from .grades import GRADE_GLYPHS, SOLID, Grade, grade_of, parse_grade
 from .records import (
     COMMON_FIELDS,
     Changes,
@@ -46,14 +47,15 @@ from .records import (
     report_day,
     stale_in_title,
 )
-from .grades import GRADE_GLYPHS, SOLID, Grade, grade_of, parse_grade
 from .sources import Source, SourceStatus
 
 __all__ = [
     "COMMON_FIELDS",
+    "GRADE_GLYPHS",
     "KINDS",
     "REGISTRY_ID",
     "SHARING_KINDS",
+    "SOLID",
     "TALLIES",
     "Actor",
     "ActorDirectory",
@@ -69,6 +71,7 @@ __all__ = [
     "EntryState",
     "Fact",
     "FuzzyDate",
+    "Grade",
     "InvalidValue",
     "NothingChanged",
     "Occurrence",
@@ -79,11 +82,6 @@ __all__ = [
     "ReportRole",
     "Source",
     "SourceStatus",
-    "Grade",
-    "GRADE_GLYPHS",
-    "SOLID",
-    "grade_of",
-    "parse_grade",
     "Stance",
     "Topic",
     "UnknownField",
@@ -96,6 +94,7 @@ __all__ = [
     "entry_name",
     "fact_class",
     "fold",
+    "grade_of",
     "is_content_key",
     "kind_label",
     "kinds_of",
@@ -103,6 +102,7 @@ __all__ = [
     "near_kinds",
     "not_after_today",
     "parse_day",
+    "parse_grade",
     "report_day",
     "stale_in_title",
     "state_known_at",

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import TALLIES, Count, Occurrence, Topic, fact_class
+from storyline.domain import KINDS, TALLIES, Count, Grade, Occurrence, Topic, fact_class
 
 from .entries import Occurred, TimelineEntry
 from .periods import Period
@@ -29,39 +29,89 @@ from .tallies import Tally, counted
 JSON = dict[str, Any]
 
 
+# Counts of entries themselves (strikes): known whenever anything is, zero included.
+SELF_COUNTS = {cls.counts_itself for cls in KINDS.values() if cls.counts_itself}
+
+
 @attrs.frozen
 class Tallies:
-    """Counts as of a day: of what certainly happened by then, and of what only possibly had."""
+    """Counts as of a day. The headline (`certain`) counts what certainly happened by then and
+    is solid (confirmed or reported); beside it, apart: what only possibly had (`possible`),
+    and what only a party claims (`claimed`) or a source disputes (`disputed`). `given` says,
+    per figure, how many of the headline's entries gave it of how many could have: a figure
+    none gave is unknown, never zero."""
 
     certain: dict[str, Count]
     possible: dict[str, Count]
+    claimed: dict[str, Count] = attrs.field(factory=lambda: dict.fromkeys(TALLIES, Count(0)))
+    disputed: dict[str, Count] = attrs.field(factory=lambda: dict.fromkeys(TALLIES, Count(0)))
+    given: dict[str, tuple[int, int]] = attrs.field(factory=dict)
 
     @classmethod
     def none(cls) -> Tallies:
         zero = dict.fromkeys(TALLIES, Count(0))
         return cls(dict(zero), dict(zero))
 
+    @classmethod
+    def of(cls, certain: Tally, possible: Tally, claimed: Tally, disputed: Tally) -> Tallies:
+        return cls(certain.counts(), possible.counts(), claimed.counts(), disputed.counts(), certain.given())
+
+    def known(self, metric: str) -> bool:
+        """Whether any entry of the headline gave this figure (a count of entries always is)."""
+        return metric in SELF_COUNTS or self.given.get(metric, (1, 1))[0] > 0
+
+    def headline(self, metric: str) -> int | None:
+        return self.certain[metric].value if self.known(metric) else None
+
+    def text(self, metric: str) -> str:
+        """"at least 76", or "not reported" when no entry gave the figure."""
+        return self.certain[metric].text if self.known(metric) else "not reported"
+
+    def partly_given(self, metric: str) -> str | None:
+        """"1 of 2 entries give a figure", when only some of the headline's entries do."""
+        gave, could = self.given.get(metric, (0, 0))
+        if metric in SELF_COUNTS or not 0 < gave < could:
+            return None
+        return f"{gave} of {could} entries give a figure"
+
     def to_json(self) -> JSON:
+        def apart(counts: dict[str, Count]) -> JSON:
+            return {
+                **{metric: count.value for metric, count in counts.items()},
+                "text": {metric: count.text for metric, count in counts.items()},
+            }
+
         return {
-            **{metric: count.value for metric, count in self.certain.items()},
-            "text": {metric: count.text for metric, count in self.certain.items()},
-            "possible": {
-                **{metric: count.value for metric, count in self.possible.items()},
-                "text": {metric: count.text for metric, count in self.possible.items()},
+            **{metric: self.headline(metric) for metric in self.certain},
+            "text": {metric: self.text(metric) for metric in self.certain},
+            "given": {
+                metric: {"entries": gave, "of": could}
+                for metric, (gave, could) in self.given.items()
+                if metric not in SELF_COUNTS
             },
+            "possible": apart(self.possible),
+            "claimed": apart(self.claimed),
+            "disputed": apart(self.disputed),
         }
 
 
 def tally_entries(entries: Iterable[TimelineEntry], as_of: date) -> Tallies:
-    """The tallies as of the end of `as_of`, from timeline entries."""
-    certain, possible = Tally(), Tally()
+    """The tallies as of the end of `as_of`, from timeline entries: the reference the tracked
+    deltas are tested against, and the answer for the store's own past."""
+    certain, possible, claimed, disputed = Tally(), Tally(), Tally(), Tally()
     for entry in entries:
         occurrence = entry.occurrence(as_of)
-        if occurrence is Occurrence.CERTAIN:
+        if occurrence is Occurrence.NOT_YET:
+            continue
+        if entry.grade == Grade.CLAIMED:
+            claimed.add(counted(entry))
+        elif entry.grade == Grade.DISPUTED:
+            disputed.add(counted(entry))
+        elif occurrence is Occurrence.CERTAIN:
             certain.add(counted(entry))
-        elif occurrence is Occurrence.POSSIBLE:
+        else:
             possible.add(counted(entry))
-    return Tallies(certain.counts(), possible.counts())
+    return Tallies.of(certain, possible, claimed, disputed)
 
 
 @attrs.frozen

@@ -10,7 +10,9 @@ again on the day a later report replaced it. So, for any as-of day D and known-a
     possible = sum of "s" deltas with occ_day <= D and known_day <= T  -  certain
 
 Counts keep how many of their parts were bounds or estimates ("at least 76"), so a sum can say
-"at least" too.
+"at least" too, and how many entries gave the figure of how many that could have: a figure
+no source gave is unknown, not zero. Every delta is kept by the entry's grade, so headline
+figures count only what is solid (confirmed or reported) and the rest is shown beside them.
 """
 
 from __future__ import annotations
@@ -18,55 +20,81 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from storyline.domain import TALLIES, Count, Record, fact_class
+from storyline.domain import SOLID, TALLIES, Count, Grade, Record, fact_class
 from storyline.domain.counts import bound_flags, from_flags
 from storyline.domain.dates import OPEN_FUTURE
 
 from .tables import Table, TableNames
 
 METRICS = TALLIES  # each kind says which of its counts it adds (domain/facts.py)
-PARTS = ("", "_lo", "_up", "_ab")  # value, lower bounds, upper bounds, estimates
+# value, lower bounds, upper bounds, estimates; entries giving the figure, entries that could
+PARTS = ("", "_lo", "_up", "_ab", "_n", "_of")
 COLUMNS = [f"{metric}{part}" for metric in METRICS for part in PARTS]
 _SUMS = ", ".join(f"{column} BIGINT NOT NULL" for column in COLUMNS)
 
 TABLES = (
     Table(
         "tally_deltas",
-        f"story TEXT NOT NULL, edge TEXT NOT NULL, occ_day INTEGER NOT NULL, known_day INTEGER NOT NULL, "
-        f"{_SUMS}, PRIMARY KEY (story, edge, occ_day, known_day)",
+        f"story TEXT NOT NULL, grade TEXT NOT NULL, edge TEXT NOT NULL, occ_day INTEGER NOT NULL, "
+        f"known_day INTEGER NOT NULL, {_SUMS}, PRIMARY KEY (story, grade, edge, occ_day, known_day)",
         ("(edge, occ_day, known_day)",),
     ),
     # The same deltas summed over every report: what the tallies are as known now.
     Table(
         "tally_now",
-        f"story TEXT NOT NULL, edge TEXT NOT NULL, occ_day INTEGER NOT NULL, {_SUMS}, "
-        "PRIMARY KEY (story, edge, occ_day)",
+        f"story TEXT NOT NULL, grade TEXT NOT NULL, edge TEXT NOT NULL, occ_day INTEGER NOT NULL, {_SUMS}, "
+        "PRIMARY KEY (story, grade, edge, occ_day)",
     ),
 )
 
 
-def counted(entry: Any) -> dict[str, Count]:
+Counted = dict[str, Count | None]  # metric -> the entry's figure; None: its kind has one, it gave none
+
+
+def _counted(kind: str, figures: dict[str, Count]) -> Counted:
+    cls = fact_class(kind)
+    result: Counted = {name: figures.get(name) for name in cls.tallied}
+    if cls.counts_itself:
+        result[cls.counts_itself] = figures.get(cls.counts_itself) or Count(1)
+    return result
+
+
+def counted(entry: Any) -> Counted:
     """What a timeline entry adds to the tallies (nothing once retracted)."""
     if entry.status == "retracted":
         return {}
     cls = fact_class(entry.kind)
-    result = {name: figure.count for name in cls.tallied if (figure := entry.figure(name)) is not None}
-    if cls.counts_itself and cls.counts_itself not in result:
-        result[cls.counts_itself] = Count(1)
-    return result
+    return _counted(entry.kind, {n: f.count for n in cls.tallied if (f := entry.figure(n)) is not None})
+
+
+def counted_record(record: Record, retracted: bool) -> Counted:
+    """`counted` from the typed record, sparing a parse of what was just written as text."""
+    return {} if retracted else _counted(record.kind, record.fact.tallies())
 
 
 class Tally:
-    """Sums of counts that remember whether any part was a bound or an estimate."""
+    """Sums of counts that remember whether any part was a bound or an estimate, and how many
+    entries gave the figure of how many could have."""
 
     def __init__(self) -> None:
-        self.sums = {metric: [0, 0, 0, 0] for metric in METRICS}  # value, lower, upper, about
+        self.sums = {metric: [0] * len(PARTS) for metric in METRICS}
 
-    def add(self, counts: dict[str, Count], sign: int = 1) -> None:
+    def add(self, counts: Counted, sign: int = 1) -> None:
         for metric, count in counts.items():
             acc = self.sums[metric]
-            for index, amount in enumerate((count.value, *bound_flags(count))):
+            acc[5] += sign
+            if count is None:
+                continue
+            for index, amount in enumerate((count.value, *bound_flags(count), 1)):
                 acc[index] += sign * amount
+
+    def plus(self, other: Tally, sign: int = 1) -> Tally:
+        total = Tally()
+        for metric in METRICS:
+            total.sums[metric] = [
+                a + sign * b for a, b in zip(self.sums[metric], other.sums[metric], strict=True)
+            ]
+        return total
 
     def vector(self) -> list[int]:
         return [amount for metric in METRICS for amount in self.sums[metric]]
@@ -74,12 +102,17 @@ class Tally:
     @classmethod
     def of_vector(cls, vector: list[int]) -> Tally:
         tally = cls()
+        width = len(PARTS)
         for index, metric in enumerate(METRICS):
-            tally.sums[metric] = list(vector[index * 4 : index * 4 + 4])
+            tally.sums[metric] = list(vector[index * width : index * width + width])
         return tally
 
     def counts(self) -> dict[str, Count]:
-        return {metric: from_flags(*acc) for metric, acc in self.sums.items()}
+        return {metric: from_flags(*acc[:4]) for metric, acc in self.sums.items()}
+
+    def given(self) -> dict[str, tuple[int, int]]:
+        """metric -> (entries that gave the figure, entries whose kind has it)."""
+        return {metric: (acc[4], acc[5]) for metric, acc in self.sums.items()}
 
 
 def _accumulate(
@@ -88,11 +121,6 @@ def _accumulate(
     sums = pending.setdefault(key, [0] * len(vector))
     for index, value in enumerate(vector):
         sums[index] += sign * value
-
-
-def counted_record(record: Record, retracted: bool) -> dict[str, Count]:
-    """`counted` from the typed record, sparing a parse of what was just written as text."""
-    return {} if retracted else record.fact.tallies()
 
 
 class TallyDeltas:
@@ -109,17 +137,18 @@ class TallyDeltas:
                 f"ON CONFLICT ({key}) DO UPDATE SET {assignments}"
             )
 
-        self.upsert_delta = upsert(names["tally_deltas"], "story, edge, occ_day, known_day")
-        self.upsert_now = upsert(names["tally_now"], "story, edge, occ_day")
+        self.upsert_delta = upsert(names["tally_deltas"], "story, grade, edge, occ_day, known_day")
+        self.upsert_now = upsert(names["tally_now"], "story, grade, edge, occ_day")
         self.pending_deltas: dict[tuple[Any, ...], list[int]] = {}
         self.pending_now: dict[tuple[Any, ...], list[int]] = {}
 
     def add(
         self,
         story: str,
+        grade: str,
         occ: tuple[int, int],
         known: tuple[int, int],
-        counts: dict[str, Count],
+        counts: Counted,
         sign: int = 1,
     ) -> None:
         """Add (or with sign=-1 take back) one timeline row's contribution — a row holding from
@@ -134,11 +163,11 @@ class TallyDeltas:
         for edge, day in (("s", occ[0]), ("e", occ[1])):
             if edge == "e" and day == OPEN_FUTURE:
                 continue  # never certain: nothing to add on the certain edge
-            _accumulate(self.pending_deltas, (story, edge, day, known_from), vector, 1)
+            _accumulate(self.pending_deltas, (story, grade, edge, day, known_from), vector, 1)
             if known_to != OPEN_FUTURE:
-                _accumulate(self.pending_deltas, (story, edge, day, known_to), vector, -1)
+                _accumulate(self.pending_deltas, (story, grade, edge, day, known_to), vector, -1)
             else:  # what is known now: only the last state of knowledge counts
-                _accumulate(self.pending_now, (story, edge, day), vector, 1)
+                _accumulate(self.pending_now, (story, grade, edge, day), vector, 1)
 
     def flush(self, cursor: Any) -> None:
         """Write the pending sums: one upsert per day touched, however many entries touched it."""
@@ -154,8 +183,9 @@ class TallyDeltas:
 
 def query_tallies(
     database: Any, as_of: date, known_at: date | None, stories: tuple[str, ...]
-) -> tuple[dict[str, Count], dict[str, Count]]:
-    """(certain, possible) tallies as of the end of `as_of`, from the running deltas."""
+) -> dict[tuple[str, str], Tally]:
+    """(grade, edge) -> the sums as of the end of `as_of`, from the running deltas: edge "e"
+    what certainly happened by then, "s" what at least possibly had."""
     where = ["occ_day <= ?"]
     params: list[Any] = [as_of.toordinal()]
     table = "tally_now"
@@ -167,12 +197,25 @@ def query_tallies(
         where.append(f"story IN ({', '.join('?' for _ in stories)})")
         params += list(stories)
     sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
-    statement = f"SELECT edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY edge"
-    totals = {"s": [0] * len(COLUMNS), "e": [0] * len(COLUMNS)}
+    statement = f"SELECT grade, edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY grade, edge"
+    found: dict[tuple[str, str], Tally] = {}
     with database.transaction(commit=False) as c:
         c.execute(database.sql(statement), params)
         for row in c.fetchall():
-            totals[row["edge"]] = [int(row[col]) for col in COLUMNS]
-    certain = Tally.of_vector(totals["e"])
-    possible = Tally.of_vector([s - e for s, e in zip(totals["s"], totals["e"], strict=True)])
-    return certain.counts(), possible.counts()
+            found[(row["grade"], row["edge"])] = Tally.of_vector([int(row[col]) for col in COLUMNS])
+    return found
+
+
+def by_grade(found: dict[tuple[str, str], Tally]) -> tuple[Tally, Tally, Tally, Tally]:
+    """(certain, only possible — of what is solid —, claimed, disputed) from sums by grade."""
+
+    def summed(grades: tuple[str, ...], edge: str) -> Tally:
+        total = Tally()
+        for grade in grades:
+            total = total.plus(found.get((grade, edge), Tally()))
+        return total
+
+    solid = tuple(g.value for g in SOLID)
+    certain = summed(solid, "e")
+    possible = summed(solid, "s").plus(certain, sign=-1)
+    return certain, possible, summed((Grade.CLAIMED.value,), "s"), summed((Grade.DISPUTED.value,), "s")

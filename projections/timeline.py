@@ -265,7 +265,7 @@ class TimelineProjection:
             for row in current:
                 occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
                 shown = TimelineEntry.from_json(json.loads(row["body"]))
-                self.tallies.add(row["story"], occ, known, counted(shown), sign=-1)
+                self.tallies.add(row["story"], shown.grade, occ, known, counted(shown), sign=-1)
             cursor.execute(
                 sql("UPDATE {timeline_rows} SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
@@ -273,7 +273,9 @@ class TimelineProjection:
         for row, state in state_rows(entry_id, key, events, position, first_position):
             self.rows.append(row.values())
             counts = counted_record(state.record, state.retracted)
-            self.tallies.add(row.story, (row.occ_start, row.occ_end), (row.known_from, row.known_to), counts)
+            self.tallies.add(
+                row.story, row.grade, (row.occ_start, row.occ_end), (row.known_from, row.known_to), counts
+            )
             if row.topic:
                 self.topics.add((row.story, *row.topic))
             self.parties.update((party["actor"], entry_id) for party in row.body["parties"])

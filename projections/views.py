@@ -25,7 +25,7 @@ from .models import READ_MODELS, TABLES
 from .periods import after as day_after
 from .runner import CATCH_UP_BATCH, Progress, ViewRunner
 from .situation import Diff, Situation, Tallies, changes_between, situation, tally_entries
-from .tallies import query_tallies
+from .tallies import by_grade, query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
 from .walk import situation_rows
 
@@ -201,7 +201,7 @@ class Views:
         """The tallies as of `as_of`: from the running deltas, or — for the store's own past,
         which the deltas do not keep — from that moment's entries."""
         if clocks.recorded_through is None:
-            return Tallies(*query_tallies(self.database, as_of, clocks.known_at, stories))
+            return Tallies.of(*by_grade(query_tallies(self.database, as_of, clocks.known_at, stories)))
         rows = self.timeline(TimelineQuery(clocks=attrs.evolve(clocks, as_of=as_of), stories=stories))
         return tally_entries(rows, as_of)
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from storyline.domain import SOLID
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 
 from ..entries import TimelineEntry
@@ -152,8 +153,9 @@ def _clip(text: str, length: int) -> str:
 
 def tallies_svg(bodies: Sequence[TimelineEntry], metric: str = "killed") -> str | None:
     """Cumulative `metric` over time: a line for what certainly happened by each day, and a band
-    up to what possibly had."""
-    given = [(r, counted(b).get(metric)) for b in bodies for r in [_range(b)]]
+    up to what possibly had — of what is solid: what is only claimed or disputed is not added."""
+    solid = {g.value for g in SOLID}
+    given = [(r, counted(b).get(metric)) for b in bodies if b.grade in solid for r in [_range(b)]]
     contributions = [(r, c) for r, c in given if c is not None and c.value]
     if not contributions:
         return None
