@@ -238,5 +238,7 @@ def parse_sets(items: tuple[str, ...]) -> dict[str, str | None]:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
+        if name.strip() in changes:  # the last would silently win
+            raise click.BadParameter(f"{name.strip()!r} is given twice", param_hint="--set")
         changes[name.strip()] = value.strip() or None
     return changes

@@ -243,13 +243,14 @@ class ActorRegistry(Aggregate):
 
         merged: Actor
         into: Actor  # as it is after the merge
+        was: Actor  # ... and as it was before, so that unmerging gives back what the merge took
         reported: date
         why: str | None
 
         def apply(self, aggregate: ActorRegistry) -> None:
             aggregate.actors.pop(self.merged.name, None)
             aggregate.actors[self.into.name] = self.into
-            aggregate.merges[fold(self.merged.name)] = (self.merged, self.into.name)
+            aggregate.merges[fold(self.merged.name)] = (self.merged, self.was)
 
     class ActorsUnmerged(Aggregate.Event):
         """The opposite of a merge: `restored` is its own actor again."""
@@ -275,10 +276,13 @@ class ActorRegistry(Aggregate):
         def apply(self, aggregate: ActorRegistry) -> None:
             aggregate.actors.pop(self.old, None)
             aggregate.actors[self.actor.name] = self.actor
+            aggregate.renamed[fold(self.actor.name)] = self.old
 
     def __init__(self) -> None:
         self.actors: dict[str, Actor] = {}
-        self.merges: dict[str, tuple[Actor, str]] = {}  # folded merged name -> (it, merged into)
+        # folded merged name -> (the actor merged, the one it went into as that was before)
+        self.merges: dict[str, tuple[Actor, Actor]] = {}
+        self.renamed: dict[str, str] = {}  # folded canonical name -> the name it had before
 
     def _known(self, name: str, field: str) -> Actor:
         directory = self.directory
@@ -298,28 +302,51 @@ class ActorRegistry(Aggregate):
             name=target.name,
             type=target.type,
             aliases=_union(target.aliases, merged.names, also=(target.name,)),
+            # An affiliation to the actor merged in would be to itself now.
             affiliations=tuple(a for a in target.affiliations if fold(a) not in map(fold, merged.names)),
             description=target.description or merged.description,
         )
-        self.trigger_event(self.ActorsMerged, merged=merged, into=became, reported=reported, why=why)
+        self.trigger_event(
+            self.ActorsMerged, merged=merged, into=became, was=target, reported=reported, why=why
+        )
         return merged, became
 
     def unmerge(self, name: str, reported: date, why: str | None) -> tuple[Actor, Actor]:
-        """(the actor restored, the one it had been merged into). Refuses what was never merged."""
+        """(the actor restored, the one it had been merged into). Refuses what was never merged,
+        and a merge into an actor merged or renamed since (undo that first: last done, first undone)."""
         found = self.merges.get(fold(name))
         if found is None:
-            raise InvalidValue("actor", name, "was never merged into another actor: there is nothing to undo")
-        merged, into = found
-        current = self.actors[into]
+            near = difflib.get_close_matches(fold(name), self.merges, n=1, cutoff=NEAR_MISS_CUTOFF)
+            hint = f" (did you mean {self.merges[near[0]][0].name!r}?)" if near else ""
+            raise InvalidValue(
+                "actor", name, f"was never merged into another actor: there is nothing to undo{hint}"
+            )
+        merged, was = found
+        current = self.actors.get(was.name)
+        if current is None:
+            raise InvalidValue(
+                "actor",
+                name,
+                f"was merged into {was.name}, which has been merged or renamed since: undo that first",
+            )
         names = {fold(n) for n in merged.names}
-        remaining = attrs.evolve(current, aliases=tuple(a for a in current.aliases if fold(a) not in names))
+        aliases = tuple(a for a in current.aliases if fold(a) not in names)
+        affiliations = _union(current.affiliations, was.affiliations)  # what the merge had to drop
+        remaining = attrs.evolve(current, aliases=aliases, affiliations=affiliations)
         self.trigger_event(
             self.ActorsUnmerged, restored=merged, remaining=remaining, reported=reported, why=why
         )
         return merged, remaining
 
     def rename(self, name: str, new: str, reported: date, why: str | None) -> tuple[str, Actor]:
-        """(the old canonical name, the actor renamed). Refuses a name another actor has."""
+        """(the old canonical name, the actor renamed). Refuses a name another actor has, and a
+        name merged into another actor (it names that one now). Renaming back to the name it had
+        undoes the rename: the name it is leaving is not kept as an alias."""
+        if fold(name) in self.merges and self.directory.resolve(name) != name:
+            was = self.merges[fold(name)][1]
+            raise InvalidValue(
+                "actor", name, f"was merged into {was.name}: unmerge it first, or rename {was.name} itself"
+            )
         actor = self._known(name, "actor")
         new = Actor(new).name  # refuses an empty name
         other = self.directory.resolve(new)
@@ -327,7 +354,9 @@ class ActorRegistry(Aggregate):
             raise InvalidValue("name", new, f"already names {other}: merge the two instead")
         if new == actor.name:
             raise InvalidValue("name", new, "is the actor's name already")
-        aliases = tuple(a for a in _union(actor.aliases, (actor.name,)) if fold(a) != fold(new))
+        undoing = fold(self.renamed.get(fold(actor.name), "")) == fold(new)
+        keep = () if undoing else (actor.name,)
+        aliases = tuple(a for a in _union(actor.aliases, keep) if fold(a) != fold(new))
         renamed = attrs.evolve(actor, name=new, aliases=aliases)
         self.trigger_event(self.ActorRenamed, old=actor.name, actor=renamed, reported=reported, why=why)
         return actor.name, renamed

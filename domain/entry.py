@@ -261,24 +261,42 @@ class Entry(Aggregate):
         return self.state.name or self.key
 
     def as_now(self, record: Record) -> Record:
-        """A row's record as this entry's kind, when the row still has a kind the entry was
-        changed from (a file read again after `rekind`); otherwise the record as it is."""
-        kind = self.state.record.kind
-        if record.kind == kind:
+        """A row's record as this entry's kind, when the row still has the kind it was recorded
+        with and the entry was rekinded since (a file read again after `rekind`): the row goes
+        through the same changes of kind its entry did, so it compares with what the entry's
+        own row became."""
+        rekinds = [e for e in self.log if isinstance(e, Entry.Rekinded)]
+        first = self.log[0]
+        assert isinstance(first, Entry.Recorded)
+        if not rekinds or record.kind != first.record.kind:
             return record
-        for event in self.log:
-            if isinstance(event, Entry.Rekinded):
-                record = record.rekinded(event.kind, event.changes)
-                if record.kind == kind:
-                    return record
+        for event in rekinds:
+            record = record.rekinded(event.kind, event.changes)
         return record
+
+    def has_done(self, ref: str, cleanup: type[Entry.CleanUp], to: str | None) -> bool:
+        """Whether the clean-up a file row names (`key#vN`, as a lossless export writes it) is
+        the entry's version N already: a store's own export read back does nothing twice."""
+        if ref in self.refs:
+            return True
+        prefix, sep, number = ref.rpartition("#v")
+        if not sep or not number.isdigit() or prefix not in (self.key, self.state.name):
+            return False
+        index = int(number) - 1
+        if not 0 < index < len(self.log) or not isinstance(self.log[index], cleanup):
+            return False
+        done = self.log[index]
+        said = {Entry.Moved: "story", Entry.Rekinded: "kind", Entry.Named: "name"}[cleanup]
+        return bool(getattr(done, said) == to)
 
     # A clean-up mends a mistake of recording, not news: unless it is given a reported day of
     # its own, it holds from the entry's own report on, so every `--known-at` sees it mended.
 
-    def _cleanup_day(self, reported: date | None) -> date:
+    def _cleanup_day(self, reported: date | None, cleanup: type[Entry.CleanUp]) -> date:
+        """The day given, checked; else the entry's own report, or the day of the latest
+        clean-up of the same kind if later: the last one done is the one that holds."""
         if reported is None:
-            return self.reported
+            return max([self.reported, *(e.reported for e in self.log if isinstance(e, cleanup))])
         self._check_reported(reported)
         return reported
 
@@ -286,7 +304,7 @@ class Entry(Aggregate):
         if story == self.state.record.story:
             raise InvalidValue("to", story, "is the story the entry is in already")
         attrs.evolve(self.state.record, story=story)  # refuses what is no story name
-        day = self._cleanup_day(reported)
+        day = self._cleanup_day(reported, Entry.Moved)
         self.trigger_event(self.Moved, story=story, reported=day, why=why, ref=ref)
 
     def rekind(
@@ -305,7 +323,7 @@ class Entry(Aggregate):
         # Kept with actor names made canonical, so the event reads the same whatever was typed.
         texts = rekinded.field_texts()
         changes = Changes(tuple((name, texts.get(name, text)) for name, text in changes))
-        day = self._cleanup_day(reported)
+        day = self._cleanup_day(reported, Entry.Rekinded)
         self.trigger_event(self.Rekinded, kind=rekinded.kind, changes=changes, reported=day, why=why, ref=ref)
 
     def give_name(
@@ -319,7 +337,7 @@ class Entry(Aggregate):
                 name,
                 "is the id the entry has already" if name == self.name else "cannot start with ~",
             )
-        day = self._cleanup_day(reported)
+        day = self._cleanup_day(reported, Entry.Named)
         self.trigger_event(self.Named, name=name, reported=day, why=why, ref=ref)
 
     def rename_actors(

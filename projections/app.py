@@ -207,11 +207,11 @@ class Storyline:
         row = Row(0, {"kind": kind_label(kind), **fields})
         document = Document("command line", "record", story, [], {}, lambda: iter([row]))
         report = Importer(self.store, today=self.today).import_document(document)
-        key = fields.get("id")
+        key = str(fields["id"]).strip() if fields.get("id") else None  # as the row's id is read
         return Recorded(
             story=story,
             id=report.last_entry,
-            key=str(key) if key else None,
+            key=key or None,
             added=report.added,
             corrected=report.corrected,
             unchanged=report.unchanged,
@@ -338,10 +338,17 @@ class Storyline:
         `kinds`, when given). All move or none do; the reported day is today unless given."""
         from storyline.store.cleanups import move_entries
 
+        if entries and from_story is not None:
+            raise InvalidValue(
+                "from", from_story, "moves a whole story: give it, or the entries to move, not both"
+            )
+        if from_story == to:
+            raise InvalidValue("to", to, "is the story they are moving from")
         chosen = [self._entry(ref, stories, to_change=True) for ref in entries]
         if from_story is not None:
             self.check_stories([from_story])
             kinds = [kind_label(k) for k in kinds]
+            self._refuse_near_kinds(kinds)
             chosen += [
                 (uuid.UUID(eid), from_story, key)
                 for eid, key in self._current().entries_of(from_story, kinds)
@@ -354,9 +361,12 @@ class Storyline:
             raise InvalidValue("entry", "", "names nothing to move: give entries, or the story to move from")
         chosen = list({eid: (eid, story, key) for eid, story, key in chosen}.values())
         day = self._cleanup_day(reported)
+        known = self.views.story_names(now=True)
+        near = [] if to in known else difflib.get_close_matches(to, known, n=1, cutoff=0.75)
+        warnings = tuple(f"story {to!r} is new (did you mean {n}?)" for n in near)
         moved = move_entries(self.store, [(eid, key) for eid, _, key in chosen], to, day, why)
         return [
-            Changed(to, entry.key, entry.version, "moved", name=entry_name(to, entry.name, entry.id))
+            Changed(to, entry.key, entry.version, "moved", warnings, entry_name(to, entry.name, entry.id))
             for entry in moved
         ]
 
@@ -377,8 +387,11 @@ class Storyline:
         day = self._cleanup_day(reported)
         changed = Changes(tuple((changes or {}).items()))
         updated = rekind_entry(self.store, entry_id, key, kind, changed, day, why)
+        new_kind = updated.state.record.kind
+        near = near_kinds(new_kind)
+        warnings = (f"kind {new_kind!r} is new (did you mean {' or '.join(near)}?)",) if near else ()
         return Changed(
-            story, key, updated.version, "rekinded", name=entry_name(story, updated.name, entry_id)
+            story, key, updated.version, "rekinded", warnings, entry_name(story, updated.name, entry_id)
         )
 
     def name(
@@ -470,13 +483,12 @@ class Storyline:
             limit=last,
             newest_first=last is not None,
         )
-        found = self.views.timeline(query)
-        if not found:
-            self._refuse_near_kinds(query.kinds)
-        return found
+        self._refuse_near_kinds(query.kinds)
+        return self.views.timeline(query)
 
     def _refuse_near_kinds(self, kinds: Sequence[str]) -> None:
-        """A filter that matched nothing because its kind is a slip ("strke") says so."""
+        """A kind asked for that no entry has and that is almost one Storyline knows ("strke")
+        is a slip: said so, rather than an empty answer."""
         present = self.views.kind_names()
         for kind in kinds:
             if kind in KINDS or kind in present:

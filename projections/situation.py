@@ -64,11 +64,11 @@ class Tallies:
         return self.certain[metric].value if self.known(metric) else None
 
     def text(self, metric: str) -> str:
-        """"at least 76", or "not reported" when no entry gave the figure."""
+        """ "at least 76", or "not reported" when no entry gave the figure."""
         return self.certain[metric].text if self.known(metric) else "not reported"
 
     def partly_given(self, metric: str) -> str | None:
-        """"1 of 2 entries give a figure", when only some of the headline's entries do."""
+        """ "1 of 2 entries give a figure", when only some of the headline's entries do."""
         gave, could = self.given.get(metric, (0, 0))
         if metric in SELF_COUNTS or not 0 < gave < could:
             return None

@@ -14,7 +14,7 @@ touches is saved in one transaction; another writer's change meanwhile refuses i
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 import attrs
@@ -49,13 +49,24 @@ class ActorCleanup:
     entries: int
 
 
-def name_claims(store: StoryStore, entry: Entry, story: str, keys: Iterable[str]) -> list[EntryAlias]:
+def name_claims(
+    store: StoryStore,
+    entry: Entry,
+    story: str,
+    keys: Iterable[str],
+    claimed: Mapping[uuid.UUID, uuid.UUID] | None = None,
+) -> list[EntryAlias]:
     """An alias for each (story, key) that is to find `entry` and does not yet; refuses a name
-    that finds another entry."""
+    that finds another entry. `claimed`: names claimed already in the same write, not yet saved."""
     aliases = []
+    claimed = claimed or {}
     for key in dict.fromkeys(keys):
         alias_id = store.entry_id(story, key)
         if alias_id == entry.id:
+            continue
+        if alias_id in claimed:
+            if claimed[alias_id] != entry.id:
+                raise NameTaken(story, key)
             continue
         found = store.find_aggregate(alias_id)
         if found is None:
@@ -83,11 +94,15 @@ def move_entries(
     why: str | None,
 ) -> list[Entry]:
     """`entries`: (id, how the user named it). All move, or none do."""
-    moved, aliases = [], []
+    moved: list[Entry] = []
+    aliases: list[EntryAlias] = []
+    claimed: dict[uuid.UUID, uuid.UUID] = {}
     for eid, ref in entries:
         entry = store.entry(eid, ref)
         entry.move(story, reported, why)
-        aliases += name_claims(store, entry, story, names_of(entry))
+        claims = name_claims(store, entry, story, names_of(entry), claimed)
+        claimed.update({a.id: entry.id for a in claims})
+        aliases += claims
         moved.append(entry)
     store.save_changes(
         [*moved, *aliases], entries[0][1] if len(entries) == 1 else f"one of {len(entries)} entries"

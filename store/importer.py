@@ -568,6 +568,7 @@ class Importer:
         earlier batches left them (they are in no store)."""
         canonical = registry.directory.canonical if batch else str
         fresh: dict[uuid.UUID | str, StoredEvent] = {}  # new entries of this batch, by id
+        claimed: dict[uuid.UUID, uuid.UUID] = {}  # names claimed in this batch -> their entry
         touched: dict[uuid.UUID, Entry] = {}  # aggregates with new events
         stored: list[StoredEvent] = []
 
@@ -599,8 +600,11 @@ class Importer:
                 entry = aggregate(eid, sub.target)
                 if sub.action in CLEANUP_VERBS:
                     acted = self._clean(entry, item, canonical)
-                    if acted:  # the names it answers to now, each claimed
-                        claims = name_claims(self.store, entry, entry.state.record.story, names_of(entry))
+                    if acted:  # the names it answers to now, each claimed once
+                        claims = name_claims(
+                            self.store, entry, entry.state.record.story, names_of(entry), claimed
+                        )
+                        claimed.update({a.id: entry.id for a in claims})
                         stored += [
                             self.store.mapper.to_stored_event(e) for a in claims for e in a.collect_events()
                         ]
@@ -657,7 +661,8 @@ class Importer:
         """Apply a clean-up row (move, rekind, name), unless it already was."""
         sub = item.submission
         state = entry.state
-        if item.key in entry.refs:
+        cleanup = {"move": Entry.Moved, "rekind": Entry.Rekinded, "name": Entry.Named}[sub.action]
+        if entry.has_done(item.key, cleanup, sub.to):
             return False
         if sub.action == "move":
             assert sub.to is not None

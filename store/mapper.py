@@ -59,6 +59,7 @@ FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "actor": Actor,
     "merged": Actor,
     "into": Actor,
+    "was": Actor,
     "restored": Actor,
     "remaining": Actor,
     "old": str,

@@ -48,6 +48,7 @@ SOURCE_FIELDS = ("source", "url", "attribution", "status", "published")
 # Clean-ups in files: what `storyline move`, `rekind` and `name` do, as rows (a lossless
 # export writes them, so that importing it gives the same history).
 CLEANUPS = {"moves": "move", "rekinds": "rekind", "renames": "name"}
+CLEANUP_FIELDS = ("to", "new_id")  # what a clean-up row says it becomes
 ACTIONS = ("corrects", "retracts", "corroborates", *CLEANUPS)
 ROW_FIELDS = (
     "id",
@@ -63,7 +64,7 @@ ROW_FIELDS = (
     *ACTIONS,
 )
 ALL_FACT_FIELDS = {name for cls in KINDS.values() for name in cls.specs()} - {"label"}
-NEAR_FIELD_CUTOFF = 0.8
+NEAR_FIELD_CUTOFF = 0.75
 
 
 def refuse_near_field(name: str, value: object, kind: str) -> None:
@@ -74,12 +75,12 @@ def refuse_near_field(name: str, value: object, kind: str) -> None:
         raise InvalidValue(
             name, value, f"is a kind, not a field: a {kind}'s own fields are {', '.join(own) or 'none'}"
         )
-    known = [*COMMON_FIELDS, *own, *SOURCE_FIELDS, *ROW_FIELDS]
-    if near := difflib.get_close_matches(name, known, n=1, cutoff=NEAR_FIELD_CUTOFF):
+    known = [*COMMON_FIELDS, *own, *SOURCE_FIELDS, *ROW_FIELDS, *CLEANUP_FIELDS]
+    if near := difflib.get_close_matches(name, known, n=2, cutoff=NEAR_FIELD_CUTOFF):
         raise InvalidValue(
             name,
             value,
-            f"is not a field of {kind}: did you mean {near[0]!r}? "
+            f"is not a field of {kind}: did you mean {' or '.join(map(repr, near))}? "
             f"(to keep it as a detail, name it {DETAIL_PREFIX}{name})",
         )
 
@@ -200,7 +201,10 @@ def split_row(
             continue  # an empty cell says nothing: most of a wide spreadsheet's are
         if name.startswith(DETAIL_PREFIX):  # `details.region`: a detail, whatever its name
             if value is not None and str(value).strip():
-                details[name[len(DETAIL_PREFIX) :]] = value if isinstance(value, str) else str(value)
+                detail = name[len(DETAIL_PREFIX) :]
+                if detail in details or row.get(detail) not in (None, ""):
+                    raise InvalidValue(name, value, f"gives the detail {detail!r} a second time in this row")
+                details[detail] = value if isinstance(value, str) else str(value)
         elif name in COMMON_FIELDS or name in own:
             fields[name] = value
         elif name in ALL_FACT_FIELDS:

@@ -315,3 +315,89 @@ def test_a_moved_entry_keeps_its_new_name_in_a_copy_made_with_other_ids(
         again.stderr
     )
     assert strikes_cli("--key-file", str(key_file), "verify", env=sealed).exit_code == 0
+
+
+# What a newcomer's walk through the clean-ups found (each failed before its fix) ------------------
+
+
+def test_a_stores_own_export_read_back_does_nothing_twice(seeded_cli: Run, tmp_path: Path) -> None:
+    for args in (
+        ["name", "uk-pause", "p1"],
+        ["name", "p1", "--original"],
+        ["rekind", "uk-pause", "statement", "--set", "speaker=UK"],
+        ["rekind", "uk-pause", "intelligence-pause"],
+        ["move", "--from", "caribbean-2025", "--to", "carib"],
+        ["move", "--from", "carib", "--to", "caribbean-2025"],
+    ):
+        assert seeded_cli(*args).exit_code == 0, args
+    exported = tmp_path / "mine.json"
+    assert seeded_cli("export", "--format", "json", "-o", str(exported)).exit_code == 0
+    before = events(seeded_cli)
+    again = as_json(seeded_cli, "import", str(exported))[0]
+    assert (again["added"], again["corrected"]) == (0, 0)
+    assert events(seeded_cli) == before
+
+
+def test_a_file_that_moves_an_entry_then_names_it_imports_whole(cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "n2.yaml"
+    path.write_text(
+        "story: s1\nentries:\n"
+        "  - {id: a, kind: statement, date: 2025-09-01, title: A, speaker: X, sources: [{outlet: CNN}]}\n"
+        '  - {id: "a#v2", moves: a, to: s2}\n'
+        '  - {id: "a#v3", renames: a, new_id: b}\n'
+        '  - {id: "a#v4", rekinds: a, kind: designation, designator: X, designee: Y}\n'
+    )
+    dry = as_json(cli, "import", str(path), "--dry-run")[0]
+    real = as_json(cli, "import", str(path))[0]
+    assert (dry["added"], dry["corrected"]) == (real["added"], real["corrected"]) == (1, 3)
+    assert as_json(cli, "history", "s2/b")[-1]["event"] == "rekinded"
+    assert as_json(cli, "import", str(path))[0]["corrected"] == 0
+
+
+def test_undoing_a_merge_into_an_actor_merged_since_is_refused_not_a_crash(seeded_cli: Run) -> None:
+    assert seeded_cli("merge", "Canada", "--into", "United Kingdom").exit_code == 0
+    assert seeded_cli("merge", "United Kingdom", "--into", "United States").exit_code == 0
+    before = events(seeded_cli)
+    refused = seeded_cli("unmerge", "Canada")
+    assert refused.exit_code == 2 and "undo that first" in refused.stderr and events(seeded_cli) == before
+    assert seeded_cli("unmerge", "United Kingdom").exit_code == 0
+    assert seeded_cli("unmerge", "Canada").exit_code == 0
+    assert {"Canada", "United Kingdom", "United States"} <= {a["name"] for a in as_json(seeded_cli, "actors")}
+
+
+def test_a_merged_away_name_cannot_be_renamed_and_renaming_back_leaves_no_alias(seeded_cli: Run) -> None:
+    assert seeded_cli("merge", "Canada", "--into", "United Kingdom").exit_code == 0
+    refused = seeded_cli("rename", "Canada", "Kanada")
+    assert refused.exit_code == 2 and "was merged into United Kingdom" in refused.stderr
+    assert seeded_cli("rename", "Venezuela", "Venez").exit_code == 0
+    assert seeded_cli("rename", "Venez", "Venezuela").exit_code == 0
+    assert "Venez" not in as_json(seeded_cli, "actor", "Venezuela")["aliases"]
+
+
+def test_unmerging_gives_back_the_affiliation_a_merge_had_to_drop(seeded_cli: Run) -> None:
+    parts = len(as_json(seeded_cli, "timeline", "--actor", "United States", "--with-parts"))
+    assert seeded_cli("merge", "United States", "--into", "Department of Defense").exit_code == 0
+    assert seeded_cli("unmerge", "United States").exit_code == 0
+    assert len(as_json(seeded_cli, "timeline", "--actor", "United States", "--with-parts")) == parts
+
+
+def test_the_last_clean_up_done_is_the_one_that_holds(seeded_cli: Run) -> None:
+    assert seeded_cli("move", "uk-pause", "--to", "boats", "--reported", "2025-12-01").exit_code == 0
+    assert seeded_cli("move", "boats/uk-pause", "--to", "talks").exit_code == 0
+    (entry,) = [e for e in as_json(seeded_cli, "timeline") if e["key"] == "uk-pause"]
+    assert entry["story"] == "talks"
+
+
+def test_a_move_takes_entries_or_a_story_not_both(seeded_cli: Run) -> None:
+    before = events(seeded_cli)
+    both = seeded_cli("move", "uk-pause", "--from", "caribbean-2025", "--to", "x")
+    assert both.exit_code == 2 and "not both" in both.stderr
+    same = seeded_cli("move", "--from", "caribbean-2025", "--to", "caribbean-2025")
+    assert same.exit_code == 2 and "is the story they are moving from" in same.stderr
+    slip = seeded_cli("move", "--from", "caribbean-2025", "--kind", "strke", "--to", "x")
+    assert slip.exit_code == 2 and "did you mean strike?" in slip.stderr
+    assert events(seeded_cli) == before
+    near = seeded_cli("move", "uk-pause", "--to", "caribbean-2026")
+    assert (
+        near.exit_code == 0 and "story 'caribbean-2026' is new (did you mean caribbean-2025?)" in near.stderr
+    )

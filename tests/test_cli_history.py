@@ -26,7 +26,17 @@ REPORT_FIELDS = {
     "stances",
     "open_matters",
 }
-TALLY_FIELDS = {"strikes", "killed", "survivors", "vessels", "text", "given", "possible", "claimed", "disputed"}
+TALLY_FIELDS = {
+    "strikes",
+    "killed",
+    "survivors",
+    "vessels",
+    "text",
+    "given",
+    "possible",
+    "claimed",
+    "disputed",
+}
 ZERO_TALLIES = {"strikes": 0, "killed": 0, "survivors": 0, "vessels": 0}
 # Nothing certain by then: no strike, and no figure anyone gave (unknown, not zero).
 NOTHING_YET = {"strikes": 0, "killed": None, "survivors": None, "vessels": None}

@@ -246,3 +246,38 @@ def test_story_and_actor_filters_that_are_slips_suggest_the_name(seeded_cli: Run
     assert story.exit_code == 2 and "did you mean caribbean-2025?" in story.stderr
     actor = seeded_cli("timeline", "--actor", "Untied Kingdom")
     assert actor.exit_code == 2 and "United Kingdom" in actor.stderr
+
+
+def test_a_value_given_twice_for_one_name_is_refused(seeded_cli: Run, tmp_path: Path) -> None:
+    before = events(seeded_cli)
+    detail = seeded_cli(
+        "record", "strike", "--on", "2025-11-01", "--title", "A", "--story", "caribbean-2025",
+        "--detail", "x=1", "--detail", "x=2",
+    )  # fmt: skip
+    assert detail.exit_code == 2 and "'x' is given twice" in detail.stderr
+    twice = seeded_cli("correct", "strike-toll", "--set", "killed=1", "--set", "killed=2")
+    assert twice.exit_code == 2 and "'killed' is given twice" in twice.stderr
+    path = tmp_path / "strikes.csv"
+    path.write_text("date,kind,title,x,details.x,source\n2025-09-02,strike,A,1,2,CNN\n")
+    both = seeded_cli("import", str(path), "--story", "caribbean-2025")
+    assert both.exit_code == 2 and "a second time" in both.stderr
+    empty = seeded_cli("record", "strike", "--on", "2025-11-01", "--title", "A", "--id", " ")
+    assert empty.exit_code == 2 and "--id" in empty.stderr
+    assert events(seeded_cli) == before
+    spaced = seeded_cli(
+        "record", "strike", "--on", "2025-11-01", "--title", "A", "--id", " x ", "--story", "caribbean-2025"
+    )
+    assert spaced.stdout.strip().endswith("as caribbean-2025/x"), spaced.stdout
+    assert seeded_cli("history", "caribbean-2025/x").exit_code == 0
+
+
+def test_a_kind_slip_beside_a_good_kind_is_still_a_slip(seeded_cli: Run) -> None:
+    result = seeded_cli("timeline", "--kind", "strike", "--kind", "strke")
+    assert result.exit_code == 2 and "did you mean strike?" in result.stderr
+
+
+def test_near_misses_of_clean_up_fields_are_refused(seeded_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("date,kind,title,new_idd,source\n2025-09-02,strike,A,b,CNN\n")
+    result = seeded_cli("import", str(path), "--story", "caribbean-2025")
+    assert result.exit_code == 2 and "did you mean 'new_id'?" in result.stderr

@@ -26,6 +26,8 @@ def cleanup_options(f: Any) -> Any:
 
 
 def _entries_done(run: Invocation, done: list[Changed], as_json: bool) -> None:
+    for warning in dict.fromkeys(w for changed in done for w in changed.warnings):
+        run.env.stderr.write(f"storyline: warning: {visible(warning)}\n")
     if as_json:
         run.write_json([d.to_json() for d in done])
         return
@@ -149,8 +151,12 @@ def name(
 
     storyline name caribbean-2025/4069bde5 un-rights-chief
     """
-    if (new_name is None) == (not original):
-        raise click.UsageError("give the entry's new NAME, or --original (not both)")
+    if new_name is not None and original:
+        raise click.UsageError("give the entry's new NAME or --original, not both")
+    if new_name is None and not original:
+        raise click.UsageError("give the entry's new NAME (or --original for the id it was recorded with)")
+    if new_name is not None and not new_name.strip():
+        raise click.BadParameter("is empty: give the entry's new id (or --original)", param_hint="NAME")
     story = run.open(store, stories)
     done = story.name(entry, None if original else new_name, reported=reported, why=why, stories=stories)
     _entries_done(run, [done], as_json)

@@ -204,7 +204,11 @@ def _record(run: Invocation, kind: str, values: dict[str, Any]) -> None:
                 key, sep, text = item.partition("=")
                 if not sep or not key.strip():
                     raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--detail")
+                if key.strip() in fields.get("details", {}):  # the last would silently win
+                    raise click.BadParameter(f"{key.strip()!r} is given twice", param_hint="--detail")
                 fields.setdefault("details", {})[key.strip()] = text
+        elif name == "id" and value is not None and not value.strip():
+            raise click.BadParameter("is empty: give an id, or leave --id out", param_hint="--id")
         elif name != "story" and value not in (None, ()):
             fields[name] = list(value) if isinstance(value, tuple) else value
     try:
