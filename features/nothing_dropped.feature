@@ -123,6 +123,15 @@ Feature: Nothing a user typed is dropped silently
     When I run `storyline retract caribbean-2025/venezuela-irked --reported 2025-11-20 --why "misread"`
     Then it says "Retracted caribbean-2025/venezuela-irked (now version 2)"
 
+  Scenario: An entry recorded without an id of yours gets a name you can type
+    Given a store holding the bundled story caribbean-2025
+    When I run `storyline record statement --on 2025-11-12 --title "Türk repeats his call" --speaker "Volker Türk" --source UN --story caribbean-2025`
+    Then it says "Recorded statement “Türk repeats his call” in story caribbean-2025 as caribbean-2025/2e01761e"
+    When I run `storyline correct caribbean-2025/2e01761e --set quote="the strikes must stop" --reported 2025-11-13`
+    Then it says "Corrected caribbean-2025/2e01761e (now version 2)"
+    When I run `storyline name caribbean-2025/2e01761e turk-repeats`
+    Then it says "Named caribbean-2025/turk-repeats (now version 3)"
+
   Scenario: Notes written on entries are shown when asked for
     Given a store holding the bundled story caribbean-2025
     When I run `storyline timeline --notes`
