@@ -191,6 +191,7 @@ COMMAND_MODULES = {
     "at": "reporting",
     "diff": "reporting",
     "replay": "reporting",
+    "changes": "reporting",
     "lanes": "drawing",
     "chart": "drawing",
     "record": "recording",

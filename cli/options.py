@@ -141,10 +141,14 @@ class ReadOptions:
     as_of: date | None = None
     known_at: date | None = None
     recorded_before: datetime | None = None
+    grades: tuple[str, ...] = ()  # --status: only entries of these grades
 
     def clocks(self, story: Storyline, *, as_of: date | None = None) -> Clocks:
         return story.clocks(
-            as_of=as_of or self.as_of, known_at=self.known_at, recorded_before=self.recorded_before
+            as_of=as_of or self.as_of,
+            known_at=self.known_at,
+            recorded_before=self.recorded_before,
+            grades=self.grades,
         )
 
 
@@ -166,13 +170,27 @@ _DEFAULTS: dict[str, Any] = {
     "as_of": None,
     "known_at": None,
     "recorded_before": None,
+    "grades": (),
 }
+
+
+def status_option(f: F) -> F:
+    return click.option(
+        "--status",
+        "grades",
+        multiple=True,
+        metavar="GRADE",
+        type=click.Choice(
+            ["confirmed", "reported", "claimed", "disputed", "retracted"], case_sensitive=False
+        ),
+        help="Only entries of this grade: confirmed, reported, claimed, disputed, retracted (repeatable).",
+    )(f)
 
 
 def read_options(f: F) -> F:
     """--store, --story, --json and the three clocks: what every read command takes."""
     f = _gathered(f)
-    for option in (clock_options, json_option, story_option, store_option):
+    for option in (clock_options, status_option, json_option, story_option, store_option):
         f = option(f)
     return f
 
@@ -181,7 +199,7 @@ def report_options(f: F) -> F:
     """The same, for a command whose own argument is the as-of day: --known-at and
     --recorded-before only."""
     f = _gathered(f)
-    for option in (clock_flags, json_option, story_option, store_option):
+    for option in (clock_flags, status_option, json_option, story_option, store_option):
         f = option(f)
     return f
 

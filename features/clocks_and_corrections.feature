@@ -40,13 +40,15 @@ Feature: What was known when: situation reports, corrections and retractions
     Then the entry "uk-pause" is shown as "Sep – 10 Oct 2025"
 
   Scenario: The situation on 12 November: tallies, forces and stances
+    No source gives a count of survivors or of vessels: they are not reported, which is not zero.
+
     When I run `storyline at 2025-11-12`
     Then the tallies read:
-      | tally     | certain     | and possibly |
-      | strikes   | at least 2  |              |
-      | killed    | at least 76 |              |
-      | survivors | 0           |              |
-      | vessels   | 0           |              |
+      | tally     | certain      | and possibly |
+      | strikes   | at least 2   |              |
+      | killed    | at least 76  |              |
+      | survivors | not reported |              |
+      | vessels   | not reported |              |
     And the section "Intelligence sharing" says "Canada → United States on intelligence on suspected drug-trafficking vessels: restricted since before 11 Nov 2025"
     And the section "Forces deployed" says "Iwo Jima Amphibious Ready Group in Caribbean: deployed since Aug 2025 · more than 4,500 personnel"
     And the section "Forces deployed" says "Three guided-missile destroyers in Caribbean: deployed since before 11 Nov 2025"

@@ -33,12 +33,14 @@ from storyline.domain import (
     entry_name,
     kind_label,
     near_kinds,
+    parse_grade,
     report_day,
     stale_in_title,
 )
 from storyline.store import StoreLocation, StoryStore
 
 from .actor_views import ActorView, actor_view, resolve_actor
+from .changelog import News
 from .entries import TimelineEntry
 from .history import entry_history, resolve_entry
 from .periods import Period, day_text, period_count, period_label, periods
@@ -148,11 +150,14 @@ class Storyline:
         as_of: date | None = None,
         known_at: date | None = None,
         recorded_before: datetime | None = None,
+        grades: Sequence[str] = (),
     ) -> Clocks:
         """The three clocks: the world at the end of `as_of`, as reported by the end of `known_at`,
-        as this store held it before `recorded_before`."""
+        as this store held it before `recorded_before`; with `grades`, only entries of those
+        grades (confirmed, reported, claimed, disputed, retracted)."""
         through = None if recorded_before is None else self.views.position_before(recorded_before)
-        return Clocks(as_of=as_of, known_at=known_at, recorded_through=through)
+        chosen = tuple(dict.fromkeys(parse_grade(g).value for g in grades))
+        return Clocks(as_of=as_of, known_at=known_at, recorded_through=through, grades=chosen)
 
     def _current(self) -> Views:
         """The views, caught up with the log: a question sees everything written before it,
@@ -535,6 +540,28 @@ class Storyline:
             )
         self._asked(stories)
         return self.views.diff(start, end, clocks, tuple(stories))
+
+    def changes(
+        self, start: date, end: date, *, clocks: Clocks = NOW, stories: Sequence[str] = ()
+    ) -> list[News]:
+        """The changelog of the news: what the public record said from `start` to `end` (days
+        it was reported), oldest first — entries first reported, corrections with each field's
+        before and after, retractions, corroborations, clean-ups."""
+        from .changelog import changelog
+
+        if start > end:
+            raise InvalidValue(
+                "FROM", start.isoformat(), f"is after {end.isoformat()}: give the earlier day first"
+            )
+        self._asked(stories)
+        return changelog(
+            self.store.read_log(),
+            start,
+            end,
+            recorded_through=clocks.recorded_through,
+            stories=stories,
+            grades=clocks.grades,
+        )
 
     def replay(
         self,

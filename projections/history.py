@@ -4,6 +4,7 @@ on whose word. Read straight from the entry's events in the log."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -91,6 +92,7 @@ class Version:
     why: str | None
     changes: tuple[FieldChange, ...]
     retracted: bool
+    state: EntryState | None = attrs.field(default=None, eq=False, repr=False)  # what it said then
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -126,10 +128,21 @@ def entry_history(
 ) -> list[Version]:
     """Every version of an entry, oldest first; with the clocks, only those reported by the end
     of `known_at`, or recorded here before `recorded_before`."""
+    versions = versions_of(entry_id, store.entry_events(entry_id))
+    return [
+        v
+        for v in versions
+        if (known_at is None or v.reported <= known_at)
+        and (recorded_before is None or v.recorded < recorded_before)
+    ]
+
+
+def versions_of(entry_id: uuid.UUID, events: Sequence[Any]) -> list[Version]:
+    """Each of an entry's events as a version: what it changed, in log order."""
     versions: list[Version] = []
     state: EntryState | None = None
     key = ""
-    for event in store.entry_events(entry_id):
+    for event in events:
         if isinstance(event, Entry.Recorded):
             key = _shown_key(entry_id, event.key)
         before = _texts(state, key, with_names=True) if state else {}
@@ -159,11 +172,7 @@ def entry_history(
                 why=getattr(event, "why", None),
                 changes=tuple(changes),
                 retracted=state.retracted,
+                state=state,
             )
         )
-    return [
-        v
-        for v in versions
-        if (known_at is None or v.reported <= known_at)
-        and (recorded_before is None or v.recorded < recorded_before)
-    ]
+    return versions

@@ -29,7 +29,9 @@ def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> lis
     for entry_id, positioned in entries.items():
         events = [event for _, event in positioned]
         state = state_known_at(events, clocks.known_at)
-        if state is None or (state.retracted and not query.include_retracted):
+        if state is None or (
+            state.retracted and not query.include_retracted and "retracted" not in clocks.grades
+        ):
             continue
         record = state.record
         occurred = record.occurred
@@ -52,6 +54,8 @@ def replay_timeline(log: Iterable[tuple[int, Any]], query: TimelineQuery) -> lis
             position=first_position,
         )
         if query.actors and not set(query.actors) & set(entry.actors):
+            continue
+        if clocks.grades and entry.grade not in clocks.grades:
             continue
         rows.append((occurred.sort_key, first_position, entry.as_of(clocks.as_of)))
     rows.sort(key=lambda item: (item[0], item[1]), reverse=query.newest_first)

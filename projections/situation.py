@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import KINDS, TALLIES, Count, Grade, Occurrence, Topic, fact_class
+from storyline.domain import KINDS, SOLID, TALLIES, Count, Grade, Occurrence, Topic, fact_class
 
 from .entries import Occurred, TimelineEntry
 from .periods import Period
@@ -29,6 +29,7 @@ from .tallies import Tally, counted
 JSON = dict[str, Any]
 
 
+SOLID_GRADES = {g.value for g in SOLID}
 # Counts of entries themselves (strikes): known whenever anything is, zero included.
 SELF_COUNTS = {cls.counts_itself for cls in KINDS.values() if cls.counts_itself}
 
@@ -57,8 +58,10 @@ class Tallies:
         return cls(certain.counts(), possible.counts(), claimed.counts(), disputed.counts(), certain.given())
 
     def known(self, metric: str) -> bool:
-        """Whether any entry of the headline gave this figure (a count of entries always is)."""
-        return metric in SELF_COUNTS or self.given.get(metric, (1, 1))[0] > 0
+        """Whether the figure is known: some entry of the headline gave it, or none could have
+        (nothing of its kinds happened yet: zero). Entries that could give it and none did: unknown."""
+        gave, could = self.given.get(metric, (0, 0))
+        return metric in SELF_COUNTS or gave > 0 or could == 0
 
     def headline(self, metric: str) -> int | None:
         return self.certain[metric].value if self.known(metric) else None
@@ -416,13 +419,36 @@ class Diff:
     after: Situation
     changes: SituationChanges
 
+    @property
+    def became_certain(self) -> dict[str, int]:
+        """Of each tally's change, how much is not news of the period: entries that could
+        already have happened by `start` (a fuzzy date, "Sep – 11 Nov") and are now certain
+        to have. "+76 killed" over two days is then a date range closing, not 76 deaths."""
+        closing = Tally()
+        for entry in self.entries:
+            was_possible = entry.occurrence(self.start) is Occurrence.POSSIBLE
+            if (
+                entry.grade in SOLID_GRADES
+                and was_possible
+                and entry.occurrence(self.end) is Occurrence.CERTAIN
+            ):
+                closing.add(counted(entry))
+        return {m: c.value for m, c in closing.counts().items() if c.value and m in self.changes.tallies}
+
     def to_json(self) -> JSON:
+        closing = self.became_certain
         return {
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
             "known_at": self.known_at.isoformat() if self.known_at else None,
             "entries": [e.to_json() for e in self.entries],
             "changes": self.changes.to_json(),
+            # Each tally's change: what newly happened in the period, and what was possible
+            # before it and is certain by its end.
+            "tally_changes": {
+                metric: {"happened": delta - closing.get(metric, 0), "became_certain": closing.get(metric, 0)}
+                for metric, delta in self.changes.tallies.items()
+            },
             "tallies": {"from": self.before.tallies.to_json(), "to": self.after.tallies.to_json()},
         }
 

@@ -182,7 +182,7 @@ class TallyDeltas:
 
 
 def query_tallies(
-    database: Any, as_of: date, known_at: date | None, stories: tuple[str, ...]
+    database: Any, as_of: date, known_at: date | None, stories: tuple[str, ...], grades: tuple[str, ...] = ()
 ) -> dict[tuple[str, str], Tally]:
     """(grade, edge) -> the sums as of the end of `as_of`, from the running deltas: edge "e"
     what certainly happened by then, "s" what at least possibly had."""
@@ -196,6 +196,9 @@ def query_tallies(
     if stories:
         where.append(f"story IN ({', '.join('?' for _ in stories)})")
         params += list(stories)
+    if grades:
+        where.append(f"grade IN ({', '.join('?' for _ in grades)})")
+        params += list(grades)
     sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
     statement = f"SELECT grade, edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY grade, edge"
     found: dict[tuple[str, str], Tally] = {}

@@ -98,6 +98,8 @@ class Clocks:
     as_of: date | None = None  # occurred: the world at the end of this day
     known_at: date | None = None  # reported: only what was public by the end of this day
     recorded_through: int | None = None  # recorded: only store positions up to this one
+    # Not a clock, but asked with them everywhere: only entries of these grades (--status).
+    grades: tuple[str, ...] = ()
 
     @property
     def is_now(self) -> bool:
@@ -323,6 +325,9 @@ def clock_conditions(clocks: Clocks) -> tuple[list[str], list[Any]]:
         day = clocks.known_at.toordinal()
         where.append("known_from <= ? AND known_to > ?")
         params += [day, day]
+    if clocks.grades:
+        where.append(f"grade IN ({', '.join('?' for _ in clocks.grades)})")
+        params += list(clocks.grades)
     return where, params
 
 
@@ -341,7 +346,7 @@ ROW_COLUMNS = "body, first_position, topic_key"
 
 def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEntry]:
     where, params = clock_conditions(query.clocks)
-    if not query.include_retracted:
+    if not query.include_retracted and "retracted" not in query.clocks.grades:
         where.append("retracted = 0")
     if query.since is not None:
         where.append("occ_end >= ?")

@@ -201,7 +201,8 @@ class Views:
         """The tallies as of `as_of`: from the running deltas, or — for the store's own past,
         which the deltas do not keep — from that moment's entries."""
         if clocks.recorded_through is None:
-            return Tallies.of(*by_grade(query_tallies(self.database, as_of, clocks.known_at, stories)))
+            found = query_tallies(self.database, as_of, clocks.known_at, stories, clocks.grades)
+            return Tallies.of(*by_grade(found))
         rows = self.timeline(TimelineQuery(clocks=attrs.evolve(clocks, as_of=as_of), stories=stories))
         return tally_entries(rows, as_of)
 

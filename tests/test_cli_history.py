@@ -38,8 +38,6 @@ TALLY_FIELDS = {
     "disputed",
 }
 ZERO_TALLIES = {"strikes": 0, "killed": 0, "survivors": 0, "vessels": 0}
-# Nothing certain by then: no strike, and no figure anyone gave (unknown, not zero).
-NOTHING_YET = {"strikes": 0, "killed": None, "survivors": None, "vessels": None}
 SEED_KEYS = {
     "uk-shares-intelligence",
     "strikes-authorized",
@@ -189,7 +187,7 @@ def test_at_known_at_the_day_before_cnn_has_the_sharing_still_active(seeded_cli:
     assert [(r["provider"], r["status"], r["since"]["text"]) for r in report["relations"]] == [
         ("United Kingdom", "active", "before 2024")
     ]
-    assert counts(report["tallies"]) == NOTHING_YET
+    assert counts(report["tallies"]) == ZERO_TALLIES
     assert [d["asset"] for d in report["deployments"]] == ["Iwo Jima Amphibious Ready Group"]
     assert report["stances"] == [] and report["open_matters"] == []
     text = ok(seeded_cli("at", "2025-11-12", "--known-at", "2025-11-10")).stdout
@@ -202,7 +200,7 @@ def test_at_known_at_the_day_before_cnn_has_the_sharing_still_active(seeded_cli:
 
 def test_at_counts_what_only_possibly_happened_apart(seeded_cli: Run) -> None:
     report = as_json(seeded_cli, "at", "2025-09-15")
-    assert counts(report["tallies"]) == NOTHING_YET
+    assert counts(report["tallies"]) == ZERO_TALLIES
     possible = report["tallies"]["possible"]
     assert counts(possible) == {"strikes": 2, "killed": 76, "survivors": 0, "vessels": 0}
     assert possible["text"]["killed"] == "at least 76"
@@ -242,7 +240,7 @@ def test_at_before_anything_was_recorded_is_an_empty_state(cli: Run) -> None:
     assert as_json(cli, "timeline") == []
     report = as_json(cli, "at", "1990-01-01")
     assert report["as_of"] == "1990-01-01"
-    assert counts(report["tallies"]) == NOTHING_YET
+    assert counts(report["tallies"]) == ZERO_TALLIES
     assert counts(report["tallies"]["possible"]) == ZERO_TALLIES
     assert report["relations"] == [] and report["deployments"] == []
     assert report["stances"] == [] and report["open_matters"] == []
@@ -261,16 +259,16 @@ def test_at_before_anything_was_recorded_is_an_empty_state(cli: Run) -> None:
 def test_at_before_the_story_began_has_nothing_certain(seeded_cli: Run) -> None:
     # Nothing had been reported on 1 Jan 1990: an empty state.
     report = as_json(seeded_cli, "at", "1990-01-01", "--known-at", "1990-01-01")
-    assert counts(report["tallies"]) == NOTHING_YET
+    assert counts(report["tallies"]) == ZERO_TALLIES
     assert report["relations"] == [] and report["deployments"] == [] and report["stances"] == []
     # Nothing had been recorded in this store in 2000 either.
     report = as_json(seeded_cli, "at", "2025-11-30", "--recorded-before", "2000-01-01")
-    assert counts(report["tallies"]) == NOTHING_YET
+    assert counts(report["tallies"]) == ZERO_TALLIES
     assert report["relations"] == [] and report["deployments"] == [] and report["open_matters"] == []
     # As of 1990 as known now, the open "before ..." dates may reach that far back: nothing in
     # the report is certain, and the tallies are zero.
     report = as_json(seeded_cli, "at", "1990-01-01")
-    assert counts(report["tallies"]) == NOTHING_YET
+    assert counts(report["tallies"]) == ZERO_TALLIES
     assert counts(report["tallies"]["possible"]) == ZERO_TALLIES
     assert all(r["status"].startswith("possibly ") for r in report["relations"])
     assert all(not s["certain"] for s in report["stances"])
@@ -281,7 +279,7 @@ def test_at_before_the_story_began_has_nothing_certain(seeded_cli: Run) -> None:
 
 def test_diff_json_lists_entries_relation_changes_and_tallies(seeded_cli: Run) -> None:
     result = as_json(seeded_cli, "diff", "2025-09-01", "2025-10-31")
-    assert set(result) == {"from", "to", "known_at", "entries", "changes", "tallies"}
+    assert set(result) == {"from", "to", "known_at", "entries", "changes", "tally_changes", "tallies"}
     assert (result["from"], result["to"], result["known_at"]) == ("2025-09-01", "2025-10-31", None)
     keys = [e["key"] for e in result["entries"]]
     assert keys[:5] == ["strikes-authorized", "uk-concern", "uk-pause", "strike-toll", "turk-statement"]
@@ -385,7 +383,7 @@ def test_replay_known_at_replays_only_what_was_reported(seeded_cli: Run) -> None
     steps = as_json(seeded_cli, "replay", "--known-at", "2025-11-10")["steps"]
     keys = [e["key"] for s in steps for e in s["entries"]]
     assert keys == ["uk-shares-intelligence", "iwo-jima-deploys"]
-    assert all(counts(s["tallies"]) == NOTHING_YET for s in steps)
+    assert all(counts(s["tallies"]) == ZERO_TALLIES for s in steps)
 
 
 def test_replay_from_a_day_lists_only_what_happened_from_that_day(seeded_cli: Run) -> None:
@@ -812,5 +810,4 @@ def test_a_csv_date_may_be_a_start_and_an_end(cli: Run, tmp_path: Path) -> None:
     )
     assert as_json(cli, "at", "2025-09-15")["tallies"]["possible"]["killed"] == 3
     assert as_json(cli, "at", "2025-09-30")["tallies"]["killed"] == 3
-    # Not reported until 1 Oct: known at 30 Sep, nobody had given a figure.
-    assert as_json(cli, "at", "2025-09-30", "--known-at", "2025-09-30")["tallies"]["killed"] is None
+    assert as_json(cli, "at", "2025-09-30", "--known-at", "2025-09-30")["tallies"]["killed"] == 0

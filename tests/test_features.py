@@ -422,7 +422,7 @@ REPORT_SECTIONS = (
 )
 TALLY_LINE = re.compile(
     r"\s+(?P<name>strikes|killed|survivors|vessels)\s+(?P<certain>.+?)"
-    r"(?:\s+and possibly (?P<possible>.+) more)?\s*$"
+    r"(?:\s+and possibly (?P<possible>.+?) more)?(?:\s+·\s.*|\s+(?:claimed|disputed): .*|\s+\d+ of \d+ entries .*)?\s*$"
 )
 HISTORY_HEADER = re.compile(r"v\s+Event\s+Reported\s+Recorded\s+What changed\s*$")
 REPLAY_RULE = re.compile(r"(?P<label>\S.*?) ─{3,}\s*$")

@@ -1,5 +1,6 @@
 """Reporting on the situation: `at` (the state of the world on a day), `diff` (what changed
-between two days) and `replay` (step through a story, watching the situation change)."""
+between two days), `replay` (step through a story, watching the situation change) and
+`changes` (what the record learned between two report days)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 import click
 from rich.console import Group, RenderableType
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from storyline.projections.periods import BY, day_text
@@ -18,6 +20,7 @@ from ..options import Day, ReadOptions, report_options
 from ..output.entry_rows import empty_note, heading, timeline_table
 from ..output.pager import emit
 from ..output.report_view import changes_view, situation_view, stories_counted, tallies_view
+from ..output.terminal_text import safe
 from .looking import clocks_text
 
 
@@ -47,6 +50,52 @@ def at(run: Invocation, day: date | None, as_of_option: date | None, read: ReadO
 
 
 @click.command()
+@click.argument("start", metavar="FROM", type=Day(end=False))
+@click.argument("end", metavar="TO", type=Day())
+@report_options
+@click.pass_obj
+def changes(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
+    """What the record learned from FROM to TO (days things were reported): entries first
+    reported, corrections (each field, before → after, and why), retractions, corroborations
+    and clean-ups, oldest first, each with its source. `diff` compares what happened; this
+    is the changelog of the news.
+
+      storyline changes 2025-11-12 2025-11-30
+    """
+    if read.known_at is not None:
+        raise click.BadParameter("FROM and TO are report days already", param_hint="--known-at")
+    story = run.open(read.store, read.stories)
+    news = story.changes(start, end, clocks=read.clocks(story), stories=read.stories)
+    if read.as_json:
+        run.write_json([n.to_json() for n in news])
+        return
+    title = f"News reported from {day_text(start)} to {day_text(end)}"
+    parts: list[RenderableType] = [heading(title, f"{len(news)} item(s)  {clocks_text(read)}".strip())]
+    if not news:
+        parts.append(empty_note("  nothing was reported in between"))
+        emit(run.env, Group(*parts))
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("Reported", "What", "Entry", "What the record said"):
+        table.add_column(column, no_wrap=column in ("Reported", "What"))
+    for item in news:
+        said: list[Text] = [safe(item.title, "bold")] if item.action == "recorded" else []
+        for name, was, now in item.changes:
+            line = safe(f"{name}: ", "bold")
+            line.append_text(safe(was if was is not None else "—", "strike dim"))
+            line.append(" → ")
+            line.append_text(safe(now if now is not None else "—"))
+            said.append(line)
+        if item.why:
+            said.append(Text("why: ", style="dim") + safe(item.why, "italic"))
+        if item.source:
+            said.append(Text("source: ", style="dim") + safe(item.source.outlet))
+        table.add_row(item.reported.isoformat(), item.action, safe(item.entry), Group(*said))
+    parts.append(table)
+    emit(run.env, Group(*parts))
+
+
+@click.command()
 @click.argument("start", metavar="DATE1", type=Day())
 @click.argument("end", metavar="DATE2", type=Day())
 @report_options
@@ -73,7 +122,9 @@ def diff(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
     else:
         parts.append(empty_note("  nothing could have happened in between"))
     parts += [Text(""), heading("Changes")]
-    parts += changes_view(result.changes, result.after.tallies) or [empty_note("  none")]
+    parts += changes_view(result.changes, result.after.tallies, result.became_certain) or [
+        empty_note("  none")
+    ]
     emit(run.env, Group(*parts))
 
 
@@ -136,4 +187,4 @@ def replay(
     console.print(tallies_view(last.situation.tallies))
 
 
-COMMANDS = [at, diff, replay]
+COMMANDS = [at, diff, replay, changes]

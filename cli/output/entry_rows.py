@@ -13,12 +13,21 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from storyline.domain import GRADE_GLYPHS, Grade
 from storyline.projections.entries import Citation, TimelineEntry
 from storyline.projections.formats.kind_styles import kind_style
 from storyline.projections.periods import day_text
 from storyline.projections.relations import Relation
 
 from .terminal_text import safe, visible
+
+GRADE_STYLES = {
+    Grade.CONFIRMED: "green",
+    Grade.REPORTED: "dim",
+    Grade.CLAIMED: "yellow",
+    Grade.DISPUTED: "bold red",
+    Grade.RETRACTED: "red",
+}
 
 
 def kind_text(kind: str) -> Text:
@@ -80,6 +89,8 @@ def entry_cell(
     if particulars.plain:
         lines.append(particulars)
     meta = source_line(entry.sources)
+    grade = Grade(entry.grade)  # a glyph and the word: never colour alone
+    meta.append(f"  ·  {GRADE_GLYPHS[grade]} {grade.value}", style=GRADE_STYLES[grade])
     if entry.version > 1:  # corrected or corroborated since: `storyline history` tells
         meta.append(f"  ·  {entry.version} versions", style="dim")
     meta.append(f"  ·  {visible(entry.ref)}", style="dim")

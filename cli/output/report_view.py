@@ -23,14 +23,24 @@ from .terminal_text import safe
 
 
 def tallies_view(tallies: Tallies) -> Table:
+    """The headline (certain, confirmed or reported), and apart from it what only possibly
+    happened, what a party only claims, and what a source disputes."""
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("metric", style="bold")
     table.add_column("certain", justify="right")
-    table.add_column("possible", style="italic yellow")
-    for metric, count in tallies.certain.items():
-        possible = tallies.possible[metric]
-        extra = f"and possibly {possible.text} more" if possible.value else ""
-        table.add_row(f"  {metric}", count.text, extra)
+    table.add_column("apart", style="italic yellow")
+    for metric in tallies.certain:
+        apart = []
+        if tallies.possible[metric].value:
+            apart.append(f"and possibly {tallies.possible[metric].text} more")
+        for label, counts in (("claimed", tallies.claimed), ("disputed", tallies.disputed)):
+            if counts[metric].value:
+                apart.append(f"{label}: {counts[metric].text}")
+        if partly := tallies.partly_given(metric):
+            apart.append(partly)
+        text = tallies.text(metric)
+        style = "dim italic" if not tallies.known(metric) else ""
+        table.add_row(f"  {metric}", Text(text, style=style), " · ".join(apart))
     return table
 
 
@@ -100,8 +110,11 @@ def stories_counted(stories: Sequence[str], all_stories: Sequence[str]) -> str:
     return f"in {len(names)} stories: {listed}" if names else "in no story yet"
 
 
-def changes_view(changes: SituationChanges, tallies: Tallies | None = None) -> list[Text]:
-    """`tallies`: the totals after the change, so a delta can say what it adds up to."""
+def changes_view(
+    changes: SituationChanges, tallies: Tallies | None = None, became_certain: dict[str, int] | None = None
+) -> list[Text]:
+    """`tallies`: the totals after the change, so a delta can say what it adds up to;
+    `became_certain`: how much of a delta is a fuzzy date closing rather than news."""
     lines = []
     pairs = Counter((r.provider, r.recipient) for r in changes.relations)
     for relation in changes.relations:
@@ -113,8 +126,16 @@ def changes_view(changes: SituationChanges, tallies: Tallies | None = None) -> l
         line.append(relation.now, style="bold yellow")
         lines.append(line)
     for metric, delta in changes.tallies.items():
-        total = tallies.certain[metric].text if tallies else None
-        lines.append(Text(f"  {metric}: {delta:+,}" + (f" (now {total})" if total else "")))
+        total = tallies.text(metric) if tallies else None
+        line = Text(f"  {metric}: {delta:+,}" + (f" (now {total})" if total else ""))
+        closing = (became_certain or {}).get(metric, 0)
+        if closing:
+            what = "all of it" if closing == delta else f"{closing:,} of it"
+            line.append(
+                f" — {what} a date range closing: entries that could already have happened are now certain",
+                style="italic",
+            )
+        lines.append(line)
     for force in changes.forces:
         line = Text("  ") + safe(force.asset)
         line.append(f": {force.was or 'not there'} → {force.now or 'gone'}", style="dim")

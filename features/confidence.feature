@@ -1,0 +1,42 @@
+Feature: How solid each entry is, and what the headline figures count
+  Before a newsroom publishes a figure it needs to know who said it. Every entry has a grade
+  from its sources — confirmed, reported, claimed, disputed, retracted — and the headline
+  figures count only what is confirmed or reported and certainly happened. A party's own claim
+  is shown beside them, never added in, and a figure no source gave is not reported, not zero.
+
+  Background:
+    Given a store holding the bundled story caribbean-2025
+
+  Scenario: A strike only Telesur claims does not raise the death toll
+    When I run `storyline record strike --id telesur-claim --on 2025-11-20 --title "Telesur reports a strike" --actor "United States" --killed 40 --source Telesur --status claimed --story caribbean-2025`
+    And I run `storyline at 2025-11-30`
+    Then the section "Tallies" says "killed at least 76"
+    And the section "Tallies" says "claimed: 40"
+    When I run `storyline timeline --status claimed`
+    Then the entry "telesur-claim" says "? claimed"
+    And the timeline lists, oldest first:
+      | entry         | shown as    |
+      | telesur-claim | 20 Nov 2025 |
+
+  Scenario: No source counted the survivors, so their number is not reported
+    When I run `storyline at 2025-11-12`
+    Then the tallies read:
+      | tally     | certain      | and possibly |
+      | killed    | at least 76  |              |
+      | survivors | not reported |              |
+    And the section "Tallies" says "1 of 2 entries give a figure"
+
+  Scenario: A date range closing is not news of the period
+    The toll of "at least 76" is dated September to 11 November: by 10 November it may have
+    happened, by 12 November it certainly has. That is not 76 deaths in two days.
+
+    When I run `storyline diff 2025-11-10 2025-11-12`
+    Then it says "killed: +76 (now at least 76) — all of it a date range closing"
+
+  Scenario: What the record learned between two days
+    When I run `storyline correct strike-toll --set killed="at least 80" --reported 2025-11-20 --source CNN --why "a later count"`
+    And I run `storyline retract venezuela-irked --reported 2025-11-25 --why "misread"`
+    And I run `storyline changes 2025-11-12 2025-11-30`
+    Then it says "2025-11-20 corrected caribbean-2025/strike-toll killed: at least 76 → at least 80"
+    And it says "why: a later count"
+    And it says "2025-11-25 retracted caribbean-2025/venezuela-irked why: misread"

@@ -1,0 +1,147 @@
+"""How solid each entry is, and what headline figures count (issue 12, items 1, 2, 4 and 5 in
+part): a grade per entry from its sources by one rule, `--status` on the read commands, the
+headline counting only what is confirmed or reported with the rest apart, a figure no source
+gave shown as unknown, `diff` telling a date range closing from news, and `changes`, the
+changelog of what the record learned between two report days. Both backends."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from storyline.domain import Grade, Source, grade_of
+
+from .conftest import Run
+
+TELESUR = (
+    "record", "strike", "--id", "telesur-claim", "--on", "2025-11-20", "--title", "Telesur reports a strike",
+    "--actor", "United States", "--killed", "40", "--source", "Telesur", "--status", "claimed",
+    "--story", "caribbean-2025",
+)  # fmt: skip
+
+
+def as_json(cli: Run, *args: str) -> Any:
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "retracted", "grade"),
+    [
+        ((), False, Grade.REPORTED),  # the recorder's own word
+        (("reported",), False, Grade.REPORTED),
+        (("claimed",), False, Grade.CLAIMED),
+        (("claimed", "reported"), False, Grade.REPORTED),
+        (("confirmed",), False, Grade.CONFIRMED),
+        (("reported", "reported"), False, Grade.CONFIRMED),  # two independent outlets
+        (("confirmed", "disputed"), False, Grade.DISPUTED),  # a denial weighs more
+        (("confirmed",), True, Grade.RETRACTED),
+    ],
+)
+def test_one_rule_grades_an_entry_from_its_sources(
+    statuses: tuple[str, ...], retracted: bool, grade: Grade
+) -> None:
+    sources = [Source(outlet=f"Outlet {i}", status=status) for i, status in enumerate(statuses)]
+    assert grade_of(sources, retracted) is grade
+    # The same outlet twice is one outlet, not two independent ones.
+    assert grade_of([Source(outlet="CNN"), Source(outlet="cnn", url="https://cnn.com/x")]) is Grade.REPORTED
+
+
+def test_a_claimed_figure_is_kept_apart_from_the_headline(seeded_cli: Run) -> None:
+    """`record strike ... --killed 40 --status claimed --source Telesur` raised "killed at least 91"."""
+    before = as_json(seeded_cli, "at", "2025-11-30")["tallies"]
+    assert seeded_cli(*TELESUR).exit_code == 0
+    after = as_json(seeded_cli, "at", "2025-11-30")["tallies"]
+    assert after["killed"] == before["killed"] and after["strikes"] == before["strikes"]
+    assert after["claimed"]["killed"] == 40 and after["claimed"]["strikes"] == 1
+    shown = seeded_cli("at", "2025-11-30").stdout
+    assert "claimed: 40" in shown
+    (entry,) = [e for e in as_json(seeded_cli, "timeline") if e["key"] == "telesur-claim"]
+    assert entry["grade"] == "claimed"
+    assert "? claimed" in seeded_cli("timeline", "--last", "1").stdout
+
+
+def test_a_disputed_entry_counts_apart(seeded_cli: Run) -> None:
+    assert seeded_cli(*TELESUR).exit_code == 0
+    done = seeded_cli(
+        "corroborate",
+        "telesur-claim",
+        "--source",
+        "SOUTHCOM",
+        "--status",
+        "disputed",
+        "--published",
+        "2025-11-21",
+    )
+    assert done.exit_code == 0, done.stderr
+    tallies = as_json(seeded_cli, "at", "2025-11-30")["tallies"]
+    assert tallies["disputed"]["killed"] == 40 and tallies["claimed"]["killed"] == 0
+    # Known on the 20th, before the denial, it was a claim.
+    then = as_json(seeded_cli, "at", "2025-11-30", "--known-at", "2025-11-20")["tallies"]
+    assert then["claimed"]["killed"] == 40 and then["disputed"]["killed"] == 0
+
+
+def test_status_keeps_only_entries_of_those_grades(seeded_cli: Run) -> None:
+    assert seeded_cli(*TELESUR).exit_code == 0
+    assert [e["key"] for e in as_json(seeded_cli, "timeline", "--status", "claimed")] == ["telesur-claim"]
+    solid = as_json(seeded_cli, "timeline", "--status", "confirmed", "--status", "reported")
+    assert "telesur-claim" not in {e["key"] for e in solid} and len(solid) == 21
+    assert (
+        as_json(seeded_cli, "at", "2025-11-30", "--status", "claimed")["tallies"]["claimed"]["killed"] == 40
+    )
+    assert seeded_cli("retract", "telesur-claim", "--reported", "2025-11-22").exit_code == 0
+    assert [e["key"] for e in as_json(seeded_cli, "timeline", "--status", "retracted")] == ["telesur-claim"]
+    assert seeded_cli("timeline", "--status", "rumoured").exit_code == 2
+
+
+def test_a_figure_no_source_gave_is_not_reported(seeded_cli: Run) -> None:
+    """`at 2025-11-12` printed "survivors 0, vessels 0" where no source gave any figure."""
+    tallies = as_json(seeded_cli, "at", "2025-11-12")["tallies"]
+    assert (tallies["survivors"], tallies["vessels"]) == (None, None)
+    assert tallies["text"]["survivors"] == "not reported"
+    assert tallies["given"]["killed"] == {"entries": 1, "of": 2}
+    shown = seeded_cli("at", "2025-11-12").stdout
+    assert "not reported" in shown and "1 of 2 entries give a figure" in shown
+    # Before anything happened, nothing is a count of nothing: zero.
+    assert as_json(seeded_cli, "at", "2024-01-01")["tallies"]["killed"] == 0
+
+
+def test_diff_tells_a_date_range_closing_from_news(seeded_cli: Run) -> None:
+    """`diff 2025-11-10 2025-11-12` said "killed: +76": a Sep – 11 Nov date becoming certain."""
+    result = as_json(seeded_cli, "diff", "2025-11-10", "2025-11-12")
+    assert result["tally_changes"]["killed"] == {"happened": 0, "became_certain": 76}
+    shown = seeded_cli("diff", "2025-11-10", "2025-11-12").stdout
+    assert "killed: +76" in shown and "all of it a date range closing" in " ".join(shown.split())
+
+
+def test_changes_is_the_changelog_of_the_news(seeded_cli: Run) -> None:
+    """After a correction reported on 20 Nov and a retraction on 25 Nov, `diff 2025-11-12
+    2025-11-30` said nothing could have happened: it never looked at when things were reported."""
+    assert seeded_cli(
+        "correct", "strike-toll", "--set", "killed=at least 80", "--reported", "2025-11-20", "--source", "CNN",
+        "--why", "a later count",
+    ).exit_code == 0  # fmt: skip
+    assert (
+        seeded_cli("retract", "venezuela-irked", "--reported", "2025-11-25", "--why", "misread").exit_code
+        == 0
+    )
+    news = as_json(seeded_cli, "changes", "2025-11-12", "2025-11-30")
+    assert [(n["reported"], n["action"], n["entry"]) for n in news] == [
+        ("2025-11-20", "corrected", "caribbean-2025/strike-toll"),
+        ("2025-11-25", "retracted", "caribbean-2025/venezuela-irked"),
+    ]
+    assert news[0]["changes"] == {"killed": {"before": "at least 76", "after": "at least 80"}}
+    assert news[0]["source"]["outlet"] == "CNN" and news[0]["why"] == "a later count"
+    first = as_json(seeded_cli, "changes", "2025-11-11", "2025-11-11")
+    assert len(first) == 19 and {n["action"] for n in first} == {"recorded"}
+    shown = seeded_cli("changes", "2025-11-12", "2025-11-30").stdout
+    assert "killed: at least 76 → at least 80" in shown
+    assert seeded_cli("changes", "2025-11-30", "2025-11-12").exit_code == 2
+    assert seeded_cli("changes", "2025-11-12", "2025-11-30", "--known-at", "2025-11-20").exit_code == 2
+    held = as_json(
+        seeded_cli, "changes", "2025-11-12", "2025-11-30", "--recorded-before", news[0]["reported"]
+    )
+    assert held == []
