@@ -40,3 +40,10 @@ Feature: How solid each entry is, and what the headline figures count
     Then it says "2025-11-20 corrected caribbean-2025/strike-toll killed: at least 76 → at least 80"
     And it says "why: a later count"
     And it says "2025-11-25 retracted caribbean-2025/venezuela-irked why: misread"
+
+  Scenario: Every number is traced to the entries that add up to it
+    When I run `storyline record strike --id telesur-claim --on 2025-11-20 --title "Telesur reports a strike" --actor "United States" --killed 40 --source Telesur --status claimed --story caribbean-2025`
+    And I run `storyline at 2025-11-30 --explain killed`
+    Then it says "killed: at least 76"
+    And it says "caribbean-2025/strike-toll at least 76 reported CNN 2025-11-11"
+    And it says "claimed: not a confirmed or reported figure"

@@ -26,6 +26,7 @@ import attrs
 
 from storyline.domain import (
     KINDS,
+    TALLIES,
     Changes,
     DomainError,
     InvalidValue,
@@ -42,6 +43,7 @@ from storyline.store import StoreLocation, StoryStore
 from .actor_views import ActorView, actor_view, resolve_actor
 from .changelog import News
 from .entries import TimelineEntry
+from .explain import Explanation
 from .history import entry_history, resolve_entry
 from .periods import Period, day_text, period_count, period_label, periods
 from .results import (
@@ -532,6 +534,28 @@ class Storyline:
         open matters, as the clocks see it."""
         self._asked(stories)
         return self.views.situation(day, clocks, tuple(stories))
+
+    def explain(
+        self, day: date, figure: str, *, clocks: Clocks = NOW, stories: Sequence[str] = ()
+    ) -> Explanation:
+        """Every entry that adds up to `figure` at the end of `day`, and every one left out and
+        why (claimed, disputed, only possible, retracted, not yet reported by `known_at`)."""
+        from .explain import explain
+
+        if figure not in TALLIES:
+            near = difflib.get_close_matches(figure, TALLIES, n=1, cutoff=0.6)
+            hint = f"did you mean {near[0]}? " if near else ""
+            raise InvalidValue("explain", figure, f"is not a figure ({hint}figures: {', '.join(TALLIES)})")
+        views = self._asked(stories)
+        clocked = attrs.evolve(clocks, as_of=day)
+        seen = views.timeline(TimelineQuery(clocks=clocked, stories=tuple(stories), include_retracted=True))
+        now = views.timeline(
+            TimelineQuery(
+                clocks=attrs.evolve(clocked, known_at=None), stories=tuple(stories), include_retracted=True
+            )
+        )
+        tallies = views.tallies(day, clocked, tuple(stories))
+        return explain(figure, day, clocks.known_at, tallies, seen, now)
 
     def diff(self, start: date, end: date, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> Diff:
         if start > end:

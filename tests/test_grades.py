@@ -145,3 +145,25 @@ def test_changes_is_the_changelog_of_the_news(seeded_cli: Run) -> None:
         seeded_cli, "changes", "2025-11-12", "2025-11-30", "--recorded-before", news[0]["reported"]
     )
     assert held == []
+
+
+def test_every_number_is_traced_to_its_entries(seeded_cli: Run) -> None:
+    assert seeded_cli(*TELESUR).exit_code == 0
+    found = as_json(seeded_cli, "at", "2025-11-30", "--explain", "killed")
+    assert (found["figure"], found["headline"], found["text"]) == ("killed", 76, "at least 76")
+    assert [(t["entry"], t["value"], t["grade"]) for t in found["counted"]] == [
+        ("caribbean-2025/strike-toll", "at least 76", "reported")
+    ]
+    why = {t["entry"]: t["left_out"] for t in found["left_out"]}
+    assert why["caribbean-2025/telesur-claim"].startswith("claimed")
+    assert why["caribbean-2025/strikes-authorized"] == "gives no figure"
+    then = as_json(seeded_cli, "at", "2025-11-30", "--explain", "killed", "--known-at", "2025-11-15")
+    late = {t["entry"]: t["left_out"] for t in then["left_out"]}
+    assert late["caribbean-2025/telesur-claim"] == "not yet reported by 2025-11-15 (reported 2025-11-20)"
+    early = as_json(seeded_cli, "at", "2025-10-01", "--explain", "killed")
+    possible = {t["entry"]: t["left_out"] for t in early["left_out"]}
+    assert early["counted"] == [] and possible["caribbean-2025/strike-toll"].startswith("only possibly happened")
+    shown = seeded_cli("at", "2025-11-30", "--explain", "killed").stdout
+    assert "Counted" in shown and "Left out" in shown and "gives no figure" in shown
+    slip = seeded_cli("at", "2025-11-30", "--explain", "kiled")
+    assert slip.exit_code == 2 and "did you mean killed?" in slip.stderr

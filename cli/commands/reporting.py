@@ -13,6 +13,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from storyline.projections.explain import Explanation
 from storyline.projections.periods import BY, day_text
 
 from ..main import Invocation
@@ -27,9 +28,17 @@ from .looking import clocks_text
 @click.command()
 @click.argument("day", metavar="DATE", type=Day(), required=False)
 @click.option("--as-of", "as_of_option", type=Day(), metavar="DATE", help="The same as DATE.")
+@click.option(
+    "--explain",
+    "figure",
+    metavar="FIGURE",
+    help="List the entries that add up to FIGURE (killed, strikes, ...), and those left out and why.",
+)
 @report_options
 @click.pass_obj
-def at(run: Invocation, day: date | None, as_of_option: date | None, read: ReadOptions) -> None:
+def at(
+    run: Invocation, day: date | None, as_of_option: date | None, figure: str | None, read: ReadOptions
+) -> None:
     """The situation at the end of DATE: tallies, intelligence-sharing relations, forces
     deployed, stances and open matters. What only possibly happened by then is shown apart."""
     if day is not None and as_of_option is not None and day != as_of_option:
@@ -38,6 +47,9 @@ def at(run: Invocation, day: date | None, as_of_option: date | None, read: ReadO
     if day is None:
         raise click.UsageError("give the DATE to report on (storyline at 2025-11-12)")
     story = run.open(read.store, read.stories)
+    if figure is not None:
+        _explain(run, story.explain(day, figure, clocks=read.clocks(story), stories=read.stories), read)
+        return
     report = story.situation(day, clocks=read.clocks(story), stories=read.stories)
     if read.as_json:
         run.write_json(report.to_json())
@@ -47,6 +59,40 @@ def at(run: Invocation, day: date | None, as_of_option: date | None, read: ReadO
         run.env,
         situation_view(report, f"Situation {when}  {stories_counted(read.stories, story.story_names())}"),
     )
+
+
+def _explain(run: Invocation, found: Explanation, read: ReadOptions) -> None:
+    if read.as_json:
+        run.write_json(found.to_json())
+        return
+    when = clocks_text(read, as_of=found.as_of)
+    parts: list[RenderableType] = [heading(f"{found.figure}: {found.tallies.text(found.figure)}", when)]
+    for label, traced in (("Counted", found.counted), ("Left out", found.left_out)):
+        parts += [Text(""), heading(label, str(len(traced)))]
+        if not traced:
+            parts.append(empty_note("  none"))
+            continue
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in (
+            "Entry",
+            found.figure,
+            "Grade",
+            "Sources",
+            "Reported",
+            *(["Why"] if label == "Left out" else []),
+        ):
+            table.add_column(column, no_wrap=column in ("Grade", "Reported"), overflow="fold")
+        for t in traced:
+            cells = [
+                safe(t.entry),
+                safe(t.value or "—"),
+                Text(t.grade),
+                safe(", ".join(t.sources) or "—"),
+                Text(t.reported.isoformat()),
+            ]
+            table.add_row(*cells, *([safe(t.left_out or "")] if label == "Left out" else []))
+        parts.append(table)
+    emit(run.env, Group(*parts))
 
 
 @click.command()
