@@ -162,8 +162,27 @@ def test_every_number_is_traced_to_its_entries(seeded_cli: Run) -> None:
     assert late["caribbean-2025/telesur-claim"] == "not yet reported by 2025-11-15 (reported 2025-11-20)"
     early = as_json(seeded_cli, "at", "2025-10-01", "--explain", "killed")
     possible = {t["entry"]: t["left_out"] for t in early["left_out"]}
-    assert early["counted"] == [] and possible["caribbean-2025/strike-toll"].startswith("only possibly happened")
+    assert early["counted"] == [] and possible["caribbean-2025/strike-toll"].startswith(
+        "only possibly happened"
+    )
     shown = seeded_cli("at", "2025-11-30", "--explain", "killed").stdout
     assert "Counted" in shown and "Left out" in shown and "gives no figure" in shown
     slip = seeded_cli("at", "2025-11-30", "--explain", "kiled")
     assert slip.exit_code == 2 and "did you mean killed?" in slip.stderr
+
+
+def test_the_exports_carry_each_entrys_grade(seeded_cli: Run) -> None:
+    assert seeded_cli(*TELESUR).exit_code == 0
+
+    def exported(fmt: str) -> str:
+        result = seeded_cli("export", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    sketch = [json.loads(line) for line in exported("timesketch").splitlines()]
+    assert {row["grade"] for row in sketch if row["entry_key"] == "telesur-claim"} == {"claimed"}
+    tl = json.loads(exported("timelinejs"))
+    (event,) = [e for e in tl["events"] if e["text"]["headline"] == "Telesur reports a strike"]
+    assert "Grade: claimed" in event["text"]["text"]
+    assert "— Telesur reports a strike _(claimed)_" in exported("markdown")
+    assert 'class="grade grade-claimed">? claimed</span>' in exported("html")

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from storyline.domain import SOLID
+from storyline.domain import GRADE_GLYPHS, SOLID, Grade
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 
 from ..entries import TimelineEntry
@@ -227,15 +227,17 @@ def _entry(body: TimelineEntry) -> str:
     notes = f'<p class="notes">{e(body.notes)}</p>' if body.notes else ""
     summary = f'<p class="summary">{e(body.summary)}</p>' if body.summary else ""
     retracted = ' <span class="retracted">retracted</span>' if body.status == "retracted" else ""
+    # How solid it is, beside the title: a glyph and the word, never colour alone.
+    grade = f' <span class="grade grade-{e(body.grade)}">{e(GRADE_GLYPHS[Grade(body.grade)])} {e(body.grade)}</span>'
     return (
         f'<li class="entry" style="--kind:{colour(kind)}"><details><summary>'
         f'<span class="when">{e(body.occurred.text)}</span>'
         f'<span class="kind"><span class="glyph">{e(glyph(kind))}</span> {e(kind)}</span>'
-        f'<span class="title">{e(body.title)}{retracted}</span></summary>'
+        f'<span class="title">{e(body.title)}{retracted}{grade}</span></summary>'
         f'<div class="more">{summary}{notes}'
         f'<div class="cols"><div><h4>Who</h4><ul>{parties or "<li>—</li>"}</ul></div>'
         f"<div><h4>Sources</h4><ul>{''.join(sources) or '<li>none recorded</li>'}</ul></div></div>"
-        f'<p class="meta">{e(body.story)} · {e(body.key)} · reported {e(body.reported.isoformat())} · status {e(body.status)}</p>'
+        f'<p class="meta">{e(body.story)} · {e(body.key)} · reported {e(body.reported.isoformat())} · grade {e(body.grade)}</p>'
         f"</div></details></li>"
     )
 
@@ -320,6 +322,7 @@ svg text { font-family: system-ui, sans-serif; }
 .kind { color:var(--kind); font-size:14px; }
 .title { font-weight:600; }
 .retracted { color:#b3261e; font-weight:400; font-size:13px; text-transform:uppercase; letter-spacing:.05em; }
+.grade { color:#555; font-weight:400; font-size:13px; margin-left:.4em; } .grade-claimed, .grade-disputed { color:#8a5a00; }
 .more { padding:0 12px 14px 194px; font-size:15px; }
 .more h4 { margin:8px 0 2px; font-size:12px; text-transform:uppercase; letter-spacing:.08em; color:var(--muted); }
 .more ul { margin:0; padding-left:18px; }

@@ -46,6 +46,8 @@ def write_markdown(export: Export) -> str:
         line = f"- **{md(occurred.text)}** · {md(entry.kind)} — {md(entry.title)}"
         if entry.status == "retracted":
             line += " _(retracted)_"
+        elif entry.grade != "reported":
+            line += f" _({md(entry.grade)})_"
         out.append(line)
         if entry.summary:
             out.append(f"  {md(entry.summary)}")

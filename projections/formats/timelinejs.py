@@ -100,6 +100,7 @@ def _entry_html(entry: TimelineEntry) -> str:
         sources.append(name)
     if sources:
         parts.append(f"<p>Source: {'; '.join(sources)}</p>")
+    parts.append(f"<p>Grade: {_h(entry.grade)}</p>")
     return "".join(parts)
 
 

@@ -27,6 +27,7 @@ def write_timesketch(export: Export) -> str:
             "actors": "; ".join(entry.actors),
             "sources": "; ".join(s.outlet for s in entry.sources),
             "status": entry.status,
+            "grade": entry.grade,
             **{f"detail_{k}": cell(v) for k, v in entry.details.items()},
         }
         edge = "earliest possible day" if occurred.start else "latest possible day"
