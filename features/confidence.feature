@@ -47,3 +47,18 @@ Feature: How solid each entry is, and what the headline figures count
     Then it says "killed: at least 76"
     And it says "caribbean-2025/strike-toll at least 76 reported CNN 2025-11-11"
     And it says "claimed: not a confirmed or reported figure"
+
+  Scenario: What the bundled story rests on
+    The article's attributions are graded as they read. That the UK paused its intelligence
+    sharing rests on "sources familiar with the matter told CNN": one outlet's report. That the UK
+    agrees the strikes are extrajudicial killings was confirmed to CNN. The Iwo Jima group's
+    deployment is stated by the Department of War, a party to it.
+
+    When I run `storyline timeline --status confirmed`
+    Then the timeline lists, oldest first:
+      | entry               | shown as           |
+      | iwo-jima-deploys    | Aug 2025           |
+      | uk-agrees-with-turk | before 11 Nov 2025 |
+    And the entry "iwo-jima-deploys" says "✔ confirmed"
+    When I ask for the timeline
+    Then the entry "uk-pause" says "CNN (sources familiar with the matter told CNN), 11 Nov 2025 · • reported"
