@@ -304,7 +304,9 @@ def situation(
     known_at: date | None = None,
     stories: tuple[str, ...] = (),
 ) -> Situation:
-    """The report from the tallies and the entries of the situation's kinds, in timeline order."""
+    """The report from the tallies and the entries of the situation's kinds, in timeline order.
+    A retracted entry says nothing of the world, even when a question asks to see it listed."""
+    entries = [e for e in entries if e.status != "retracted"]
     return Situation(
         as_of=as_of,
         known_at=known_at,

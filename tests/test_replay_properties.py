@@ -85,7 +85,10 @@ def fields(draw: st.DrawFn) -> dict[str, object]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-record_op = st.tuples(st.just("record"), fields(), REPORTED_DAYS)
+# A source's status sets the entry's grade, and so what the headline tallies count.
+STATUSES = st.sampled_from(["reported", "reported", "confirmed", "claimed", "disputed", None])
+GRADES = st.sampled_from(["confirmed", "reported", "claimed", "disputed", "retracted"])
+record_op = st.tuples(st.just("record"), fields(), REPORTED_DAYS, STATUSES)
 operation = st.one_of(
     record_op,
     record_op,
@@ -98,13 +101,14 @@ operation = st.one_of(
         REPORTED_DAYS,
     ),
     st.tuples(st.just("retract"), st.integers(0, 30), REPORTED_DAYS),
-    st.tuples(st.just("corroborate"), st.integers(0, 30), REPORTED_DAYS),
+    st.tuples(st.just("corroborate"), st.integers(0, 30), REPORTED_DAYS, STATUSES),
 )
 clocks = st.builds(
     Clocks,
     as_of=st.one_of(st.none(), QUESTION_DAYS),
     known_at=st.one_of(st.none(), QUESTION_DAYS),
     recorded_through=st.one_of(st.none(), st.integers(0, 60)),
+    grades=st.one_of(st.just(()), st.sets(GRADES, min_size=1, max_size=2).map(lambda g: tuple(sorted(g)))),
 )
 
 
@@ -113,8 +117,9 @@ def apply(store: StoryStore, views: Views, operations: list, catch_up_each: bool
     for op in operations:
         try:
             if op[0] == "record":
-                _, values, reported = op
-                record = draft_record(str(len(keys) % 2), values)
+                _, values, reported, status = op
+                sources = (Source(outlet="R", status=status),) if status else ()
+                record = draft_record(str(len(keys) % 2), values, sources=sources)
                 entry = Entry.record(record, day(reported), f"k{len(keys)}")
                 store.save(entry)
                 keys.append(entry.id)
@@ -133,7 +138,7 @@ def apply(store: StoryStore, views: Views, operations: list, catch_up_each: bool
             elif op[0] == "retract":
                 store.retract(keys[op[1] % len(keys)], reported=day(op[2]), source=None, why="p")
             else:
-                source = Source(outlet=f"S{op[2]}", published=day(op[2]))
+                source = Source(outlet=f"S{op[2]}", published=day(op[2]), status=op[3] or "reported")
                 store.corroborate(keys[op[1] % len(keys)], source=source, reported=day(op[2]))
         except InvalidValue:
             pass  # a correction the entry refuses (no such field, nothing changes, retracted): not logged
@@ -156,10 +161,26 @@ def check(store: StoryStore, views: Views, questions: list[Clocks]) -> None:
             assert bodies(views.timeline(query)) == bodies(replay_timeline(log, query))
         as_of = clock.as_of or day(200)
         for stories in ((), ("0",)):
-            at = Clocks(as_of=as_of, known_at=clock.known_at, recorded_through=clock.recorded_through)
+            at = Clocks(
+                as_of=as_of,
+                known_at=clock.known_at,
+                recorded_through=clock.recorded_through,
+                grades=clock.grades,
+            )
             oracle_rows = replay_timeline(log, TimelineQuery(clocks=at, stories=stories))
             expected = situation(as_of, tally_entries(oracle_rows, as_of), oracle_rows)
-            assert views.situation(as_of, at, stories).report_json() == expected.report_json()
+            tracked = views.situation(as_of, at, stories)
+            assert tracked.report_json() == expected.report_json()
+            # The headline never counts what is only claimed, disputed or retracted.
+            solid = [
+                r
+                for r in oracle_rows
+                if r.grade in ("confirmed", "reported") and r.occurrence(as_of).value == "certainly"
+            ]
+            figures = [r.figure("killed") for r in solid]
+            assert tracked.tallies.certain["killed"].value == sum(
+                f.count.value for f in figures if f is not None
+            )
 
 
 def open_store(url: str) -> StoryStore:
