@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 from eventsourcing.domain import Aggregate
 
+from .claims import Claim, winning, with_claim
 from .errors import InvalidValue, NothingChanged
 from .records import Changes, Record
 from .sources import Source
@@ -63,6 +64,21 @@ class EntryState:
     retracted: bool = False
     retraction: str | None = None
     name: str | None = None  # the readable id given after the fact, if any
+    claims: tuple[Claim, ...] = ()  # what each source says of a contested field (domain/claims.py)
+
+
+def claimed(state: EntryState, field: str, value: str | None, source: Source, reported: date) -> EntryState:
+    """The state with `source`'s claim of `value` for `field`, the record showing the winner."""
+    claims = state.claims
+    if not any(c.field == field for c in claims):  # contested now: what it said until now is a claim
+        first = state.record.sources[0].outlet if state.record.sources else "as recorded"
+        base = Claim(field, state.record.field_texts().get(field), first, state.record.status, None)
+        claims = (base, *claims)
+    claims = with_claim(claims, Claim(field, value, source.outlet, source.status, reported))
+    winner = winning(claims, field)
+    assert winner is not None
+    record = state.record.revised(Changes(((field, winner.value),)))
+    return attrs.evolve(state, record=record, claims=claims)
 
 
 class Entry(Aggregate):
@@ -109,25 +125,50 @@ class Entry(Aggregate):
                 aggregate.refs.add(self.ref)
 
         def revise(self, state: EntryState) -> EntryState:
+            contested = {c.field for c in state.claims}
             record = state.record.revised(self.changes)
             if self.source is not None:
                 record = record.with_source(self.source)
-            return attrs.evolve(state, record=record)
+            state = attrs.evolve(state, record=record)
+            for field, value in self.changes:
+                if field not in contested:
+                    continue
+                # A source's own later report replaces its claim; a correction without one
+                # corrects the claim shown.
+                shown = winning(state.claims, field)
+                outlet = self.source.outlet if self.source else (shown.outlet if shown else "as recorded")
+                held = shown if shown is not None else Claim(field, None, outlet, record.status, None)
+                status = self.source.status if self.source else held.status
+                claims = with_claim(state.claims, Claim(field, value, outlet, status, self.reported))
+                winner = winning(claims, field)
+                assert winner is not None
+                state = attrs.evolve(
+                    state, record=state.record.revised(Changes(((field, winner.value),))), claims=claims
+                )
+            return state
 
     class Corroborated(Event):
         """Another source supports the entry. Version 2 added `why`, the reason it was added;
         events stored by version 1 are upcast with none."""
 
-        class_version = 2
+        class_version = 3
         source: Source
         why: str | None
+        claims: Changes  # values of its own the source gives (version 3; none: it supports as recorded)
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["why"] = None
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["claims"] = Changes(())
+
         def revise(self, state: EntryState) -> EntryState:
-            return attrs.evolve(state, record=state.record.with_source(self.source))
+            state = attrs.evolve(state, record=state.record.with_source(self.source))
+            for field, value in self.claims:
+                state = claimed(state, field, value, self.source, self.reported)
+            return state
 
     class Retracted(Event):
         source: Source | None
@@ -244,10 +285,26 @@ class Entry(Aggregate):
                 "a correction cannot be older news than what it corrects",
             )
 
-    def corroborate(self, source: Source, reported: date, why: str | None = None) -> None:
-        if source.identity in {s.identity for s in self.state.record.sources}:
+    def corroborate(
+        self,
+        source: Source,
+        reported: date,
+        why: str | None = None,
+        claims: Changes | None = None,
+        canonical: Callable[[str], str] = str,
+    ) -> None:
+        """Another source supports the entry; with `claims`, it gives values of its own for some
+        fields, kept beside the others' (the entry shows the winner: domain/claims.py)."""
+        claims = claims or Changes(())
+        if claims:
+            given = self.state.record.revised(claims, canonical).field_texts()  # refuses bad fields
+            claims = Changes(tuple((name, given.get(name)) for name, _ in claims))
+            said = {(c.field, c.outlet.casefold()): c.value for c in self.state.claims}
+            if all(said.get((f, source.outlet.casefold()), object()) == v for f, v in claims):
+                raise NothingChanged()
+        elif source.identity in {s.identity for s in self.state.record.sources}:
             raise InvalidValue("source", source.outlet, "already supports this entry")
-        self.trigger_event(self.Corroborated, source=source, reported=reported, why=why)
+        self.trigger_event(self.Corroborated, source=source, reported=reported, why=why, claims=claims)
 
     def retract(self, reported: date, source: Source | None, why: str | None) -> None:
         if self.state.retracted:

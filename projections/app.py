@@ -316,11 +316,16 @@ class Storyline:
         reported: date | None = None,
         why: str | None = None,
         stories: Sequence[str] = (),
+        claims: Mapping[str, str | None] | None = None,
     ) -> Changed:
-        """Another source supports the entry, from its reported day on."""
+        """Another source supports the entry, from its reported day on; with `claims`, it gives
+        values of its own for some fields (`{"killed": "11"}`), kept beside the others' claims."""
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published, self.today)
-        updated = self.store.corroborate(entry_id, source=source, reported=day, why=why, ref=key)
+        given = Changes(tuple((claims or {}).items()))
+        updated = self.store.corroborate(
+            entry_id, source=source, reported=day, why=why, ref=key, claims=given
+        )
         return Changed(story, key, updated.version, "corroborated", name=entry_name(story, key, entry_id))
 
     # -- cleaning up: each an event, undone by the opposite one --------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from storyline.domain import Count, EntryState, FuzzyDate, Occurrence, Source, fact_class, grade_of
+from storyline.domain.claims import contested
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 
 JSON = dict[str, Any]
@@ -173,6 +174,30 @@ class Location:
 
 
 @attrs.frozen
+class ClaimShown:
+    """What one source says of a contested field, and when it said so."""
+
+    field: str
+    value: str | None
+    source: str
+    status: str
+    reported: date | None  # None: as first recorded, before anyone contested it
+
+    def to_json(self) -> JSON:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "source": self.source,
+            "status": self.status,
+            "reported": self.reported.isoformat() if self.reported else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: JSON) -> ClaimShown:
+        return cls(data["field"], data["value"], data["source"], data["status"], _day(data["reported"]))
+
+
+@attrs.frozen
 class TimelineEntry(Mapping[str, Any]):
     """One entry as a question sees it: what it said at the moment asked about."""
 
@@ -196,6 +221,8 @@ class TimelineEntry(Mapping[str, Any]):
     recorded: datetime  # when it was first recorded in this store
     version: int
     certainty: str | None = None  # asked as of a day: "certainly", "possibly"
+    # Where sources disagree: every claim on each contested field (the headline is in `details`).
+    claims: tuple[ClaimShown, ...] = ()
     # Not shown: where it was first recorded (the tie-break of the timeline's order), and the
     # key it has in situation reports.
     position: int = attrs.field(default=0, eq=False)
@@ -257,6 +284,7 @@ class TimelineEntry(Mapping[str, Any]):
             "reported": self.reported.isoformat(),
             "recorded": self.recorded.isoformat(),
             "version": self.version,
+            "claims": [c.to_json() for c in self.claims],
         }
         if self.certainty is not None:
             data["certainty"] = self.certainty
@@ -288,6 +316,7 @@ class TimelineEntry(Mapping[str, Any]):
             recorded=datetime.fromisoformat(data["recorded"]),
             version=data["version"],
             certainty=data.get("certainty"),
+            claims=tuple(ClaimShown.from_json(c) for c in data.get("claims", ())),
             position=position,
             topic_key=topic_key,
         )
@@ -356,6 +385,11 @@ def shown_entry(
         version=version,
         position=position,
         topic_key=record.fact.topic_key(entry_id),
+        claims=tuple(
+            ClaimShown(c.field, c.value, c.outlet, c.status.value, c.reported)
+            for claims in contested(state.claims).values()
+            for c in claims
+        ),
     )
 
 

@@ -24,7 +24,7 @@ from storyline.domain import KINDS, SOLID, TALLIES, Count, Grade, Occurrence, To
 from .entries import Occurred, TimelineEntry
 from .periods import Period
 from .relations import Relation, relations
-from .tallies import Tally, counted
+from .tallies import Tally, counted, ranges_of
 
 JSON = dict[str, Any]
 
@@ -47,6 +47,7 @@ class Tallies:
     claimed: dict[str, Count] = attrs.field(factory=lambda: dict.fromkeys(TALLIES, Count(0)))
     disputed: dict[str, Count] = attrs.field(factory=lambda: dict.fromkeys(TALLIES, Count(0)))
     given: dict[str, tuple[int, int]] = attrs.field(factory=dict)
+    ranges: dict[str, tuple[int, int]] = attrs.field(factory=dict)  # the headline's low and high
 
     @classmethod
     def none(cls) -> Tallies:
@@ -55,7 +56,19 @@ class Tallies:
 
     @classmethod
     def of(cls, certain: Tally, possible: Tally, claimed: Tally, disputed: Tally) -> Tallies:
-        return cls(certain.counts(), possible.counts(), claimed.counts(), disputed.counts(), certain.given())
+        return cls(
+            certain.counts(),
+            possible.counts(),
+            claimed.counts(),
+            disputed.counts(),
+            certain.given(),
+            certain.ranges(),
+        )
+
+    def spread(self, metric: str) -> str | None:
+        """ "76–80": the range the sources' claims span, when they differ."""
+        low, high = self.ranges.get(metric, (0, 0))
+        return f"{low:,}–{high:,}" if low != high and self.known(metric) else None
 
     def known(self, metric: str) -> bool:
         """Whether the figure is known: some entry of the headline gave it, or none could have
@@ -92,6 +105,12 @@ class Tallies:
                 for metric, (gave, could) in self.given.items()
                 if metric not in SELF_COUNTS
             },
+            "low": {
+                m: (self.ranges[m][0] if self.known(m) else None) for m in self.certain if m in self.ranges
+            },
+            "high": {
+                m: (self.ranges[m][1] if self.known(m) else None) for m in self.certain if m in self.ranges
+            },
             "possible": apart(self.possible),
             "claimed": apart(self.claimed),
             "disputed": apart(self.disputed),
@@ -107,13 +126,13 @@ def tally_entries(entries: Iterable[TimelineEntry], as_of: date) -> Tallies:
         if occurrence is Occurrence.NOT_YET:
             continue
         if entry.grade == Grade.CLAIMED:
-            claimed.add(counted(entry))
+            claimed.add(counted(entry), ranges=ranges_of(entry.claims))
         elif entry.grade == Grade.DISPUTED:
-            disputed.add(counted(entry))
+            disputed.add(counted(entry), ranges=ranges_of(entry.claims))
         elif occurrence is Occurrence.CERTAIN:
-            certain.add(counted(entry))
+            certain.add(counted(entry), ranges=ranges_of(entry.claims))
         else:
-            possible.add(counted(entry))
+            possible.add(counted(entry), ranges=ranges_of(entry.claims))
     return Tallies.of(certain, possible, claimed, disputed)
 
 

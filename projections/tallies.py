@@ -17,10 +17,11 @@ figures count only what is solid (confirmed or reported) and the rest is shown b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from storyline.domain import SOLID, TALLIES, Count, Grade, Record, fact_class
+from storyline.domain import SOLID, TALLIES, Count, Grade, InvalidValue, Record, fact_class
 from storyline.domain.counts import bound_flags, from_flags
 from storyline.domain.dates import OPEN_FUTURE
 
@@ -28,7 +29,8 @@ from .tables import Table, TableNames
 
 METRICS = TALLIES  # each kind says which of its counts it adds (domain/facts.py)
 # value, lower bounds, upper bounds, estimates; entries giving the figure, entries that could
-PARTS = ("", "_lo", "_up", "_ab", "_n", "_of")
+# and the lowest and highest figure the entries' sources claim (domain/claims.py)
+PARTS = ("", "_lo", "_up", "_ab", "_n", "_of", "_low", "_high")
 COLUMNS = [f"{metric}{part}" for metric in METRICS for part in PARTS]
 _SUMS = ", ".join(f"{column} BIGINT NOT NULL" for column in COLUMNS)
 
@@ -49,6 +51,7 @@ TABLES = (
 
 
 Counted = dict[str, Count | None]  # metric -> the entry's figure; None: its kind has one, it gave none
+Ranges = dict[str, tuple[int, int]]  # metric -> (lowest, highest) its sources claim, where they differ
 
 
 def _counted(kind: str, figures: dict[str, Count]) -> Counted:
@@ -72,6 +75,21 @@ def counted_record(record: Record, retracted: bool) -> Counted:
     return {} if retracted else _counted(record.kind, record.fact.tallies())
 
 
+def ranges_of(claims: Iterable[Any]) -> Ranges:
+    """The range each contested figure's claims span (claims of the domain or as shown)."""
+    found: Ranges = {}
+    for claim in claims:
+        try:
+            value = Count.parse(claim.value).value if claim.value is not None else None
+        except InvalidValue:
+            continue
+        if value is None:
+            continue
+        low, high = found.get(claim.field, (value, value))
+        found[claim.field] = (min(low, value), max(high, value))
+    return found
+
+
 class Tally:
     """Sums of counts that remember whether any part was a bound or an estimate, and how many
     entries gave the figure of how many could have."""
@@ -79,13 +97,17 @@ class Tally:
     def __init__(self) -> None:
         self.sums = {metric: [0] * len(PARTS) for metric in METRICS}
 
-    def add(self, counts: Counted, sign: int = 1) -> None:
+    def add(self, counts: Counted, sign: int = 1, ranges: Ranges | None = None) -> None:
         for metric, count in counts.items():
             acc = self.sums[metric]
             acc[5] += sign
             if count is None:
                 continue
-            for index, amount in enumerate((count.value, *bound_flags(count), 1)):
+            low, high = (ranges or {}).get(metric, (count.value, count.value))
+            # Every part but the fifth ("_of", counted above for a figure given or not).
+            for index, amount in zip(
+                (0, 1, 2, 3, 4, 6, 7), (count.value, *bound_flags(count), 1, low, high), strict=True
+            ):
                 acc[index] += sign * amount
 
     def plus(self, other: Tally, sign: int = 1) -> Tally:
@@ -109,6 +131,10 @@ class Tally:
 
     def counts(self) -> dict[str, Count]:
         return {metric: from_flags(*acc[:4]) for metric, acc in self.sums.items()}
+
+    def ranges(self) -> dict[str, tuple[int, int]]:
+        """metric -> (the sum of the lowest claims, of the highest)."""
+        return {metric: (acc[6], acc[7]) for metric, acc in self.sums.items()}
 
     def given(self) -> dict[str, tuple[int, int]]:
         """metric -> (entries that gave the figure, entries whose kind has it)."""
@@ -150,6 +176,7 @@ class TallyDeltas:
         known: tuple[int, int],
         counts: Counted,
         sign: int = 1,
+        ranges: Ranges | None = None,
     ) -> None:
         """Add (or with sign=-1 take back) one timeline row's contribution — a row holding from
         day `known[0]` until `known[1]` of the reported clock, for `occ` on the occurred one —
@@ -157,7 +184,7 @@ class TallyDeltas:
         if not counts:
             return
         tally = Tally()
-        tally.add(counts, sign)
+        tally.add(counts, sign, ranges)
         vector = tally.vector()
         known_from, known_to = known
         for edge, day in (("s", occ[0]), ("e", occ[1])):

@@ -35,7 +35,7 @@ from .entries import TimelineEntry, entry_json
 from .read_model import ReadModel
 from .tables import Table, TableNames
 from .tallies import TABLES as TALLY_TABLES
-from .tallies import TallyDeltas, counted, counted_record
+from .tallies import TallyDeltas, counted, counted_record, ranges_of
 
 TABLES = (
     # One row per entry per state of knowledge: which store positions it holds for (rec_from
@@ -267,7 +267,15 @@ class TimelineProjection:
             for row in current:
                 occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
                 shown = TimelineEntry.from_json(json.loads(row["body"]))
-                self.tallies.add(row["story"], shown.grade, occ, known, counted(shown), sign=-1)
+                self.tallies.add(
+                    row["story"],
+                    shown.grade,
+                    occ,
+                    known,
+                    counted(shown),
+                    sign=-1,
+                    ranges=ranges_of(shown.claims),
+                )
             cursor.execute(
                 sql("UPDATE {timeline_rows} SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
@@ -275,9 +283,8 @@ class TimelineProjection:
         for row, state in state_rows(entry_id, key, events, position, first_position):
             self.rows.append(row.values())
             counts = counted_record(state.record, state.retracted)
-            self.tallies.add(
-                row.story, row.grade, (row.occ_start, row.occ_end), (row.known_from, row.known_to), counts
-            )
+            occ, known = (row.occ_start, row.occ_end), (row.known_from, row.known_to)
+            self.tallies.add(row.story, row.grade, occ, known, counts, ranges=ranges_of(state.claims))
             if row.topic:
                 self.topics.add((row.story, *row.topic))
             self.parties.update((party["actor"], entry_id) for party in row.body["parties"])

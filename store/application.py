@@ -497,8 +497,9 @@ class StoryStore(Application[uuid.UUID]):
         reported: date,
         why: str | None = None,
         ref: str | None = None,
+        claims: Changes | None = None,
     ) -> Entry:
         entry = self.entry(entry_id, ref)
-        entry.corroborate(source, reported, why)
+        entry.corroborate(source, reported, why, claims, self.registry().directory.canonical)
         self._save_change(entry, ref)
         return entry

@@ -53,6 +53,7 @@ FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "record": Record,
     "key": str,
     "changes": Changes,
+    "claims": Changes,
     "source": (Source, type(None)),
     "why": (str, type(None)),
     "ref": (str, type(None)),

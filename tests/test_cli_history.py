@@ -33,6 +33,8 @@ TALLY_FIELDS = {
     "vessels",
     "text",
     "given",
+    "low",
+    "high",
     "possible",
     "claimed",
     "disputed",

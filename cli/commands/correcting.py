@@ -129,6 +129,13 @@ def retract(
 @click.command()
 @click.argument("entry", metavar="ENTRY")
 @click.option("--why", help="Why this source is added (what it adds).")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A value of its own this source gives (repeatable): kept beside the other sources' claims.",
+)
 @source_options
 @story_option
 @store_option
@@ -138,17 +145,29 @@ def corroborate(
     run: Invocation,
     entry: str,
     why: str | None,
+    sets: tuple[str, ...],
     stories: tuple[str, ...],
     store: str | None,
     as_json: bool,
     **values: Any,
 ) -> None:
-    """Add another source that supports an entry."""
+    """Add another source that supports an entry, or gives values of its own for some of its
+    fields (a competing claim: both are kept, and the entry shows one by a documented rule).
+
+      storyline corroborate strike-toll --source AP --set killed=80 --published 2025-11-26
+    """
     source = _source(values)
     if source is None:
         raise click.BadParameter("is required: which source corroborates it?", param_hint="--source")
     story = run.open(store, stories)
-    done = story.corroborate(entry, source=source, reported=values.get("reported"), why=why, stories=stories)
+    done = story.corroborate(
+        entry,
+        source=source,
+        reported=values.get("reported"),
+        why=why,
+        stories=stories,
+        claims=parse_sets(sets),
+    )
     _done(run, done, as_json)
 
 

@@ -36,6 +36,8 @@ def tallies_view(tallies: Tallies) -> Table:
         for label, counts in (("claimed", tallies.claimed), ("disputed", tallies.disputed)):
             if counts[metric].value:
                 apart.append(f"{label}: {counts[metric].text}")
+        if spread := tallies.spread(metric):
+            apart.append(f"sources say {spread}")
         if partly := tallies.partly_given(metric):
             apart.append(partly)
         text = tallies.text(metric)
