@@ -188,6 +188,7 @@ COMMAND_MODULES = {
     "actor": "looking",
     "actors": "looking",
     "stories": "looking",
+    "disputes": "looking",
     "at": "reporting",
     "diff": "reporting",
     "replay": "reporting",

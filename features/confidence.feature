@@ -62,3 +62,19 @@ Feature: How solid each entry is, and what the headline figures count
     And the entry "iwo-jima-deploys" says "✔ confirmed"
     When I ask for the timeline
     Then the entry "uk-pause" says "CNN (sources familiar with the matter told CNN), 11 Nov 2025 · • reported"
+
+  Scenario: Two sources give different tolls, and both are kept
+    CNN reported at least 76 killed. Say AP later counts 80, and SOUTHCOM, a party to the
+    strikes, claims 3. The entry shows AP's count — a report as strong as CNN's, and later —
+    with the others beside it, and the tally carries the range.
+
+    When I run `storyline corroborate strike-toll --source AP --set killed=80 --published 2025-11-26`
+    And I run `storyline corroborate strike-toll --source SOUTHCOM --status claimed --set killed=3 --published 2025-11-27`
+    And I ask for the timeline
+    Then the entry "strike-toll" says "killed 80 (AP, 26 Nov 2025) · CNN said at least 76 · SOUTHCOM said 3"
+    When I run `storyline at 2025-11-30`
+    Then the section "Tallies" says "sources say 3–80"
+    When I run `storyline disputes`
+    Then it says "caribbean-2025/strike-toll killed: CNN at least 76 · AP 80 (2025-11-26) · SOUTHCOM 3 (2025-11-27)"
+    When I run `storyline at 2025-11-30 --known-at 2025-11-25`
+    Then the section "Tallies" says "killed at least 76"

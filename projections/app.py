@@ -53,6 +53,7 @@ from .results import (
     Chart,
     ChartPoint,
     Copied,
+    Dispute,
     History,
     LaneCell,
     Lanes,
@@ -507,6 +508,18 @@ class Storyline:
                 continue
             if near := difflib.get_close_matches(kind, [*KINDS, *present], n=2, cutoff=0.75):
                 raise UnknownKind(kind, list(dict.fromkeys(near)))
+
+    def disputes(self, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> list[Dispute]:
+        """Every entry and field on which sources disagree, with each claim, as the clocks see it."""
+        self._asked(stories)
+        found = []
+        for entry in self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories))):
+            for field in dict.fromkeys(c.field for c in entry.claims):
+                claims = tuple(c for c in entry.claims if c.field == field)
+                found.append(
+                    Dispute(entry_name(entry.story, entry.key, entry.id), entry.title, field, claims)
+                )
+        return found
 
     def near_kinds(self, kind: str) -> list[str]:
         return near_kinds(kind_label(kind))

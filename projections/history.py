@@ -158,6 +158,11 @@ def versions_of(entry_id: uuid.UUID, events: Sequence[Any]) -> list[Version]:
         added = [s for s in state.record.sources if s.identity not in sources_before]
         if added and not isinstance(event, Entry.Recorded):
             changes.append(FieldChange("sources", None, ", ".join(s.outlet for s in added)))
+        if isinstance(event, Entry.Corroborated):  # a source's claims, shown beside corrections
+            changes += [
+                FieldChange("claims", None, f"{name} {value or '—'} ({event.source.outlet})")
+                for name, value in event.claims
+            ]
         source = getattr(event, "source", None)
         versions.append(
             Version(

@@ -82,6 +82,32 @@ class ActorChanged:
 
 
 @attrs.frozen
+class Dispute:
+    """A field of an entry on which sources disagree, with each one's claim."""
+
+    entry: str  # story/key
+    title: str
+    field: str
+    claims: tuple[Any, ...]  # ClaimShown, oldest first
+
+    def to_json(self) -> JSON:
+        return {
+            "entry": self.entry,
+            "title": self.title,
+            "field": self.field,
+            "claims": [
+                {
+                    "value": c.value,
+                    "source": c.source,
+                    "status": c.status,
+                    "reported": c.to_json()["reported"],
+                }
+                for c in self.claims
+            ],
+        }
+
+
+@attrs.frozen
 class History:
     entry_id: str
     story: str

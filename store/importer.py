@@ -694,6 +694,12 @@ class Importer:
             return True
         if sub.action == "corroborate":
             assert sub.source is not None
+            if sub.changes:  # a claim of its own: kept unless the source already says so
+                try:
+                    entry.corroborate(sub.source, reported, sub.why, Changes(sub.changes), canonical)
+                except NothingChanged:
+                    return False
+                return True
             if sub.source.identity in {s.identity for s in state.record.sources}:
                 return False
             entry.corroborate(sub.source, reported, sub.why)

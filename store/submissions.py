@@ -273,7 +273,8 @@ def _action(
     verb = {"corrects": "correct", "retracts": "retract", "corroborates": "corroborate"}[action]
     if verb == "corroborate" and not sources:
         raise InvalidValue("source", row.get("source"), "is required: which source corroborates it?")
-    changes = _changes(row, strict_names) if verb == "correct" else ()
+    # A correcting row's values replace the entry's; a corroborating row's are its source's claims.
+    changes = _changes(row, strict_names) if verb in ("correct", "corroborate") else ()
     if verb == "correct" and not changes:
         raise InvalidValue("corrects", target, "changes nothing: give the fields it corrects")
     return Submission(

@@ -186,3 +186,97 @@ def test_the_exports_carry_each_entrys_grade(seeded_cli: Run) -> None:
     assert "Grade: claimed" in event["text"]["text"]
     assert "— Telesur reports a strike _(claimed)_" in exported("markdown")
     assert 'class="grade grade-claimed">? claimed</span>' in exported("html")
+
+
+# Competing claims (item 3) ---------------------------------------------------------------------
+
+AP = ("corroborate", "strike-toll", "--source", "AP", "--set", "killed=80", "--published", "2025-11-26")
+SOUTHCOM = (
+    "corroborate", "strike-toll", "--source", "SOUTHCOM", "--status", "claimed", "--set", "killed=3",
+    "--published", "2025-11-27",
+)  # fmt: skip
+
+
+def toll(cli: Run, *args: str) -> dict:
+    (entry,) = [e for e in as_json(cli, "timeline", *args) if e["key"] == "strike-toll"]
+    return entry
+
+
+def test_a_second_sources_figure_is_kept_beside_the_first(seeded_cli: Run) -> None:
+    assert seeded_cli(*AP).exit_code == 0
+    assert seeded_cli(*SOUTHCOM).exit_code == 0
+    entry = toll(seeded_cli)
+    # The stronger status wins, then the later report: AP's 80 over CNN's, and over SOUTHCOM's claim.
+    assert entry["details"]["killed"]["text"] == "80"
+    assert [(c["source"], c["value"], c["reported"]) for c in entry["claims"]] == [
+        ("CNN", "at least 76", None),
+        ("AP", "80", "2025-11-26"),
+        ("SOUTHCOM", "3", "2025-11-27"),
+    ]
+    assert "killed 80 (AP, 26 Nov 2025) · CNN said at least 76 · SOUTHCOM said 3" in " ".join(
+        seeded_cli("timeline").stdout.split()
+    )
+    tallies = as_json(seeded_cli, "at", "2025-11-30")["tallies"]
+    assert (tallies["killed"], tallies["low"]["killed"], tallies["high"]["killed"]) == (80, 3, 80)
+    assert "sources say 3–80" in seeded_cli("at", "2025-11-30").stdout
+    # Known on the 25th, before AP's count, CNN's figure is the only one.
+    assert toll(seeded_cli, "--known-at", "2025-11-25")["claims"] == []
+    assert toll(seeded_cli, "--known-at", "2025-11-25")["details"]["killed"]["text"] == "at least 76"
+
+
+def test_a_sources_later_report_replaces_its_own_claim(seeded_cli: Run) -> None:
+    assert seeded_cli(*AP).exit_code == 0
+    later = (
+        "corroborate",
+        "strike-toll",
+        "--source",
+        "AP",
+        "--set",
+        "killed=83",
+        "--published",
+        "2025-11-28",
+    )
+    assert seeded_cli(*later).exit_code == 0
+    assert [(c["source"], c["value"]) for c in toll(seeded_cli)["claims"]] == [
+        ("CNN", "at least 76"),
+        ("AP", "83"),
+    ]
+    again = seeded_cli(*later)
+    assert again.exit_code == 2 and "changes nothing" in again.stderr
+
+
+def test_disputes_lists_every_field_sources_disagree_on(seeded_cli: Run) -> None:
+    assert as_json(seeded_cli, "disputes") == []
+    assert seeded_cli(*AP).exit_code == 0
+    (dispute,) = as_json(seeded_cli, "disputes")
+    assert (dispute["entry"], dispute["field"]) == ("caribbean-2025/strike-toll", "killed")
+    assert [(c["value"], c["source"], c["reported"]) for c in dispute["claims"]] == [
+        ("at least 76", "CNN", None),
+        ("80", "AP", "2025-11-26"),
+    ]
+    assert as_json(seeded_cli, "disputes", "--known-at", "2025-11-20") == []
+    assert "killed: CNN at least 76 · AP 80" in seeded_cli("disputes").stdout
+
+
+def test_claims_travel_in_files_and_the_lossless_export(
+    seeded_cli: Run, cli: Run, tmp_path: Any, store_url: str
+) -> None:
+    path = tmp_path / "ap.jsonl"
+    path.write_text(
+        '{"id": "ap-1", "corroborates": "strike-toll", "killed": "80", "source": "AP", '
+        '"published": "2025-11-26", "reported": "2025-11-26"}\n'
+    )
+    assert as_json(seeded_cli, "import", str(path), "--story", "caribbean-2025")[0]["corrected"] == 1
+    assert as_json(seeded_cli, "import", str(path), "--story", "caribbean-2025")[0]["corrected"] == 0
+    assert seeded_cli(*SOUTHCOM).exit_code == 0
+    exported = tmp_path / "all.json"
+    assert seeded_cli("export", "--format", "json", "-o", str(exported)).exit_code == 0
+    other = (
+        str(tmp_path / "copy.db") if "://" not in store_url else store_url.replace("?schema=", "?schema=c")
+    )
+    assert cli("import", str(exported), env={"STORYLINE_STORE": other}).exit_code == 0
+    copied = json.loads(seeded_cli("disputes", "--json", env={"STORYLINE_STORE": other}).stdout)
+    assert copied == as_json(seeded_cli, "disputes")
+    html = seeded_cli("export", "--format", "html").stdout
+    assert "Claims: killed at least 76 (CNN) · killed 80 (AP, 2025-11-26)" in html
+    assert "claims: killed 3 (SOUTHCOM)" in seeded_cli("history", "strike-toll").stdout

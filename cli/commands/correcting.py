@@ -234,6 +234,9 @@ def _change_cell(version: Version) -> RenderableType:
             lines.append(Text("note: ", style="dim") + safe(notes, "italic"))
     else:
         for change in version.changes:
+            if change.field == "claims":  # what a source says, kept beside the others
+                lines.append(Text("claims: ", style="bold") + safe(change.now))
+                continue
             if change.field == "sources":  # a corroboration adds sources, it replaces none
                 lines.append(Text("sources: + ", style="bold") + safe(change.now))
                 continue

@@ -143,6 +143,34 @@ def actor(run: Invocation, name: str, with_parts: bool, read: ReadOptions) -> No
 @click.command()
 @read_options
 @click.pass_obj
+def disputes(run: Invocation, read: ReadOptions) -> None:
+    """Every entry and field on which sources disagree: each source's value and report day,
+    the one shown first."""
+    story = run.open(read.store, read.stories)
+    found = story.disputes(clocks=read.clocks(story), stories=read.stories)
+    if read.as_json:
+        run.write_json([d.to_json() for d in found])
+        return
+    parts: list[RenderableType] = [heading("Disputes", f"{len(found)}  {clocks_text(read)}".strip())]
+    if not found:
+        parts.append(empty_note("  No sources disagree."))
+    for dispute in found:
+        line = Text("  ") + safe(dispute.entry, "bold") + Text(f"  {dispute.field}: ")
+        line.append_text(
+            safe(
+                " · ".join(
+                    f"{c.source} {c.value or '—'}" + (f" ({c.reported})" if c.reported else "")
+                    for c in dispute.claims
+                )
+            )
+        )
+        parts.append(line)
+    emit(run.env, Group(*parts))
+
+
+@click.command()
+@read_options
+@click.pass_obj
 def actors(run: Invocation, read: ReadOptions) -> None:
     """Every actor, with how many entries name them."""
     story = run.open(read.store, read.stories)
@@ -201,4 +229,4 @@ def stories(run: Invocation, read: ReadOptions) -> None:
     emit(run.env, table)
 
 
-COMMANDS = [timeline, actor, actors, stories]
+COMMANDS = [timeline, actor, actors, stories, disputes]

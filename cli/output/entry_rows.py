@@ -57,6 +57,26 @@ def source_line(sources: Sequence[Citation]) -> Text:
     return text
 
 
+def claims_line(entry: TimelineEntry) -> Text:
+    """ "killed 80 (AP, 26 Nov 2025) · SOUTHCOM said 3": the claim shown, then the others."""
+    text = Text(style="")
+    for field in dict.fromkeys(c.field for c in entry.claims):
+        claims = [c for c in entry.claims if c.field == field]
+        shown = entry.details.get(field)
+        shown_text = getattr(shown, "text", shown)
+        head = next((c for c in reversed(claims) if c.value == shown_text), claims[-1])
+        if text.plain:
+            text.append(" · ")
+        text.append_text(safe(f"{field} {head.value or '—'}", "bold"))
+        when = f", {day_text(head.reported)}" if head.reported else ""
+        text.append_text(safe(f" ({head.source}{when})", "dim"))
+        for other in claims:
+            if other is not head:
+                text.append(" · ")
+                text.append_text(safe(f"{other.source} said {other.value or '—'}", "italic"))
+    return text
+
+
 def occurred_text(entry: TimelineEntry) -> Text:
     text = safe(entry.occurred.text)
     if entry.certainty == "possibly":
@@ -88,6 +108,8 @@ def entry_cell(
         particulars.append_text(safe(place))
     if particulars.plain:
         lines.append(particulars)
+    if entry.claims:
+        lines.append(claims_line(entry))
     meta = source_line(entry.sources)
     grade = Grade(entry.grade)  # a glyph and the word: never colour alone
     meta.append(f"  ·  {GRADE_GLYPHS[grade]} {grade.value}", style=GRADE_STYLES[grade])

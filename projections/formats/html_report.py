@@ -226,6 +226,12 @@ def _entry(body: TimelineEntry) -> str:
         sources.append(f"<li>{name}{' — ' + extra if extra else ''}</li>")
     notes = f'<p class="notes">{e(body.notes)}</p>' if body.notes else ""
     summary = f'<p class="summary">{e(body.summary)}</p>' if body.summary else ""
+    if body.claims:  # where sources disagree: every claim, with its source and day
+        said = " · ".join(
+            f"{e(c.field)} {e(c.value or '—')} ({e(c.source)}{', ' + e(c.reported.isoformat()) if c.reported else ''})"
+            for c in body.claims
+        )
+        summary += f'<p class="claims">Claims: {said}</p>'
     retracted = ' <span class="retracted">retracted</span>' if body.status == "retracted" else ""
     # How solid it is, beside the title: a glyph and the word, never colour alone.
     grade = f' <span class="grade grade-{e(body.grade)}">{e(GRADE_GLYPHS[Grade(body.grade)])} {e(body.grade)}</span>'

@@ -363,6 +363,7 @@ def event_rows(events: Iterable[Any], stories: tuple[str, ...] = ()) -> list[dic
             row["retracts"] = key
         elif isinstance(event, Entry.Corroborated):
             row["corroborates"] = key
+            row |= {name: value for name, value in event.claims if value is not None}
         elif isinstance(event, Entry.Moved):
             row |= {"moves": key, "to": event.story}
         elif isinstance(event, Entry.Rekinded):
