@@ -29,7 +29,7 @@ class News:
     """One thing the public record said, on the day it said it."""
 
     reported: date
-    action: str  # recorded, corrected, retracted, corroborated, moved, rekinded, named
+    action: str  # recorded, corrected, retracted, corroborated, claimed, moved, rekinded, named
     entry: str  # story/key, as every command takes it
     title: str
     kind: str
@@ -92,7 +92,8 @@ def _news(entry_id: Any, key: str, version: Version, day: date, position: int) -
     record = state.record
     return News(
         reported=day,
-        action=version.event,
+        # A source giving values of its own is a competing claim, not only support.
+        action="claimed" if any(c.field == "claims" for c in version.changes) else version.event,
         entry=entry_name(record.story, state.name or key, entry_id),
         title=record.title,
         kind=record.kind,

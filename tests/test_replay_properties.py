@@ -101,7 +101,10 @@ operation = st.one_of(
         REPORTED_DAYS,
     ),
     st.tuples(st.just("retract"), st.integers(0, 30), REPORTED_DAYS),
-    st.tuples(st.just("corroborate"), st.integers(0, 30), REPORTED_DAYS, STATUSES),
+    # A corroboration may give a count of its own: a competing claim.
+    st.tuples(
+        st.just("corroborate"), st.integers(0, 30), REPORTED_DAYS, STATUSES, st.sampled_from([None, "4", "9"])
+    ),
 )
 clocks = st.builds(
     Clocks,
@@ -139,7 +142,8 @@ def apply(store: StoryStore, views: Views, operations: list, catch_up_each: bool
                 store.retract(keys[op[1] % len(keys)], reported=day(op[2]), source=None, why="p")
             else:
                 source = Source(outlet=f"S{op[2]}", published=day(op[2]), status=op[3] or "reported")
-                store.corroborate(keys[op[1] % len(keys)], source=source, reported=day(op[2]))
+                claims = Changes((("killed", op[4]),)) if op[4] else None
+                store.corroborate(keys[op[1] % len(keys)], source=source, reported=day(op[2]), claims=claims)
         except InvalidValue:
             pass  # a correction the entry refuses (no such field, nothing changes, retracted): not logged
         if catch_up_each:
@@ -181,6 +185,9 @@ def check(store: StoryStore, views: Views, questions: list[Clocks]) -> None:
             assert tracked.tallies.certain["killed"].value == sum(
                 f.count.value for f in figures if f is not None
             )
+            # ... and never leaves the range its sources' claims span.
+            low, high = tracked.tallies.ranges.get("killed", (0, 0))
+            assert low <= tracked.tallies.certain["killed"].value <= high or not any(figures)
 
 
 def open_store(url: str) -> StoryStore:

@@ -101,6 +101,9 @@ def _entry_html(entry: TimelineEntry) -> str:
     if sources:
         parts.append(f"<p>Source: {'; '.join(sources)}</p>")
     parts.append(f"<p>Grade: {_h(entry.grade)}</p>")
+    if entry.claims:  # where sources disagree, each one's value
+        said = "; ".join(f"{_h(c.field)} {_h(c.value or '—')} ({_h(c.source)})" for c in entry.claims)
+        parts.append(f"<p>Claims: {said}</p>")
     return "".join(parts)
 
 

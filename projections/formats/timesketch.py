@@ -28,6 +28,7 @@ def write_timesketch(export: Export) -> str:
             "sources": "; ".join(s.outlet for s in entry.sources),
             "status": entry.status,
             "grade": entry.grade,
+            "claims": "; ".join(f"{c.field} {c.value} ({c.source})" for c in entry.claims),
             **{f"detail_{k}": cell(v) for k, v in entry.details.items()},
         }
         edge = "earliest possible day" if occurred.start else "latest possible day"
