@@ -295,6 +295,8 @@ class Entry(Aggregate):
     ) -> None:
         """Another source supports the entry; with `claims`, it gives values of its own for some
         fields, kept beside the others' (the entry shows the winner: domain/claims.py)."""
+        if self.state.retracted:
+            raise InvalidValue("entry", self.key, "is retracted: it cannot be corroborated")
         claims = claims or Changes(())
         if claims:
             given = self.state.record.revised(claims, canonical).field_texts()  # refuses bad fields

@@ -688,7 +688,8 @@ class Storyline:
         points = []
         for period in steps:
             tallies = self.views.tallies(period.end, clocks, tuple(stories))
-            points.append(ChartPoint(period, chart_label(period), tallies.certain, tallies.possible))
+            unknown = frozenset(m for m in tallies.certain if not tallies.known(m))
+            points.append(ChartPoint(period, chart_label(period), tallies.certain, tallies.possible, unknown))
         return Chart(by, tuple(points), period_count(low, high, by) > len(steps))
 
     def lanes(

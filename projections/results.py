@@ -142,12 +142,13 @@ class ChartPoint:
     label: str
     certain: Mapping[str, Count]
     possible: Mapping[str, Count]
+    unknown: frozenset[str] = frozenset()  # figures entries could give and none did: not reported
 
     def to_json(self) -> JSON:
         return {
             "period": self.label,
             "end": self.period.end.isoformat(),
-            "certain": {m: c.value for m, c in self.certain.items()},
+            "certain": {m: None if m in self.unknown else c.value for m, c in self.certain.items()},
             "possible": {m: c.value for m, c in self.possible.items()},
         }
 

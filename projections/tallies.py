@@ -56,7 +56,10 @@ Ranges = dict[str, tuple[int, int]]  # metric -> (lowest, highest) its sources c
 
 def _counted(kind: str, figures: dict[str, Count]) -> Counted:
     cls = fact_class(kind)
-    result: Counted = {name: figures.get(name) for name in cls.tallied}
+    # A development of the user's own (an authorization, a protest) may give a toll, but is not
+    # expected to: one that gives none is not counted among those that could have.
+    expected = cls.tallied if cls.counts_itself else [name for name in cls.tallied if name in figures]
+    result: Counted = {name: figures.get(name) for name in expected}
     if cls.counts_itself:
         result[cls.counts_itself] = figures.get(cls.counts_itself) or Count(1)
     return result

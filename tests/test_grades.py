@@ -102,9 +102,17 @@ def test_a_figure_no_source_gave_is_not_reported(seeded_cli: Run) -> None:
     tallies = as_json(seeded_cli, "at", "2025-11-12")["tallies"]
     assert (tallies["survivors"], tallies["vessels"]) == (None, None)
     assert tallies["text"]["survivors"] == "not reported"
-    assert tallies["given"]["killed"] == {"entries": 1, "of": 2}
+    assert tallies["given"]["killed"] == {"entries": 1, "of": 1}  # an authorization owes no toll
+    another = (
+        "record", "strike", "--on", "2025-11-05", "--title", "Another boat is struck", "--source", "CNN",
+        "--published", "2025-11-06", "--story", "caribbean-2025",
+    )  # fmt: skip
+    assert seeded_cli(*another).exit_code == 0
+    assert as_json(seeded_cli, "at", "2025-11-12")["tallies"]["given"]["killed"] == {"entries": 1, "of": 2}
     shown = seeded_cli("at", "2025-11-12").stdout
     assert "not reported" in shown and "1 of 2 entries give a figure" in shown
+    chart = as_json(seeded_cli, "chart", "--by", "month")
+    assert chart[-1]["certain"]["survivors"] is None  # the chart says what `at` says
     # Before anything happened, nothing is a count of nothing: zero.
     assert as_json(seeded_cli, "at", "2024-01-01")["tallies"]["killed"] == 0
 
@@ -280,3 +288,19 @@ def test_claims_travel_in_files_and_the_lossless_export(
     html = seeded_cli("export", "--format", "html").stdout
     assert "Claims: killed at least 76 (CNN) · killed 80 (AP, 2025-11-26)" in html
     assert "claims: killed 3 (SOUTHCOM)" in seeded_cli("history", "strike-toll").stdout
+
+
+def test_what_a_data_editor_found(seeded_cli: Run) -> None:
+    """A review found: a retracted entry could be corroborated; `export` took no --status; the
+    CSV export dropped every source but the first without a word."""
+    assert seeded_cli("retract", "venezuela-irked", "--reported", "2025-11-25").exit_code == 0
+    refused = seeded_cli("corroborate", "venezuela-irked", "--source", "BBC", "--published", "2025-11-26")
+    assert refused.exit_code == 2 and "is retracted" in refused.stderr
+    assert seeded_cli(*TELESUR).exit_code == 0
+    only = json.loads(
+        seeded_cli("export", "--format", "timesketch", "--status", "claimed").stdout.splitlines()[0]
+    )
+    assert only["entry_key"] == "telesur-claim"
+    assert seeded_cli(*AP).exit_code == 0
+    csv = seeded_cli("export", "--format", "csv")
+    assert "csv keeps the first source of each entry; 1 entry has more" in csv.stderr

@@ -3,6 +3,8 @@ time), both fitted to the terminal's width."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from rich.console import Group
 from rich.table import Table
@@ -139,8 +141,12 @@ def chart(run: Invocation, by: str, metrics: tuple[str, ...], read: ReadOptions)
 def _chart(drawn: Chart, chosen: tuple[str, ...], width: int, when: str) -> Group:
     points = drawn.points
     labels = [p.label for p in points]
+
     # The figures are written in full, however long: the bars take the room they leave.
-    widest = max(len(_figures(p.certain[m].text, p.possible[m].value)) for p in points for m in chosen)
+    def shown(point: Any, metric: str) -> str:  # a figure entries could give and none did
+        return "not reported" if metric in point.unknown else point.certain[metric].text
+
+    widest = max(len(_figures(shown(p, m), p.possible[m].value)) for p in points for m in chosen)
     left = (width - max(map(len, labels)) - 2 * len(chosen)) // len(chosen) - widest
     bar_room = max(4, min((width - 12) // len(chosen) - 22, left))
     tops = {m: max(p.certain[m].value + p.possible[m].value for p in points) or 1 for m in chosen}
@@ -150,7 +156,7 @@ def _chart(drawn: Chart, chosen: tuple[str, ...], width: int, when: str) -> Grou
         table.add_column(metric, no_wrap=True)
     for point in points:
         bars = [
-            _bar(point.certain[m].value, point.possible[m].value, tops[m], bar_room, point.certain[m].text)
+            _bar(point.certain[m].value, point.possible[m].value, tops[m], bar_room, shown(point, m))
             for m in chosen
         ]
         table.add_row(point.label, *bars)

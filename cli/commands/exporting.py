@@ -10,7 +10,7 @@ from storyline.projections.formats import EXPORT_FORMATS
 from storyline.projections.periods import day_text
 
 from ..main import Invocation
-from ..options import ReadOptions, _gathered, clock_options, store_option, story_option
+from ..options import ReadOptions, _gathered, clock_options, status_option, store_option, story_option
 from ..output.progress import progress_bar
 from ..output.terminal_text import visible
 from .looking import clocks_text
@@ -32,6 +32,7 @@ from .looking import clocks_text
     help="TimelineJS rows: by kind or by first actor.",
 )
 @clock_options
+@status_option
 @story_option
 @store_option
 @_gathered
@@ -53,6 +54,13 @@ def export(run: Invocation, fmt: str, output: Path | None, group: str, read: Rea
     with progress_bar(run.env, "Exporting") as advance:
         text = story.export(
             fmt, clocks=clocks, stories=read.stories, group=group, subtitle=subtitle, progress=advance
+        )
+    several = sum(len(e.sources) > 1 for e in entries)
+    if fmt == "csv" and several:  # one source per row: say what the spreadsheet leaves out
+        run.env.stderr.write(
+            f"storyline: warning: csv keeps the first source of each entry; {several} entr"
+            f"{'y has' if several == 1 else 'ies have'} more (and so perhaps another grade): "
+            "--format json keeps them all\n"
         )
     if output is None:
         run.env.stdout.write(text)

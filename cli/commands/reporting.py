@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from typing import Any
 
 import click
 from rich.console import Group, RenderableType
@@ -17,7 +18,17 @@ from storyline.projections.explain import Explanation
 from storyline.projections.periods import BY, day_text
 
 from ..main import Invocation
-from ..options import Day, ReadOptions, report_options
+from ..options import (
+    Day,
+    Moment,
+    ReadOptions,
+    _gathered,
+    json_option,
+    report_options,
+    status_option,
+    store_option,
+    story_option,
+)
 from ..output.entry_rows import empty_note, heading, timeline_table
 from ..output.pager import emit
 from ..output.report_view import changes_view, situation_view, stories_counted, tallies_view
@@ -61,6 +72,17 @@ def at(
     )
 
 
+def changes_options(f: Any) -> Any:
+    """What `changes` takes: its days are report days, so of the clocks only --recorded-before."""
+    f = _gathered(f)
+    f = click.option(
+        "--recorded-before", type=Moment(), metavar="WHEN", help="Only what this store held before WHEN."
+    )(f)
+    for option in (status_option, json_option, story_option, store_option):
+        f = option(f)
+    return f
+
+
 def _explain(run: Invocation, found: Explanation, read: ReadOptions) -> None:
     if read.as_json:
         run.write_json(found.to_json())
@@ -98,7 +120,7 @@ def _explain(run: Invocation, found: Explanation, read: ReadOptions) -> None:
 @click.command()
 @click.argument("start", metavar="FROM", type=Day(end=False))
 @click.argument("end", metavar="TO", type=Day())
-@report_options
+@changes_options
 @click.pass_obj
 def changes(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
     """What the record learned from FROM to TO (days things were reported): entries first
@@ -108,8 +130,6 @@ def changes(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
 
       storyline changes 2025-11-12 2025-11-30
     """
-    if read.known_at is not None:
-        raise click.BadParameter("FROM and TO are report days already", param_hint="--known-at")
     story = run.open(read.store, read.stories)
     news = story.changes(start, end, clocks=read.clocks(story), stories=read.stories)
     if read.as_json:
