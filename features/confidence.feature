@@ -80,3 +80,11 @@ Feature: How solid each entry is, and what the headline figures count
     Then it says "caribbean-2025/strike-toll killed: CNN at least 76 · AP 80 (2025-11-26) · SOUTHCOM 3 (2025-11-27)"
     When I run `storyline at 2025-11-30 --known-at 2025-11-25`
     Then the section "Tallies" says "killed at least 76"
+
+  Scenario: The published report shows how solid each entry is
+    When I run `storyline correct strike-toll --set killed="at least 80" --reported 2025-11-20 --source CNN --why "a later count"`
+    And I run `storyline corroborate strike-toll --source AP --set killed=80 --published 2025-11-26`
+    And I run `storyline export --format html -o report.html`
+    Then the file "report.html" says "Corrected: killed → at least 80 (CNN, 2025-11-20; a later count)"
+    And the file "report.html" says "Claims: killed at least 80 (CNN) · killed 80 (AP, 2025-11-26)"
+    And the file "report.html" says "✔ confirmed"

@@ -777,7 +777,7 @@ class Storyline:
         entries = self.timeline(clocks=clocks, stories=stories)
         names = sorted({e.story for e in entries}) or list(stories)
         events: list[Any] = []
-        if fmt == "json":  # the lossless format writes the log behind the entries
+        if fmt in ("json", "html"):  # the lossless format writes the log; the report its corrections
             events = self._events_known(clocks, {e.id for e in entries}, progress)
         export = Export(
             entries=entries,

@@ -304,3 +304,15 @@ def test_what_a_data_editor_found(seeded_cli: Run) -> None:
     assert seeded_cli(*AP).exit_code == 0
     csv = seeded_cli("export", "--format", "csv")
     assert "csv keeps the first source of each entry; 1 entry has more" in csv.stderr
+
+
+def test_the_html_report_shows_grades_claims_and_corrections(seeded_cli: Run) -> None:
+    assert seeded_cli(
+        "correct", "strike-toll", "--set", "killed=at least 80", "--reported", "2025-11-20", "--source", "CNN",
+        "--why", "a later count",
+    ).exit_code == 0  # fmt: skip
+    assert seeded_cli(*AP).exit_code == 0
+    page = seeded_cli("export", "--format", "html").stdout
+    assert "Corrected: killed → at least 80 (CNN, 2025-11-20; a later count)" in page
+    assert "Claims: killed at least 80 (CNN) · killed 80 (AP, 2025-11-26)" in page
+    assert 'class="grade grade-confirmed">✔ confirmed</span>' in page  # CNN and AP: two outlets

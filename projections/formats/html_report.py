@@ -13,8 +13,9 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from storyline.domain import GRADE_GLYPHS, SOLID, Grade
+from storyline.domain import GRADE_GLYPHS, SOLID, Entry, Grade
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 
 from ..entries import TimelineEntry
@@ -208,7 +209,22 @@ def tallies_svg(bodies: Sequence[TimelineEntry], metric: str = "killed") -> str 
     return "".join(out)
 
 
-def _entry(body: TimelineEntry) -> str:
+def corrections_of(events: Sequence[Any]) -> dict[str, list[str]]:
+    """entry id -> each correction as a line: what changed to what, on whose word, when, why."""
+    found: dict[str, list[str]] = {}
+    for event in events:
+        if not isinstance(event, Entry.Corrected):
+            continue
+        said = ", ".join(f"{name} → {value if value is not None else '—'}" for name, value in event.changes)
+        by = f"{event.source.outlet}, " if event.source else ""
+        why = f"; {event.why}" if event.why else ""
+        found.setdefault(str(event.originator_id), []).append(
+            f"{said} ({by}{event.reported.isoformat()}{why})"
+        )
+    return found
+
+
+def _entry(body: TimelineEntry, corrections: Sequence[str] = ()) -> str:
     kind = body.kind
     parties = "".join(f'<li>{e(p.actor)} <span class="role">{e(p.role)}</span></li>' for p in body.parties)
     sources = []
@@ -232,6 +248,8 @@ def _entry(body: TimelineEntry) -> str:
             for c in body.claims
         )
         summary += f'<p class="claims">Claims: {said}</p>'
+    if corrections:  # what the record learned since, each on whose word
+        summary += '<p class="corrections">Corrected: ' + " · ".join(e(c) for c in corrections) + "</p>"
     retracted = ' <span class="retracted">retracted</span>' if body.status == "retracted" else ""
     # How solid it is, beside the title: a glyph and the word, never colour alone.
     grade = f' <span class="grade grade-{e(body.grade)}">{e(GRADE_GLYPHS[Grade(body.grade)])} {e(body.grade)}</span>'
@@ -250,6 +268,7 @@ def _entry(body: TimelineEntry) -> str:
 
 def write_html(export: Export) -> str:
     bodies, title, subtitle = export.entries, export.title, export.subtitle
+    corrected = corrections_of(export.events)
     kinds = sorted({b.kind for b in bodies})
     legend = "".join(
         f'<li><span class="glyph" style="color:{colour(k)}">{e(glyph(k))}</span> {e(k)}</li>' for k in kinds
@@ -285,7 +304,7 @@ def write_html(export: Export) -> str:
 {lanes}</section>
 {charts}
 <section><h2>Chronology</h2><p class="how">Oldest first. Open an entry for who was involved and who said so.</p>
-<ol class="chronology">{"".join(_entry(b) for b in bodies)}</ol></section>
+<ol class="chronology">{"".join(_entry(b, corrected.get(b.id, ())) for b in bodies)}</ol></section>
 </main>
 <footer>Made with Storyline from an append-only record. Dates are shown as precisely as they were known; nothing here was fetched from the network.</footer>
 </body>
