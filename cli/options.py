@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
-from storyline.domain import InvalidValue, parse_day
+from storyline.domain import Grade, InvalidValue, parse_day
 
 if TYPE_CHECKING:
     from storyline.projections.app import Storyline
@@ -180,9 +180,7 @@ def status_option(f: F) -> F:
         "grades",
         multiple=True,
         metavar="GRADE",
-        type=click.Choice(
-            ["confirmed", "reported", "claimed", "disputed", "retracted"], case_sensitive=False
-        ),
+        type=click.Choice([g.value for g in Grade], case_sensitive=False),
         help="Only entries of this grade: confirmed, reported, claimed, disputed, retracted (repeatable).",
     )(f)
 

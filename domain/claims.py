@@ -17,8 +17,6 @@ from datetime import date
 
 import attrs
 
-from .counts import Count
-from .errors import InvalidValue
 from .sources import STATUS_STRENGTH, SourceStatus
 
 
@@ -58,15 +56,3 @@ def contested(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
     for claim in claims:
         by_field.setdefault(claim.field, []).append(claim)
     return {f: cs for f, cs in by_field.items() if len({c.value for c in cs}) > 1}
-
-
-def claimed_range(claims: Iterable[Claim], field: str) -> tuple[int, int] | None:
-    """(low, high) of the counts claimed for `field`, when they are counts."""
-    values = []
-    for claim in claims:
-        if claim.field == field and claim.value is not None:
-            try:
-                values.append(Count.parse(claim.value).value)
-            except InvalidValue:
-                continue
-    return (min(values), max(values)) if values else None

@@ -23,7 +23,7 @@ from eventsourcing.domain import Aggregate
 from .claims import Claim, winning, with_claim
 from .errors import InvalidValue, NothingChanged
 from .records import Changes, Record
-from .sources import Source
+from .sources import Source, SourceStatus
 
 ENTRY_NAMESPACE = uuid.UUID("0c8a3f4e-2b1d-4b7e-9f21-6f4d3c2a1b00")
 
@@ -67,14 +67,16 @@ class EntryState:
     claims: tuple[Claim, ...] = ()  # what each source says of a contested field (domain/claims.py)
 
 
-def claimed(state: EntryState, field: str, value: str | None, source: Source, reported: date) -> EntryState:
-    """The state with `source`'s claim of `value` for `field`, the record showing the winner."""
+def claimed(
+    state: EntryState, field: str, value: str | None, outlet: str, status: SourceStatus, reported: date
+) -> EntryState:
+    """The state with `outlet`'s claim of `value` for `field`, the record showing the winner."""
     claims = state.claims
     if not any(c.field == field for c in claims):  # contested now: what it said until now is a claim
         first = state.record.sources[0].outlet if state.record.sources else "as recorded"
         base = Claim(field, state.record.field_texts().get(field), first, state.record.status, None)
         claims = (base, *claims)
-    claims = with_claim(claims, Claim(field, value, source.outlet, source.status, reported))
+    claims = with_claim(claims, Claim(field, value, outlet, status, reported))
     winner = winning(claims, field)
     assert winner is not None
     record = state.record.revised(Changes(((field, winner.value),)))
@@ -131,20 +133,14 @@ class Entry(Aggregate):
                 record = record.with_source(self.source)
             state = attrs.evolve(state, record=record)
             for field, value in self.changes:
-                if field not in contested:
+                shown = winning(state.claims, field)
+                if field not in contested or shown is None:
                     continue
                 # A source's own later report replaces its claim; a correction without one
                 # corrects the claim shown.
-                shown = winning(state.claims, field)
-                outlet = self.source.outlet if self.source else (shown.outlet if shown else "as recorded")
-                held = shown if shown is not None else Claim(field, None, outlet, record.status, None)
-                status = self.source.status if self.source else held.status
-                claims = with_claim(state.claims, Claim(field, value, outlet, status, self.reported))
-                winner = winning(claims, field)
-                assert winner is not None
-                state = attrs.evolve(
-                    state, record=state.record.revised(Changes(((field, winner.value),))), claims=claims
-                )
+                by = self.source or shown
+                outlet = self.source.outlet if self.source else shown.outlet
+                state = claimed(state, field, value, outlet, by.status, self.reported)
             return state
 
     class Corroborated(Event):
@@ -167,7 +163,7 @@ class Entry(Aggregate):
         def revise(self, state: EntryState) -> EntryState:
             state = attrs.evolve(state, record=state.record.with_source(self.source))
             for field, value in self.claims:
-                state = claimed(state, field, value, self.source, self.reported)
+                state = claimed(state, field, value, self.source.outlet, self.source.status, self.reported)
             return state
 
     class Retracted(Event):

@@ -426,15 +426,20 @@ class Storyline:
             story, updated.name, updated.version, "named", name=entry_name(story, updated.name, entry_id)
         )
 
+    def _entries_naming(self, name: str) -> list[uuid.UUID]:
+        """The entries that ever named the actor `name` resolves to now: those an actor clean-up
+        may change (the registry refuses a name it does not know, with its near misses)."""
+        views = self._current()
+        actor = views.directory().resolve(name)
+        return [uuid.UUID(e) for e in views.entries_naming([actor] if actor else [])]
+
     def merge_actors(
         self, name: str, into: str, *, reported: date | None = None, why: str | None = None
     ) -> ActorChanged:
         """`name` was `into` all along: its names become aliases, its entries name `into`."""
         from storyline.store.cleanups import merge_actors
 
-        views = self._current()
-        merged = resolve_actor(views.directory(), name).name
-        candidates = [uuid.UUID(e) for e in views.entries_naming([merged])]
+        candidates = self._entries_naming(name)
         done = merge_actors(self.store, name, into, candidates, self._cleanup_day(reported), why, self.today)
         return ActorChanged("merged", done.actor.name, done.other, done.entries)
 
@@ -444,9 +449,7 @@ class Storyline:
         """The opposite of a merge: the actor is its own again, with its entries."""
         from storyline.store.cleanups import unmerge_actor
 
-        views = self._current()
-        merged_into = views.directory().resolve(name)
-        candidates = [uuid.UUID(e) for e in views.entries_naming([merged_into] if merged_into else [])]
+        candidates = self._entries_naming(name)  # the name is an alias of the actor it went into
         done = unmerge_actor(self.store, name, candidates, self._cleanup_day(reported), why, self.today)
         return ActorChanged("unmerged", done.actor.name, done.other, done.entries)
 
@@ -456,9 +459,7 @@ class Storyline:
         """The actor's name changes everywhere; the old one stays an alias."""
         from storyline.store.cleanups import rename_actor
 
-        views = self._current()
-        actor = resolve_actor(views.directory(), name).name
-        candidates = [uuid.UUID(e) for e in views.entries_naming([actor])]
+        candidates = self._entries_naming(name)
         done = rename_actor(self.store, name, new, candidates, self._cleanup_day(reported), why, self.today)
         return ActorChanged("renamed", done.actor.name, done.other, done.entries)
 
@@ -502,9 +503,12 @@ class Storyline:
     def _refuse_near_kinds(self, kinds: Sequence[str]) -> None:
         """A kind asked for that no entry has and that is almost one Storyline knows ("strke")
         is a slip: said so, rather than an empty answer."""
+        unknown = [kind for kind in kinds if kind not in KINDS]
+        if not unknown:
+            return  # the common case: no question of the store's own kinds, no scan of them
         present = self.views.kind_names()
-        for kind in kinds:
-            if kind in KINDS or kind in present:
+        for kind in unknown:
+            if kind in present:
                 continue
             if near := difflib.get_close_matches(kind, [*KINDS, *present], n=2, cutoff=0.75):
                 raise UnknownKind(kind, list(dict.fromkeys(near)))

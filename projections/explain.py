@@ -16,7 +16,6 @@ from .situation import Tallies
 from .tallies import counted
 
 JSON = dict[str, Any]
-SOLID_GRADES = {g.value for g in SOLID}
 
 
 @attrs.frozen
@@ -76,7 +75,7 @@ def _trace(entry: TimelineEntry, figure: str, as_of: date, why: str | None = Non
     if why is None:
         if entry.status == "retracted":
             why = "retracted"
-        elif entry.grade not in SOLID_GRADES:
+        elif entry.grade not in SOLID:
             why = f"{entry.grade}: not a confirmed or reported figure"
         elif entry.occurrence(as_of) is not Occurrence.CERTAIN:
             why = f"only possibly happened by then ({entry.occurred.text})"

@@ -29,7 +29,6 @@ from .tallies import Tally, counted, ranges_of
 JSON = dict[str, Any]
 
 
-SOLID_GRADES = {g.value for g in SOLID}
 # Counts of entries themselves (strikes): known whenever anything is, zero included.
 SELF_COUNTS = {cls.counts_itself for cls in KINDS.values() if cls.counts_itself}
 
@@ -448,11 +447,7 @@ class Diff:
         closing = Tally()
         for entry in self.entries:
             was_possible = entry.occurrence(self.start) is Occurrence.POSSIBLE
-            if (
-                entry.grade in SOLID_GRADES
-                and was_possible
-                and entry.occurrence(self.end) is Occurrence.CERTAIN
-            ):
+            if entry.grade in SOLID and was_possible and entry.occurrence(self.end) is Occurrence.CERTAIN:
                 closing.add(counted(entry))
         return {m: c.value for m, c in closing.counts().items() if c.value and m in self.changes.tallies}
 

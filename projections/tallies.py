@@ -248,7 +248,6 @@ def by_grade(found: dict[tuple[str, str], Tally]) -> tuple[Tally, Tally, Tally, 
             total = total.plus(found.get((grade, edge), Tally()))
         return total
 
-    solid = tuple(g.value for g in SOLID)
-    certain = summed(solid, "e")
-    possible = summed(solid, "s").plus(certain, sign=-1)
-    return certain, possible, summed((Grade.CLAIMED.value,), "s"), summed((Grade.DISPUTED.value,), "s")
+    certain = summed(SOLID, "e")
+    possible = summed(SOLID, "s").plus(certain, sign=-1)
+    return certain, possible, summed((Grade.CLAIMED,), "s"), summed((Grade.DISPUTED,), "s")

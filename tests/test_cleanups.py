@@ -16,7 +16,7 @@ import pytest
 from storyline.domain import EntryAlias
 from storyline.store import ConcurrentChange, StoryStore, locate
 
-from .conftest import Run
+from .conftest import Run, without_recorded
 
 STRIKES = (
     "id,date,kind,title,actors,killed,source\n"
@@ -276,22 +276,13 @@ def test_clean_ups_travel_in_the_lossless_export(
         data = json.loads(
             strikes_cli(*args, "--json", env={"STORYLINE_STORE": store} if store else None).stdout
         )
-        return _without_recorded(data)
+        return without_recorded(data)
 
     assert shown(None, "timeline") == shown(other, "timeline")
     for entry in ("strikes/s-0915", "toll", "cartels-designated"):
         assert shown(None, "history", entry) == shown(other, "history", entry), entry
     again = json.loads(cli("import", str(exported), "--json", env={"STORYLINE_STORE": other}).stdout)[0]
     assert (again["added"], again["corrected"]) == (0, 0)
-
-
-def _without_recorded(data: Any) -> Any:
-    """When each event was recorded is the one thing a new store cannot share: its own clock."""
-    if isinstance(data, dict):
-        return {k: _without_recorded(v) for k, v in data.items() if k != "recorded"}
-    if isinstance(data, list):
-        return [_without_recorded(v) for v in data]
-    return data
 
 
 def test_a_moved_entry_keeps_its_new_name_in_a_copy_made_with_other_ids(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run
+from .conftest import Run, without_recorded
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ACLED = FIXTURES / "acled_sample.csv"
@@ -155,7 +155,7 @@ def test_lossless_json_round_trips_timeline_history_and_report_dates(
 
     def views(store: str | None, *args: str) -> object:
         # When each entry was recorded is the one thing a new store cannot share: it is its own clock.
-        return _without_recorded(
+        return without_recorded(
             json.loads(seeded_cli(*args, env={"STORYLINE_STORE": store} if store else None).stdout)
         )
 
@@ -174,14 +174,6 @@ def test_lossless_json_round_trips_timeline_history_and_report_dates(
         assert history(None, key) == history(other, key)
     again = cli("import", str(exported), env={"STORYLINE_STORE": other})
     assert "0 added, 0 corrected" in again.stdout
-
-
-def _without_recorded(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _without_recorded(v) for k, v in value.items() if k != "recorded"}
-    if isinstance(value, list):
-        return [_without_recorded(v) for v in value]
-    return value
 
 
 def test_csv_export_reimports_and_neutralises_formulas(cli: Run, tmp_path: Path) -> None:

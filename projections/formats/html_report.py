@@ -155,8 +155,7 @@ def _clip(text: str, length: int) -> str:
 def tallies_svg(bodies: Sequence[TimelineEntry], metric: str = "killed") -> str | None:
     """Cumulative `metric` over time: a line for what certainly happened by each day, and a band
     up to what possibly had — of what is solid: what is only claimed or disputed is not added."""
-    solid = {g.value for g in SOLID}
-    given = [(r, counted(b).get(metric)) for b in bodies if b.grade in solid for r in [_range(b)]]
+    given = [(r, counted(b).get(metric)) for b in bodies if b.grade in SOLID for r in [_range(b)]]
     contributions = [(r, c) for r, c in given if c is not None and c.value]
     if not contributions:
         return None
