@@ -17,7 +17,7 @@ from storyline.projections.results import Changed
 
 from ..main import Invocation
 from ..options import Day, clock_flags, json_option, parse_sets, store_option, story_option
-from ..output.entry_rows import heading, source_line
+from ..output.entry_rows import change_line, heading, source_line
 from ..output.pager import emit
 from ..output.terminal_text import safe, visible
 
@@ -233,18 +233,7 @@ def _change_cell(version: Version) -> RenderableType:
         if notes := next((c.now for c in version.changes if c.field == "notes"), None):
             lines.append(Text("note: ", style="dim") + safe(notes, "italic"))
     else:
-        for change in version.changes:
-            if change.field == "claims":  # what a source says, kept beside the others
-                lines.append(Text("claims: ", style="bold") + safe(change.now))
-                continue
-            if change.field == "sources":  # a corroboration adds sources, it replaces none
-                lines.append(Text("sources: + ", style="bold") + safe(change.now))
-                continue
-            line = safe(f"{change.field}: ", "bold")  # a detail's name is the user's own
-            line.append_text(safe(change.was if change.was is not None else "—", "strike dim"))
-            line.append(" → ")
-            line.append_text(safe(change.now if change.now is not None else "—"))
-            lines.append(line)
+        lines += [change_line(c.field, c.was, c.now) for c in version.changes]
         if version.event == "retracted":
             lines.append(Text("retracted", style="red"))
     if version.why:

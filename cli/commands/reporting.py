@@ -29,7 +29,7 @@ from ..options import (
     store_option,
     story_option,
 )
-from ..output.entry_rows import empty_note, heading, timeline_table
+from ..output.entry_rows import change_line, empty_note, heading, timeline_table
 from ..output.pager import emit
 from ..output.report_view import changes_view, situation_view, stories_counted, tallies_view
 from ..output.terminal_text import safe
@@ -143,15 +143,11 @@ def changes(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("Reported", "What", "Entry", "What the record said"):
-        table.add_column(column, no_wrap=column in ("Reported", "What"))
+        # An entry's name is what a reader types next: folded, never cut short.
+        table.add_column(column, no_wrap=column in ("Reported", "What"), overflow="fold")
     for item in news:
         said: list[Text] = [safe(item.title, "bold")] if item.action == "recorded" else []
-        for name, was, now in item.changes:
-            line = safe(f"{name}: ", "bold")
-            line.append_text(safe(was if was is not None else "—", "strike dim"))
-            line.append(" → ")
-            line.append_text(safe(now if now is not None else "—"))
-            said.append(line)
+        said += [change_line(name, was, now) for name, was, now in item.changes]
         if item.why:
             said.append(Text("why: ", style="dim") + safe(item.why, "italic"))
         if item.source:

@@ -57,6 +57,19 @@ def source_line(sources: Sequence[Citation]) -> Text:
     return text
 
 
+def change_line(field: str, was: str | None, now: str | None) -> Text:
+    """One field's change as `history` and `changes` show it: before struck through → after."""
+    if field == "claims":  # what a source says, kept beside the others
+        return Text("claims: ", style="bold") + safe(now or "")
+    if field == "sources":  # a corroboration adds sources, it replaces none
+        return Text("sources: + ", style="bold") + safe(now or "")
+    line = safe(f"{field}: ", "bold")  # a detail's name is the user's own
+    line.append_text(safe(was if was is not None else "—", "strike dim"))
+    line.append(" → ")
+    line.append_text(safe(now if now is not None else "—"))
+    return line
+
+
 def claims_line(entry: TimelineEntry) -> Text:
     """ "killed 80 (AP, 26 Nov 2025) · SOUTHCOM said 3": the claim shown, then the others."""
     text = Text(style="")
