@@ -12,6 +12,7 @@ from enum import StrEnum
 import attrs
 
 from .errors import InvalidValue
+from .memo import memoized
 
 
 class Qualifier(StrEnum):
@@ -74,6 +75,7 @@ class Count:
         return Count(self.value + other.value, _combined(self.qualifier, other.qualifier))
 
     @classmethod
+    @memoized
     def parse(cls, raw: object, field: str = "count") -> Count:
         """Read "76", "at least 76", "76+", "4,500", "about 30"; refuse "-3" and "many", and
         a count past MAX_COUNT, which no report gives and no sum could be trusted with."""

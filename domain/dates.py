@@ -19,6 +19,7 @@ Canonical forms (what `FuzzyDate.parse` reads and `FuzzyDate.value` writes back)
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, timedelta
 from enum import Enum, StrEnum
@@ -26,6 +27,7 @@ from enum import Enum, StrEnum
 import attrs
 
 from .errors import InvalidValue
+from .memo import memoized
 
 # Sentinels for the open ends of `before` / `after`, as ordinals. Any real day lies between.
 OPEN_PAST = 0
@@ -105,6 +107,7 @@ class Bound:
         return self
 
     @classmethod
+    @memoized
     def parse(cls, text: str, field: str = "date") -> Bound:
         match = _BOUND.match(text.strip())
         if not match:
@@ -140,7 +143,7 @@ class FuzzyDate:
 
     # -- the range of days it could have been -------------------------------------------
 
-    @property
+    @functools.cached_property  # asked ten times per row a catch-up writes
     def earliest(self) -> date | None:
         p, low = self.precision, self.low
         if p is Precision.BEFORE or low is None:
@@ -151,7 +154,7 @@ class FuzzyDate:
             return low.first - timedelta(days=_APPROX_SLACK[low.grain])
         return low.first
 
-    @property
+    @functools.cached_property
     def latest(self) -> date | None:
         p, high = self.precision, self.high
         if p is Precision.AFTER or high is None:
@@ -240,6 +243,7 @@ class FuzzyDate:
         return cls(Precision.DAY, bound, bound)
 
     @classmethod
+    @memoized
     def parse(cls, text: str, precision: str | None = None, *, field: str = "date") -> FuzzyDate:
         """Read a date as people write it, optionally with its precision stated apart.
 

@@ -20,6 +20,7 @@ import attrs
 
 from .counts import Count
 from .errors import InvalidValue, UnknownField
+from .memo import memoized
 from .text import optional_text, required_text, text_list
 
 
@@ -154,6 +155,12 @@ class Fact:
     @classmethod
     def build(cls, fields: Mapping[str, object]) -> Fact:
         """Parse and validate raw field values; unknown names are refused."""
+        return cls._build(tuple(fields.items()))
+
+    @classmethod
+    @memoized
+    def _build(cls, items: tuple[tuple[str, object], ...]) -> Fact:
+        fields = dict(items)
         specs = cls.specs()
         parsed: dict[str, object] = {}
         for name, raw in fields.items():
@@ -469,9 +476,14 @@ def fact_class(kind: str) -> type[Fact]:
 def near_kinds(kind: str) -> list[str]:
     """Kinds Storyline knows that `kind` is almost spelled as ("strik"): a likely typo, since any
     other label is kept as a development of its own."""
+    return list(_near_kinds(kind))
+
+
+@memoized  # asked once per row of a kind Storyline does not know
+def _near_kinds(kind: str) -> tuple[str, ...]:
     if kind in KINDS:
-        return []
-    return difflib.get_close_matches(kind, KINDS, n=2, cutoff=0.75)
+        return ()
+    return tuple(difflib.get_close_matches(kind, KINDS, n=2, cutoff=0.75))
 
 
 def build_fact(kind: str, fields: Mapping[str, object]) -> Fact:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from .errors import InvalidValue
+from .memo import memoized
 from .text import INVISIBLE, optional_text, required_text
 
 
@@ -83,6 +84,7 @@ class Source:
     status: SourceStatus = attrs.field(default=SourceStatus.REPORTED, converter=_status)
 
     @classmethod
+    @memoized
     def given(
         cls,
         outlet: object,

@@ -32,7 +32,7 @@ from storyline.domain import (
 from .chain import LogChain, chain_problems, derived_secret, head_text
 from .location import StoreLocation, prepare_file, schema_prepared
 from .mapper import EVENT_CLASSES, StorylineMapper, UnreadableEvent
-from .transcodings import register
+from .transcodings import StorylineTranscoder, register
 
 if TYPE_CHECKING:
     from .backends import StoreRecorder
@@ -237,6 +237,11 @@ class StoryStore(Application[uuid.UUID]):
         if self.mapper.cipher is None:
             return text
         return base64.b64encode(self.mapper.cipher.encrypt(text.encode("utf-8"))).decode("ascii")
+
+    def construct_transcoder(self) -> StorylineTranscoder:
+        transcoder = StorylineTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

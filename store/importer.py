@@ -141,6 +141,39 @@ class _Keyed:
     line: int
 
 
+_Spooled = tuple[Any, ...]
+
+
+def _spooled(prepared: list[tuple[_Keyed, StoredEvent | None]]) -> list[_Spooled]:
+    """A batch as the spool keeps it. Most rows are new entries, ready as their first event:
+    those are kept as plain values (pickling the domain's objects was a quarter of an import);
+    a row to compare with the store in pass two is kept whole."""
+    kept: list[_Spooled] = []
+    for item, first in prepared:
+        if first is None:
+            kept.append((item,))
+        else:
+            sub = item.submission
+            event = (first.originator_id.bytes, first.originator_version, first.topic, first.state)
+            kept.append((item.line, item.key, sub.story, sub.key, *event))
+    return kept
+
+
+def _unspooled(kept: list[_Spooled]) -> list[tuple[_Keyed, StoredEvent | None]]:
+    """A batch back from the spool. A new entry's row comes back as its story and ids only:
+    its record is in its event (`Importer._resubmitted` reads it back, should it be needed)."""
+    prepared: list[tuple[_Keyed, StoredEvent | None]] = []
+    for values in kept:
+        if len(values) == 1:
+            prepared.append((values[0], None))
+            continue
+        line, key, story, own_key, originator, version, topic, state = values
+        sub = Submission(story=story, key=own_key, reported=None)
+        event = StoredEvent(uuid.UUID(bytes=originator), version, topic, state)
+        prepared.append((_Keyed(sub, key, line), event))
+    return prepared
+
+
 def _spool(*, in_memory: bool) -> IO[bytes]:
     """Where pass one puts what pass two writes (the caller's `with` closes it)."""
     if in_memory:
@@ -282,7 +315,7 @@ class Importer:
                 spool.seek(0)
                 while True:
                     try:
-                        items = pickle.load(spool)
+                        items = _unspooled(pickle.load(spool))
                     except EOFError:
                         break
                     if dry_run:
@@ -361,13 +394,13 @@ class Importer:
             report.warnings += [f"{doc.path}:{row.line}: warning: {h}" for h in hints]
             batch.append(_Keyed(sub, _key(sub), row.line))
             if len(batch) >= self.batch_size:
-                pickle.dump(self._prepare(batch, doc, checking=True), spool)
+                pickle.dump(_spooled(self._prepare(batch, doc, checking=True)), spool)
                 batch = []
         if len(problems) == 1:
             raise problems[0]
         if problems:
             raise InputErrors(problems, more)
-        pickle.dump(self._prepare(batch, doc, checking=True), spool)
+        pickle.dump(_spooled(self._prepare(batch, doc, checking=True)), spool)
         self._known.update(keys)
         report.actors_defined = sum(
             isinstance(e, ActorRegistry.ActorDefined) for e in registry.pending_events[defined_before:]
@@ -549,11 +582,19 @@ class Importer:
             try:
                 self.store.append_stored(self._events(batch, registry, tally, doc.path))
             except IntegrityError:
-                batch = self._prepare([item for item, _ in batch], doc)
+                batch = self._prepare([self._resubmitted(item, first) for item, first in batch], doc)
                 continue
             report.take(tally)
             return
         raise ConcurrentWriters(self.store.location.label)
+
+    def _resubmitted(self, item: _Keyed, first: StoredEvent | None) -> _Keyed:
+        """A row as it was submitted, to prepare again: a new entry's record is in its event."""
+        if first is None:
+            return item
+        event = self.store.mapper.to_domain_event(first)
+        sub = attrs.evolve(item.submission, reported=event.reported, record=event.record)
+        return _Keyed(sub, item.key, item.line)
 
     def _events(
         self,

@@ -1,0 +1,33 @@
+"""Parsing a value once: a file of 50,000 rows holds a few thousand distinct dates and a few
+hundred distinct facts, and every event read back holds them again.
+
+`memoized` keeps what a pure parser returned for arguments it has seen. Only immutable values
+(frozen attrs classes) come out of the parsers it wraps, so one result may serve every caller.
+A refusal is not kept: it is raised again, the same, each time. Arguments that cannot be hashed
+(a list a YAML row held) go straight to the parser.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+SIZE = 1 << 16  # distinct values kept per parser: far more than a dataset's dates or facts
+
+
+def memoized(parse: Callable[P, R]) -> Callable[P, R]:
+    cached = functools.lru_cache(maxsize=SIZE)(parse)
+
+    @functools.wraps(parse)
+    def once(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            hash((args, tuple(kwargs.items())))
+        except TypeError:
+            return parse(*args, **kwargs)
+        return cached(*args, **kwargs)  # type: ignore[arg-type]  # hashable, checked just above
+
+    return once
