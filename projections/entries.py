@@ -18,6 +18,7 @@ import attrs
 from storyline.domain import Count, EntryState, FuzzyDate, Occurrence, Source, fact_class, grade_of
 from storyline.domain.claims import contested
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
+from storyline.domain.memo import memoized
 
 JSON = dict[str, Any]
 
@@ -88,6 +89,7 @@ class Occurred:
     value: str  # as `FuzzyDate.parse` reads it back: "2025-08"
 
     @classmethod
+    @memoized  # a catch-up shows the same few thousand dates again and again
     def of(cls, occurred: FuzzyDate) -> Occurred:
         return cls(
             occurred.earliest, occurred.latest, occurred.precision.value, occurred.text, occurred.value
@@ -131,6 +133,7 @@ class Citation:
     status: str = "reported"
 
     @classmethod
+    @memoized
     def of(cls, source: Source) -> Citation:
         return cls(source.outlet, source.url, source.published, source.attribution, source.status.value)
 

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 import attrs
+import orjson
 
 from storyline.domain import (
     Entry,
@@ -35,7 +36,7 @@ from .entries import TimelineEntry, entry_json
 from .read_model import ReadModel
 from .tables import Table, TableNames
 from .tallies import TABLES as TALLY_TABLES
-from .tallies import TallyDeltas, counted, counted_record, ranges_of
+from .tallies import Counted, Ranges, TallyDeltas, counted, counted_record, ranges_of
 
 TABLES = (
     # One row per entry per state of knowledge: which store positions it holds for (rec_from
@@ -148,11 +149,11 @@ class StateRow:
     def grade(self) -> str:
         return str(self.body["grade"])
 
-    def values(self) -> tuple[Any, ...]:
+    def values(self, rec_to: int = OPEN_POSITION) -> tuple[Any, ...]:
         return (
             self.entry_id,
             self.rec_from,
-            OPEN_POSITION,
+            rec_to,
             self.known_from,
             self.known_to,
             self.story,
@@ -167,7 +168,7 @@ class StateRow:
             self.grade,
             self.topic[0] if self.topic else None,
             self.topic[1] if self.topic else None,
-            json.dumps(self.body, ensure_ascii=False, separators=(",", ":")),
+            orjson.dumps(self.body).decode(),
         )
 
 
@@ -226,8 +227,9 @@ INSERT_ROW = (
 class TimelineProjection:
     """Turns entry events into timeline rows and tally deltas, inside the catch-up's transaction.
 
-    New rows are gathered and written together at `flush`, once per batch; an event that
-    changes an entry already written flushes first, so it reads that entry's current rows."""
+    New rows are gathered and written together at `flush`, once per batch. An event that
+    changes an entry closes its current rows: those gathered in this batch where they wait,
+    those already written with one UPDATE, so a correction never breaks a batch in two."""
 
     def __init__(self, database: ViewDatabase, events_of: Any, names: TableNames) -> None:
         self.database = database
@@ -235,6 +237,8 @@ class TimelineProjection:
         self.names = names
         self.tallies = TallyDeltas(database, names)
         self.rows: list[tuple[Any, ...]] = []
+        # entry id -> its open rows gathered in this batch: (index in `rows`, the row, what it added)
+        self.gathered: dict[str, list[tuple[int, StateRow, Counted, Ranges]]] = {}
         self.topics: set[tuple[str, str, str]] = set()
         self.parties: set[tuple[str, str]] = set()
 
@@ -249,8 +253,14 @@ class TimelineProjection:
         if isinstance(event, Entry.Recorded):
             events: list[Any] = [event]
             key, first_position = event.key, position
+        elif (gathered := self.gathered.pop(entry_id, None)) is not None:
+            events = [*self.events_of(event.originator_id, event.originator_version - 1), event]
+            key, first_position = events[0].key, gathered[0][1].first_position
+            for index, was, counts, ranges in gathered:  # closed, and what they added taken back
+                self.rows[index] = was.values(rec_to=position)
+                occ, known = (was.occ_start, was.occ_end), (was.known_from, was.known_to)
+                self.tallies.add(was.story, was.grade, occ, known, counts, sign=-1, ranges=ranges)
         else:
-            self.flush(cursor)
             events = [*self.events_of(event.originator_id, event.originator_version - 1), event]
             cursor.execute(
                 sql(
@@ -280,11 +290,15 @@ class TimelineProjection:
                 sql("UPDATE {timeline_rows} SET rec_to = ? WHERE entry_id = ? AND rec_to = ?"),
                 (position, entry_id, OPEN_POSITION),
             )
+        opened = self.gathered[entry_id] = []
         for row, state in state_rows(entry_id, key, events, position, first_position):
+            opened.append(
+                (len(self.rows), row, counted_record(state.record, state.retracted), ranges_of(state.claims))
+            )
             self.rows.append(row.values())
-            counts = counted_record(state.record, state.retracted)
+            counts, ranges = opened[-1][2], opened[-1][3]
             occ, known = (row.occ_start, row.occ_end), (row.known_from, row.known_to)
-            self.tallies.add(row.story, row.grade, occ, known, counts, ranges=ranges_of(state.claims))
+            self.tallies.add(row.story, row.grade, occ, known, counts, ranges=ranges)
             if row.topic:
                 self.topics.add((row.story, *row.topic))
             self.parties.update((party["actor"], entry_id) for party in row.body["parties"])
@@ -306,11 +320,11 @@ class TimelineProjection:
                 sorted(self.parties),
             )
         self.tallies.flush(cursor)
-        self.rows, self.topics, self.parties = [], set(), set()
+        self.rows, self.topics, self.parties, self.gathered = [], set(), set(), {}
 
     def discard(self) -> None:
         """Forget what was gathered for a transaction that failed."""
-        self.rows, self.topics, self.parties = [], set(), set()
+        self.rows, self.topics, self.parties, self.gathered = [], set(), set(), {}
         self.tallies.pending_deltas.clear()
         self.tallies.pending_now.clear()
 
