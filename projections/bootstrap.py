@@ -55,8 +55,9 @@ def open_storyline(
     try:
         log = StoryStore(location, cipher_key=key)
         log.check_opens()
-        # An encrypted store's views live in memory: nothing it holds reaches a disk in the clear.
-        storyline = Storyline(log, Views(log, in_memory=log.is_encrypted))
+        # An encrypted store's views live in memory, kept between commands sealed with its key:
+        # nothing it holds reaches a disk in the clear (sealed_views.py).
+        storyline = Storyline(log, Views(log, sealed=log.is_encrypted))
         if log.chained_on_open:
             storyline.notices.append(
                 f"the log of {location.label} had no hash chain: its {log.chained_on_open:,} events are "

@@ -6,6 +6,7 @@ subscriptions) and write their rows and the new position in one transaction per 
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -18,12 +19,13 @@ from storyline.domain.dates import OPEN_FUTURE
 from storyline.store import StoryStore
 
 from .actor_directory import read_directory
-from .database import OPEN_POSITION, ViewDatabase, open_view_database
+from .database import OPEN_POSITION, SQLiteViewDatabase, ViewDatabase, open_view_database
 from .entries import Occurred, TimelineEntry
 from .log_positions import position_before
 from .models import READ_MODELS, TABLES
 from .periods import after as day_after
 from .runner import CATCH_UP_BATCH, Progress, ViewRunner
+from .sealed_views import image_path, open_image, seal_image
 from .situation import Diff, Situation, Tallies, changes_between, situation, tally_entries
 from .tallies import by_grade, query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
@@ -62,12 +64,25 @@ class StorySummary:
 class Views:
     """Every read model of one store."""
 
-    def __init__(self, store: StoryStore, *, in_memory: bool = False) -> None:
+    def __init__(self, store: StoryStore, *, in_memory: bool = False, sealed: bool = False) -> None:
+        """`in_memory`: views in a private database of this process only. `sealed` (an encrypted
+        store's): those views kept between commands in an image sealed with the store's key."""
         self.store = store
-        self.database: ViewDatabase = open_view_database(store, TABLES, in_memory=in_memory)
+        self.database: ViewDatabase = open_view_database(store, TABLES, in_memory=in_memory or sealed)
         self.runner = ViewRunner(store, self.database)
+        self.sealed = (
+            sealed and isinstance(self.database, SQLiteViewDatabase) and image_path(store) is not None
+        )
+        self._moved = False  # whether this process changed the views (then sealed again on close)
+        if self.sealed:
+            assert isinstance(self.database, SQLiteViewDatabase)
+            open_image(store, self.database.connection)
 
     def close(self) -> None:
+        if self.sealed and self._moved and isinstance(self.database, SQLiteViewDatabase):
+            # The image only saves time: without it the next command builds the views anew.
+            with contextlib.suppress(OSError):
+                seal_image(self.store, self.database.connection, self.position)
         self.database.close()
 
     # -- keeping up with the log ------------------------------------------------------------------
@@ -82,10 +97,13 @@ class Views:
 
     def catch_up(self, progress: Progress | None = None, batch_size: int = CATCH_UP_BATCH) -> int:
         """Process everything recorded since the last catch-up. Returns how many events."""
-        return self.runner.catch_up(progress, batch_size)
+        done = self.runner.catch_up(progress, batch_size)
+        self._moved = self._moved or done > 0
+        return done
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Make every view again from the whole log, and swap them in for the old ones."""
+        self._moved = True
         return self.runner.rebuild(progress)
 
     # -- questions -----------------------------------------------------------------------------------
