@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from storyline.domain import Count, EntryState, FuzzyDate, Occurrence, Source, fact_class, grade_of
+from storyline.domain import Count, EntryState, Fact, FuzzyDate, Occurrence, Source, fact_class, grade_of
 from storyline.domain.claims import contested
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 from storyline.domain.memo import memoized
@@ -24,6 +24,8 @@ JSON = dict[str, Any]
 
 
 def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if isinstance(value, MappingProxyType):  # already read-only: shown by many entries at once
+        return value
     return MappingProxyType(dict(value or {}))
 
 
@@ -40,6 +42,7 @@ class Figure:
     text: str
 
     @classmethod
+    @memoized
     def of(cls, count: Count) -> Figure:
         return cls(count.value, count.qualifier.value, count.text)
 
@@ -362,6 +365,7 @@ def shown_entry(
 ) -> TimelineEntry:
     record = state.record
     place = record.place
+    summary, details = _fact_shown(record.fact)
     return TimelineEntry(
         id=entry_id,
         key=state.name or key,  # the readable id given after the fact goes before its own
@@ -370,12 +374,8 @@ def shown_entry(
         title=record.title,
         occurred=Occurred.of(record.occurred),
         parties=tuple(Party(actor, role) for actor, role in record.parties()),
-        summary=record.fact.summary(),
-        details={
-            name: _detail(value)
-            for name, value in record.fact.values().items()
-            if value is not None and value != () and name != "label"
-        },
+        summary=summary,
+        details=details,
         extra=dict(record.details),
         location=None if place is None else Location(place.name, place.latitude, place.longitude),
         notes=record.notes,
@@ -394,6 +394,16 @@ def shown_entry(
             for c in claims
         ),
     )
+
+
+@memoized  # entries share their facts: a catch-up shows each distinct one once
+def _fact_shown(fact: Fact) -> tuple[str, Mapping[str, Detail]]:
+    details = {
+        name: _detail(value)
+        for name, value in fact.values().items()
+        if value is not None and value != () and name != "label"
+    }
+    return fact.summary(), MappingProxyType(details)
 
 
 def source_json(source: Source) -> JSON:

@@ -23,6 +23,7 @@ from eventsourcing.persistence import DatabaseError, IntegrityError
 
 from storyline.domain import DomainError
 from storyline.store import StoryStore
+from storyline.store.batches import collector_paused
 
 from .database import ViewDatabase, ViewsDamaged
 from .models import MAIN, READ_MODELS, TABLES
@@ -94,12 +95,13 @@ class ViewRunner:
 
     def _read(self, after: int, limit: int) -> list[tuple[int, Any]]:
         notifications = self.store.recorder.select_notifications(after + 1, limit)
-        return [(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
+        with collector_paused():
+            return [(n.id, self.store.mapper.to_domain_event(n)) for n in notifications]
 
     def _apply(self, start: int, batch: Sequence[tuple[int, Any]]) -> bool:
         """Write `batch`, read from after `start`, if the views still stand at `start`."""
         writer = ViewWriter(self.database, self.store, MAIN)
-        with _damage_said(), self.database.transaction(commit=True) as cursor:
+        with _damage_said(), collector_paused(), self.database.transaction(commit=True) as cursor:
             if self.database.position(cursor) != start:
                 return False
             for position, event in batch:
@@ -140,9 +142,10 @@ class ViewRunner:
 
     def _write(self, cursor: Any, names: TableNames, batch: Sequence[tuple[int, Any]]) -> None:
         writer = ViewWriter(self.database, self.store, names)
-        for position, event in batch:
-            writer.process(cursor, position, event)
-        writer.flush(cursor)
+        with collector_paused():
+            for position, event in batch:
+                writer.process(cursor, position, event)
+            writer.flush(cursor)
 
     def _shadows(self) -> list[str]:
         with self.database.transaction(commit=False) as cursor:

@@ -43,6 +43,7 @@ from storyline.domain import (
 )
 
 from .application import ConcurrentWriters, StoryStore
+from .batches import collector_paused
 from .cleanups import name_claims, names_of
 from .documents import Document, InputError, InputErrors, Row
 from .submissions import CLEANUPS, Submission, read_source, submission_from_row
@@ -154,7 +155,9 @@ def _spooled(prepared: list[tuple[_Keyed, StoredEvent | None]]) -> list[_Spooled
             kept.append((item,))
         else:
             sub = item.submission
-            event = (first.originator_id.bytes, first.originator_version, first.topic, first.state)
+            originator = first.originator_id
+            assert isinstance(originator, uuid.UUID)  # Storyline's ids are UUIDs, never text
+            event = (originator.bytes, first.originator_version, first.topic, first.state)
             kept.append((item.line, item.key, sub.story, sub.key, *event))
     return kept
 
@@ -304,7 +307,9 @@ class Importer:
             for doc in docs:
                 # An encrypted store's rows never reach a disk in the clear: its spool stays in memory.
                 spool = stack.enter_context(_spool(in_memory=self.store.is_encrypted))
-                checked.append((doc, spool, self._check_document(doc, story, registry, directory, spool)))
+                with collector_paused():
+                    report = self._check_document(doc, story, registry, directory, spool)
+                checked.append((doc, spool, report))
             if not dry_run:
                 registry = self._save_registry(registry, docs[0].path if docs else "")
             # Pass two: each spool written to the store, a batch per transaction.
@@ -324,7 +329,8 @@ class Importer:
                         report.dry_run = True
                         self._events(items, registry, report, doc.path, held)
                     else:
-                        self._write_batch(items, registry, report, doc)
+                        with collector_paused():
+                            self._write_batch(items, registry, report, doc)
                     if progress:
                         progress(done + report.added + report.corrected + report.unchanged, total)
                 done += report.rows
