@@ -53,7 +53,7 @@ def _too_many(field: str, raw: object) -> InvalidValue:
     return InvalidValue(field, _shown(raw), f"is more than any count Storyline keeps ({MAX_COUNT:,})")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Count:
     value: int = attrs.field()
     qualifier: Qualifier = Qualifier.EXACT

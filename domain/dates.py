@@ -59,7 +59,7 @@ class Occurrence(Enum):
     CERTAIN = "certainly"
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, cache_hash=True)
 class Bound:
     """A stated calendar point: a year, a month of a year, or a day."""
 
@@ -125,7 +125,7 @@ class Bound:
         return cls(day.year, day.month, day.day)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class FuzzyDate:
     """When something happened, as precisely as it was known and no more."""
 

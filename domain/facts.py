@@ -60,7 +60,7 @@ class Topic(StrEnum):
     MATTER = "matter"  # something raised and not settled, such as a resignation offered
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ReportRole:
     """What a kind is to a situation report: the topic it changes, and what that topic becomes
     ("paused", "deployed"; None: it ends, as a force withdrawn leaves the region)."""
@@ -76,7 +76,7 @@ def _fold(text: str | None) -> str:
 TOPIC_SEP = "\x1f"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class FieldSpec:
     codec: str  # text | actor | actors | count | stance
     role: str | None = None  # for actor fields: the part the actor plays
@@ -220,7 +220,7 @@ class Fact:
         return added
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Strike(Fact):
     """A strike: who struck, where, on what, and the toll."""
 
@@ -251,7 +251,7 @@ class Strike(Fact):
         return ", ".join(p for p in parts if p)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class _Sharing(Fact):
     """Intelligence sharing between a provider and a recipient, about a scope."""
 
@@ -271,7 +271,7 @@ class _Sharing(Fact):
         return f"{self.provider} → {self.recipient}{scope}{channel}{reason}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class IntelligenceSharing(_Sharing):
     """Intelligence sharing in place: the baseline a relation exists from."""
 
@@ -280,7 +280,7 @@ class IntelligenceSharing(_Sharing):
     via: str | None = fact_field("actor", "the channel it goes through", role="channel")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class IntelligencePause(_Sharing):
     """Intelligence sharing stopped (the relation is paused from here)."""
 
@@ -288,7 +288,7 @@ class IntelligencePause(_Sharing):
     report_role = ReportRole(Topic.RELATION, "paused")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class IntelligenceResumption(_Sharing):
     """Intelligence sharing resumed after a pause."""
 
@@ -296,7 +296,7 @@ class IntelligenceResumption(_Sharing):
     report_role = ReportRole(Topic.RELATION, "active")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class IntelligenceRestriction(_Sharing):
     """Sharing continues, but under a condition (the `reason` says which)."""
 
@@ -304,7 +304,7 @@ class IntelligenceRestriction(_Sharing):
     report_role = ReportRole(Topic.RELATION, "restricted")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ResignationOffer(Fact):
     """Someone offered to resign their post."""
 
@@ -325,7 +325,7 @@ class ResignationOffer(Fact):
         return f"{self.person} offered to resign{post}{to}{reason}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class _Movement(Fact):
     asset: str = fact_field("actor", "the force or unit", role="deployed", required=True)
     components: tuple[str, ...] = fact_field("actors", "ships and units in it", role="component")
@@ -345,7 +345,7 @@ class _Movement(Fact):
         return "; ".join(p for p in parts if p)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Deployment(_Movement):
     """A force, ship or unit deployed to a region."""
 
@@ -353,7 +353,7 @@ class Deployment(_Movement):
     report_role = ReportRole(Topic.FORCE, "deployed")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Withdrawal(_Movement):
     """A force, ship or unit withdrawn from a region."""
 
@@ -361,7 +361,7 @@ class Withdrawal(_Movement):
     report_role = ReportRole(Topic.FORCE, None)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Statement(Fact):
     """A public position on a matter, legal assessments included."""
 
@@ -382,7 +382,7 @@ class Statement(Fact):
         return f"{said} — {quote}" if quote and position else f"{said} {quote}".strip()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Designation(Fact):
     """Someone designated as something ("foreign terrorist groups")."""
 
@@ -396,7 +396,7 @@ class Designation(Fact):
         return f"{self.designator} designates {self.designee}{what}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class LegalOpinion(Fact):
     """A legal opinion or memo: who wrote it, how classified, what it argues."""
 
@@ -417,7 +417,7 @@ class LegalOpinion(Fact):
         return " — ".join(p for p in parts if p)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Development(Fact):
     """Any other kind of happening, kept under its own label."""
 

@@ -75,7 +75,7 @@ def _attribution(value: object) -> str | None:
     return optional_text("attribution", value)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Source:
     outlet: str = attrs.field(converter=_outlet)
     url: str | None = attrs.field(default=None, converter=_url)

@@ -11,14 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from storyline.domain import Count, EntryState, Fact, FuzzyDate, Occurrence, Source, fact_class, grade_of
 from storyline.domain.claims import contested
-from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
+from storyline.domain.counts import Count
+from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST, FuzzyDate, Occurrence
+from storyline.domain.grades import grade_of
 from storyline.domain.memo import memoized
+from storyline.domain.sources import Source
+
+if TYPE_CHECKING:  # the entries' aggregate, its facts: what writing the rows needs, not reading them
+    from storyline.domain.entry import EntryState
+    from storyline.domain.facts import Fact
 
 JSON = dict[str, Any]
 
@@ -245,6 +251,8 @@ class TimelineEntry(Mapping[str, Any]):
 
     @property
     def report_role(self) -> Any:
+        from storyline.domain.facts import fact_class
+
         return fact_class(self.kind).report_role
 
     def figure(self, name: str) -> Figure | None:

@@ -28,6 +28,7 @@ from storyline.domain import (
     Record,
     Source,
 )
+from storyline.domain.memo import memoized
 
 
 class DateAsISO(Transcoding):
@@ -60,8 +61,12 @@ def _fields(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in attrs.fields(type(obj))}
 
 
-def _attrs_value(cls: type, name: str) -> _Value:
-    return _Value(cls, name, _fields, lambda data: cls(**data))
+def _attrs_value(cls: type, name: str, *, shared: bool = False) -> _Value:
+    """`shared`: a value many events hold the same (a source, a place): read once per distinct one."""
+    if not shared:
+        return _Value(cls, name, _fields, lambda data: cls(**data))
+    made = memoized(lambda items: cls(**dict(items)))
+    return _Value(cls, name, _fields, lambda data: made(tuple(data.items())))
 
 
 def _fact(cls: type[Fact]) -> _Value:
@@ -80,8 +85,8 @@ def transcodings() -> list[Transcoding]:
         _Value(Count, "count", lambda c: c.text, Count.parse),
         _Value(Changes, "changes", lambda c: [list(pair) for pair in c.items], Changes),
         _attrs_value(Record, "record"),
-        _attrs_value(Source, "source"),
-        _attrs_value(Place, "place"),
+        _attrs_value(Source, "source", shared=True),
+        _attrs_value(Place, "place", shared=True),
         _attrs_value(Actor, "actor"),
         *(_fact(cls) for cls in KINDS.values()),
     ]

@@ -15,13 +15,25 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from storyline.store.documents import Document, InputError
+if TYPE_CHECKING:
+    from storyline.store.documents import Document
 
-from .export import Export
+    from .export import Export
 
 __all__ = ["EXPORT_FORMATS", "INPUT_FORMATS", "Export", "detect_format", "read_document", "reader", "writer"]
+
+
+def __getattr__(name: str) -> Any:
+    # Export is imported on first use: the terminal's text helpers live in this package too,
+    # and reading a timeline should not pay for what an export is given.
+    if name == "Export":
+        from .export import Export
+
+        return Export
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Format → "module:function", imported when used: an export need not load the YAML parser.
 READERS = {
@@ -79,6 +91,8 @@ def detect_format(path: Path, given: str | None) -> str:
 
         return recognise(csv_header(path, str(path))) or "csv"
     if fmt is None:
+        from storyline.store.documents import InputError
+
         raise InputError(
             str(path),
             None,
@@ -89,6 +103,8 @@ def detect_format(path: Path, given: str | None) -> str:
 
 
 def read_document(path: Path, fmt: str | None = None) -> Document:
+    from storyline.store.documents import InputError
+
     label = str(path)
     try:
         if not path.is_file():
