@@ -20,51 +20,40 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from storyline.domain import (
-    KINDS,
-    TALLIES,
-    Changes,
-    DomainError,
-    InvalidValue,
-    Source,
-    entry_name,
-    kind_label,
-    near_kinds,
-    parse_grade,
-    report_day,
-    stale_in_title,
-)
+from storyline.domain.errors import DomainError, InvalidValue
 from storyline.store import StoreLocation, StoryStore
 
-from .actor_views import ActorView, actor_view, resolve_actor
-from .changelog import News
 from .entries import TimelineEntry
-from .explain import Explanation
-from .history import entry_history, resolve_entry
-from .periods import Period, day_text, period_count, period_label, periods
-from .results import (
-    ActorChanged,
-    ActorCount,
-    Changed,
-    Chart,
-    ChartPoint,
-    Copied,
-    Dispute,
-    History,
-    LaneCell,
-    Lanes,
-    Recorded,
-    StoreStats,
-    Verification,
-    ViewPosition,
-)
-from .situation import Diff, ReplayStep, Situation, changes_between
 from .timeline import NOW, Clocks, TimelineQuery
 from .views import StorySummary, Views
+
+# What a use case needs is imported in it: `storyline timeline` should not load the rules of
+# recording, the situation report or the changelog (a test holds each read command's imports).
+if TYPE_CHECKING:
+    from storyline.domain import Source
+
+    from .actor_views import ActorView
+    from .changelog import News
+    from .explain import Explanation
+    from .periods import Period
+    from .results import (
+        ActorChanged,
+        ActorCount,
+        Changed,
+        Chart,
+        Copied,
+        Dispute,
+        History,
+        Lanes,
+        Recorded,
+        StoreStats,
+        Verification,
+    )
+    from .situation import Diff, ReplayStep, Situation
 
 Progress = Callable[[int, int], None]  # (done, total)
 MAX_STEPS = 400  # a replay or a chart of more periods shows its last ones
@@ -158,6 +147,8 @@ class Storyline:
         """The three clocks: the world at the end of `as_of`, as reported by the end of `known_at`,
         as this store held it before `recorded_before`; with `grades`, only entries of those
         grades (confirmed, reported, claimed, disputed, retracted)."""
+        from storyline.domain import parse_grade
+
         through = None if recorded_before is None else self.views.position_before(recorded_before)
         chosen = tuple(dict.fromkeys(parse_grade(g).value for g in grades))
         return Clocks(as_of=as_of, known_at=known_at, recorded_through=through, grades=chosen)
@@ -209,7 +200,10 @@ class Storyline:
     def record(self, kind: str, fields: Mapping[str, object], *, story: str | None = None) -> Recorded:
         """One entry, from fields as a row of a file would hold them (`title`, `date`, `actors`,
         `source`, ... and the kind's own). Validated and stored exactly as an imported row."""
+        from storyline.domain import kind_label
         from storyline.store import Document, Importer, Row
+
+        from .results import Recorded
 
         story = story or self.default_story()
         row = Row(0, {"kind": kind_label(kind), **fields})
@@ -267,6 +261,8 @@ class Storyline:
         return self.import_files([bundled_story_path(name)], progress=progress)
 
     def _entry(self, ref: str, stories: Sequence[str], *, to_change: bool) -> tuple[uuid.UUID, str, str]:
+        from .history import resolve_entry
+
         self._asked(stories)
         return resolve_entry(self._current(), ref, tuple(stories), to_change=to_change)
 
@@ -282,6 +278,10 @@ class Storyline:
     ) -> Changed:
         """New values for an entry's fields (None clears one), from their reported day on: what
         was known before stays as it was. `entry`: your id, or at least 8 characters of ours."""
+        from storyline.domain import Changes, entry_name, report_day, stale_in_title
+
+        from .results import Changed
+
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published if source else None, self.today)
         before = self.store.entry(entry_id, key).state.record
@@ -304,6 +304,10 @@ class Storyline:
         stories: Sequence[str] = (),
     ) -> Changed:
         """The entry leaves the timeline from its reported day on, and stays in its history."""
+        from storyline.domain import entry_name, report_day
+
+        from .results import Changed
+
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published if source else None, self.today)
         updated = self.store.retract(entry_id, reported=day, source=source, why=why, ref=key)
@@ -321,6 +325,10 @@ class Storyline:
     ) -> Changed:
         """Another source supports the entry, from its reported day on; with `claims`, it gives
         values of its own for some fields (`{"killed": "11"}`), kept beside the others' claims."""
+        from storyline.domain import Changes, entry_name, report_day
+
+        from .results import Changed
+
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = report_day(reported, source.published, self.today)
         given = Changes(tuple((claims or {}).items()))
@@ -334,6 +342,8 @@ class Storyline:
     def _cleanup_day(self, reported: date | None) -> date | None:
         """A clean-up's reported day: None (unless given) means it holds for every entry from
         the entry's own report on, since it mends how something was recorded, not what was known."""
+        from storyline.domain import report_day
+
         return report_day(reported, None, self.today) if reported else None
 
     def move(
@@ -349,7 +359,10 @@ class Storyline:
     ) -> list[Changed]:
         """Entries into another story: the ones named, or every one of `from_story` (of
         `kinds`, when given). All move or none do; the reported day is today unless given."""
+        from storyline.domain import entry_name, kind_label
         from storyline.store.cleanups import move_entries
+
+        from .results import Changed
 
         if entries and from_story is not None:
             raise InvalidValue(
@@ -394,7 +407,10 @@ class Storyline:
         stories: Sequence[str] = (),
     ) -> Changed:
         """The entry is of another kind; `changes`: what the new kind needs that it lacks."""
+        from storyline.domain import Changes, entry_name, near_kinds
         from storyline.store.cleanups import rekind_entry
+
+        from .results import Changed
 
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = self._cleanup_day(reported)
@@ -417,7 +433,10 @@ class Storyline:
         stories: Sequence[str] = (),
     ) -> Changed:
         """Give the entry a readable id; None gives it back the one it was recorded with."""
+        from storyline.domain import entry_name
         from storyline.store.cleanups import name_entry
+
+        from .results import Changed
 
         entry_id, story, key = self._entry(entry, stories, to_change=True)
         day = self._cleanup_day(reported)
@@ -439,6 +458,8 @@ class Storyline:
         """`name` was `into` all along: its names become aliases, its entries name `into`."""
         from storyline.store.cleanups import merge_actors
 
+        from .results import ActorChanged
+
         candidates = self._entries_naming(name)
         done = merge_actors(self.store, name, into, candidates, self._cleanup_day(reported), why, self.today)
         return ActorChanged("merged", done.actor.name, done.other, done.entries)
@@ -449,6 +470,8 @@ class Storyline:
         """The opposite of a merge: the actor is its own again, with its entries."""
         from storyline.store.cleanups import unmerge_actor
 
+        from .results import ActorChanged
+
         candidates = self._entries_naming(name)  # the name is an alias of the actor it went into
         done = unmerge_actor(self.store, name, candidates, self._cleanup_day(reported), why, self.today)
         return ActorChanged("unmerged", done.actor.name, done.other, done.entries)
@@ -458,6 +481,8 @@ class Storyline:
     ) -> ActorChanged:
         """The actor's name changes everywhere; the old one stays an alias."""
         from storyline.store.cleanups import rename_actor
+
+        from .results import ActorChanged
 
         candidates = self._entries_naming(name)
         done = rename_actor(self.store, name, new, candidates, self._cleanup_day(reported), why, self.today)
@@ -480,6 +505,10 @@ class Storyline:
         """Entries in timeline order (earliest possible day first). `actors`: names, aliases or
         parts of names, each with everything affiliated to it when `with_parts`; `last`: only
         the last that many (by the as-of day, when there is one)."""
+        from storyline.domain import kind_label
+
+        from .actor_views import resolve_actor
+
         self._asked(stories)
         names: list[str] = []
         if actors:
@@ -503,6 +532,8 @@ class Storyline:
     def _refuse_near_kinds(self, kinds: Sequence[str]) -> None:
         """A kind asked for that no entry has and that is almost one Storyline knows ("strke")
         is a slip: said so, rather than an empty answer."""
+        from storyline.domain import KINDS
+
         unknown = [kind for kind in kinds if kind not in KINDS]
         if not unknown:
             return  # the common case: no question of the store's own kinds, no scan of them
@@ -515,6 +546,10 @@ class Storyline:
 
     def disputes(self, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> list[Dispute]:
         """Every entry and field on which sources disagree, with each claim, as the clocks see it."""
+        from storyline.domain import entry_name
+
+        from .results import Dispute
+
         self._asked(stories)
         found = []
         for entry in self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories))):
@@ -526,16 +561,22 @@ class Storyline:
         return found
 
     def near_kinds(self, kind: str) -> list[str]:
+        from storyline.domain import kind_label, near_kinds
+
         return near_kinds(kind_label(kind))
 
     def actor(
         self, name: str, *, clocks: Clocks = NOW, stories: Sequence[str] = (), with_parts: bool = False
     ) -> ActorView:
+        from .actor_views import actor_view
+
         self._asked(stories)
         return actor_view(self.views, name, clocks=clocks, stories=tuple(stories), with_parts=with_parts)
 
     def actors(self, *, clocks: Clocks = NOW, stories: Sequence[str] = ()) -> list[ActorCount]:
         """Every actor, most involved first, with how many entries name them."""
+        from .results import ActorCount
+
         self._asked(stories)
         counts: Counter[str] = Counter()
         for entry in self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories))):
@@ -562,6 +603,8 @@ class Storyline:
     ) -> Explanation:
         """Every entry that adds up to `figure` at the end of `day`, and every one left out and
         why (claimed, disputed, only possible, retracted, not yet reported by `known_at`)."""
+        from storyline.domain import TALLIES
+
         from .explain import explain
 
         if figure not in TALLIES:
@@ -621,6 +664,8 @@ class Storyline:
         """Step through the story: at each step, what happened and how the situation changed.
         Without `start`, the first step also holds everything before it (a "before 2024"
         baseline), and a span of more than MAX_STEPS steps shows its last ones."""
+        from .periods import period_count, periods
+
         if start and end and start > end:
             raise InvalidValue("from", start.isoformat(), f"is after --to {end.isoformat()}")
         self._asked(stories)
@@ -658,6 +703,9 @@ class Storyline:
         clocks: Clocks,
         stories: Sequence[str],
     ) -> Iterator[ReplayStep]:
+        from .periods import period_label
+        from .situation import ReplayStep, changes_between
+
         first = steps[0].start
         previous: Situation | None = None
         if first > date.min:  # nothing happens before the calendar's first day
@@ -680,6 +728,9 @@ class Storyline:
     ) -> Chart:
         """The tallies at the end of each period of the story (by the as-of day, if any). Totals
         are running ones: a span of more than MAX_STEPS periods shows its last ones."""
+        from .periods import period_count, periods
+        from .results import Chart, ChartPoint
+
         self._asked(stories)
         entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
         if not entries:
@@ -708,6 +759,10 @@ class Storyline:
         """Actors as rows and periods as columns: what each took part in, and when. `room`: how
         many periods fit (the last ones are kept); `by` week or month (default: the finest that
         fits)."""
+        from .actor_views import resolve_actor
+        from .periods import period_count, periods
+        from .results import LaneCell, Lanes
+
         self._asked(stories)
         entries = self.views.timeline(TimelineQuery(clocks=clocks, stories=tuple(stories)))
         if not entries:
@@ -758,6 +813,9 @@ class Storyline:
     ) -> History:
         """Every version of an entry: what changed, when it was reported, when it was recorded
         here, and on whose word; with the clocks, the versions reported, or recorded, by then."""
+        from .history import entry_history
+        from .results import History
+
         entry_id, story, key = self._entry(entry, stories, to_change=False)
         versions = entry_history(self.store, entry_id, known_at=known_at, recorded_before=recorded_before)
         return History(str(entry_id), story, key, tuple(versions))
@@ -777,6 +835,7 @@ class Storyline:
     ) -> str:
         """The entries the clocks see, in one of the field's formats (see formats/)."""
         from .formats import Export, writer
+        from .periods import day_text
 
         entries = self.timeline(clocks=clocks, stories=stories)
         names = sorted({e.story for e in entries}) or list(stories)
@@ -841,6 +900,8 @@ class Storyline:
     # -- the store itself -----------------------------------------------------------------------------
 
     def stats(self) -> StoreStats:
+        from .results import StoreStats, ViewPosition
+
         figures = self._current().stats()
         return StoreStats(
             store=self.location.label,
@@ -858,6 +919,7 @@ class Storyline:
         return self.views.rebuild(progress=progress)
 
     def verify(self, progress: Progress | None = None, *, expect: str | None = None) -> Verification:
+        from .results import Verification
         from .verify import verify
 
         checked, problems = verify(self.store, self.views, progress, expect=expect)
@@ -872,6 +934,7 @@ class Storyline:
         from storyline.store import locate
 
         from .bootstrap import StoreUnavailable
+        from .results import Copied
 
         location = locate(target)
         if location.url == self.location.url:

@@ -41,7 +41,7 @@ class ViewDatabase:
 
     placeholder = "?"
     datastore: Any
-    application_name = StoryStore.name
+    application_name: str = StoryStore.name
 
     @property
     def tracking_table(self) -> str:

@@ -17,18 +17,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
 
-from storyline.domain import (
-    Entry,
-    EntryState,
-    Fact,
-    knowledge_steps,
-    version_known_at,
-)
+if TYPE_CHECKING:  # the entries' aggregate: what writing rows needs, not reading them
+    from storyline.domain import Entry, EntryState, Fact
 from storyline.domain.dates import OPEN_FUTURE
 
 from .database import OPEN_POSITION, ViewDatabase, ViewsDamaged
@@ -176,6 +171,8 @@ def state_rows(
     entry_id: str, key: str, events: Sequence[Any], position: int, first_position: int
 ) -> list[tuple[StateRow, EntryState]]:
     """The rows of an entry as of store position `position`: one per state of knowledge."""
+    from storyline.domain import knowledge_steps, version_known_at
+
     recorded: Entry.Recorded = events[0]
     steps = knowledge_steps(events)
     rows = []
@@ -232,7 +229,10 @@ class TimelineProjection:
     those already written with one UPDATE, so a correction never breaks a batch in two."""
 
     def __init__(self, database: ViewDatabase, events_of: Any, names: TableNames) -> None:
+        from storyline.domain import Entry
+
         self.database = database
+        self.recorded, self.entry_events = Entry.Recorded, (Entry.Recorded, Entry.Event)
         self.events_of = events_of  # (entry id, up to version) -> the entry's earlier events
         self.names = names
         self.tallies = TallyDeltas(database, names)
@@ -246,11 +246,11 @@ class TimelineProjection:
         return self.database.sql(statement.format(**self.names))
 
     def process(self, cursor: Any, position: int, event: Any) -> None:
-        if not isinstance(event, Entry.Recorded | Entry.Event):
+        if not isinstance(event, self.entry_events):
             return  # the actor registry's events: another model's
         sql = self.sql
         entry_id = str(event.originator_id)
-        if isinstance(event, Entry.Recorded):
+        if isinstance(event, self.recorded):
             events: list[Any] = [event]
             key, first_position = event.key, position
         elif (gathered := self.gathered.pop(entry_id, None)) is not None:

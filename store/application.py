@@ -15,33 +15,22 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from storyline.domain import (
-    REGISTRY_ID,
-    ActorRegistry,
-    Changes,
-    DomainError,
-    Entry,
-    EntryAlias,
-    Source,
-    entry_id,
-)
+# The aggregates and their values are named through the package, resolved when first used
+# (domain/__init__.py): a command that only reads the views never loads them.
+from storyline import domain as model
+from storyline.domain.errors import DomainError
 
 from .chain import LogChain, chain_problems, derived_secret, head_text
 from .location import StoreLocation, prepare_file, schema_prepared
-from .mapper import EVENT_CLASSES, StorylineMapper, UnreadableEvent
-from .transcodings import StorylineTranscoder, register
+from .mapper import StorylineMapper, UnreadableEvent, catalogue
+from .transcodings import StorylineTranscoder
 
 if TYPE_CHECKING:
-    from .backends import StoreRecorder
+    from storyline.domain import ActorRegistry, Changes, Entry, Source
 
-ALIAS_TOPIC = get_topic(EntryAlias.Given)
-RECORDED_TOPICS = {topic for topic, cls in EVENT_CLASSES.items() if cls is Entry.Recorded}
-ENTRY_TOPICS = {
-    topic for topic, cls in EVENT_CLASSES.items() if issubclass(cls, Entry.Recorded | Entry.Event)
-}
+    from .backends import StoreRecorder
 
 
 class EntryNotFound(DomainError):
@@ -119,7 +108,7 @@ class UnfinishedCopy(DomainError):
 class StoryStore(Application[uuid.UUID]):
     """Entries and the actor registry, in one log."""
 
-    name = "Storyline"
+    name: str = "Storyline"
     # No snapshots: they would spare re-reading the registry's history, but they lie outside
     # the hash chain, so a forged one could rename actors unseen. The registry is read whole.
 
@@ -175,19 +164,19 @@ class StoryStore(Application[uuid.UUID]):
         keyed = derived_secret(self.cipher_key, "entry ids")
         if keyed is None:
             return None
-        first = self.recorder.select_notifications(1, 1, topics=sorted(RECORDED_TOPICS))
+        first = self.recorder.select_notifications(1, 1, topics=sorted(catalogue().recorded_topics))
         if not first:
             return keyed
         try:
             recorded = self.mapper.to_domain_event(first[0])
         except UnreadableEvent:
             return keyed  # not this key's store: check_opens says so
-        public = entry_id(recorded.record.story, recorded.key)
+        public = model.entry_id(recorded.record.story, recorded.key)
         return None if first[0].originator_id == public else keyed
 
     def entry_id(self, story: str, key: str) -> uuid.UUID:
         """The id of the entry `key` in `story`, as this store makes ids."""
-        return entry_id(story, key, self.id_secret)
+        return model.entry_id(story, key, self.id_secret)
 
     def check_opens(self) -> None:
         """Refuse, in one sentence, a store this key cannot read — an encrypted store without its
@@ -200,14 +189,12 @@ class StoryStore(Application[uuid.UUID]):
             raise UnfinishedCopy(self.location.label, unfinished, encrypted=self.is_encrypted)
 
     def check_key(self) -> None:
+        """The first event tells: JSON in the clear is a plain store's, anything else must open
+        with the cipher. Nothing is decoded (opening a store to read its views loads no events'
+        classes); a damaged event is for the command that meets it, and `verify`, to name."""
         first = self.recorder.select_notifications(1, 1)
-        if not first or first[0].topic not in EVENT_CLASSES:
+        if not first:
             return
-        try:
-            self.mapper.to_domain_event(first[0])
-            return
-        except UnreadableEvent:  # the cipher or the decoder refused it
-            pass
         state = first[0].state
         plaintext = isinstance(state, bytes | bytearray | memoryview) and bytes(state).lstrip().startswith(
             b"{"
@@ -218,8 +205,11 @@ class StoryStore(Application[uuid.UUID]):
             raise KeyRefused(
                 f"the store {self.location.label} is encrypted: give its key (STORYLINE_CIPHER_KEY or --key-file)"
             )
-        if self.is_encrypted:
-            raise KeyRefused(f"that key does not open the store {self.location.label}")
+        if self.is_encrypted and self.mapper.cipher is not None:
+            try:
+                self.mapper.cipher.decrypt(bytes(state))
+            except Exception:  # the cipher refuses what another key sealed
+                raise KeyRefused(f"that key does not open the store {self.location.label}") from None
 
     def unfinished_copy(self) -> dict[str, Any] | None:
         """What a copy cut short left in this store: where it was copying from, and how far it
@@ -239,29 +229,27 @@ class StoryStore(Application[uuid.UUID]):
         return base64.b64encode(self.mapper.cipher.encrypt(text.encode("utf-8"))).decode("ascii")
 
     def construct_transcoder(self) -> StorylineTranscoder:
+        # The library's own transcodings now; Storyline's the first time an event is encoded
+        # or decoded (transcodings.py), so that opening a store to read its views stays cheap.
         transcoder = StorylineTranscoder()
         self.register_transcodings(transcoder)
         return transcoder
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register(transcoder)
 
     # -- reading aggregates ---------------------------------------------------------------------
 
     def registry(self) -> ActorRegistry:
         try:
-            return self.repository.get(REGISTRY_ID)
+            return self.repository.get(model.REGISTRY_ID)
         except AggregateNotFoundError:
-            return ActorRegistry.open()
+            return model.ActorRegistry.open()
 
     def find_entry(self, entry_id: uuid.UUID) -> Entry | None:
         """The entry with this id, or the one an alias of this id names (an entry moved, named
         or rekinded is found by what it was called before and by what it is called now)."""
         found = self.find_aggregate(entry_id)
-        if isinstance(found, EntryAlias):
+        if isinstance(found, model.EntryAlias):
             found = self.find_aggregate(uuid.UUID(found.entry))
-        return found if isinstance(found, Entry) else None
+        return found if isinstance(found, model.Entry) else None
 
     def find_aggregate(self, aggregate_id: uuid.UUID) -> object | None:
         try:
@@ -369,14 +357,16 @@ class StoryStore(Application[uuid.UUID]):
             stored = target.mapper.to_stored_event(self.mapper.to_domain_event(notification))
         if target.id_secret == self.id_secret:
             return stored
-        if notification.topic == ALIAS_TOPIC:  # an alias: its own id, and the entry's, made anew
+        if notification.topic == catalogue().alias_topic:  # an alias: its own id, and the entry's, made anew
             alias = self.mapper.to_domain_event(notification)
             entry = self._renamed(uuid.UUID(alias.entry), target, renamed)
-            given = EntryAlias.of(target.entry_id(alias.story, alias.key), alias.story, alias.key, entry)
+            given = model.EntryAlias.of(
+                target.entry_id(alias.story, alias.key), alias.story, alias.key, entry
+            )
             event = given.collect_events()[0]
             object.__setattr__(event, "timestamp", alias.timestamp)
             return target.mapper.to_stored_event(event)
-        if notification.topic not in ENTRY_TOPICS:
+        if notification.topic not in catalogue().entry_topics:
             return stored
         new = self._renamed(notification.originator_id, target, renamed)
         return StoredEvent(new, stored.originator_version, stored.topic, stored.state)

@@ -9,6 +9,7 @@ than ours is refused, and anything that does not decode is one error that names 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -16,60 +17,77 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
-from storyline.domain import Actor, ActorRegistry, Changes, DomainError, Entry, EntryAlias, Record, Source
-
-EVENT_CLASSES: dict[str, type] = {
-    get_topic(cls): cls
-    for cls in (
-        Entry.Recorded,
-        Entry.Corrected,
-        Entry.Corroborated,
-        Entry.Retracted,
-        Entry.Moved,
-        Entry.Rekinded,
-        Entry.Named,
-        EntryAlias.Given,
-        ActorRegistry.Opened,
-        ActorRegistry.ActorDefined,
-        ActorRegistry.ActorRevised,
-        ActorRegistry.ActorsMerged,
-        ActorRegistry.ActorsUnmerged,
-        ActorRegistry.ActorRenamed,
-        Snapshot,
-    )
-}
-AGGREGATES = {get_topic(Entry), get_topic(EntryAlias), get_topic(ActorRegistry)}
-SNAPSHOT_OF = {get_topic(ActorRegistry)}  # the only aggregate Storyline snapshots
-FIELDS = {
-    topic: {f.name for f in dataclasses.fields(cls)} - {"originator_id", "originator_version"}
-    for topic, cls in EVENT_CLASSES.items()
-}
+from storyline.domain.errors import DomainError
 
 
-# What each field of Storyline's events holds once decoded: a value of another type is damage.
-FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
-    "timestamp": datetime,
-    "reported": date,
-    "record": Record,
-    "key": str,
-    "changes": Changes,
-    "claims": Changes,
-    "source": (Source, type(None)),
-    "why": (str, type(None)),
-    "ref": (str, type(None)),
-    "actor": Actor,
-    "merged": Actor,
-    "into": Actor,
-    "was": Actor,
-    "restored": Actor,
-    "remaining": Actor,
-    "old": str,
-    "story": str,
-    "kind": str,
-    "name": (str, type(None)),
-    "entry": str,
-    "originator_topic": str,
-}
+class Catalogue:
+    """Storyline's event classes, by topic, and what each field of them holds once decoded.
+    Made on first use (`catalogue()`): a command that only reads the views never decodes an
+    event, and need not load the aggregates."""
+
+    def __init__(self) -> None:
+        from storyline.domain import Actor, ActorRegistry, Changes, Entry, EntryAlias, Record, Source
+
+        self.event_classes: dict[str, type] = {
+            get_topic(cls): cls
+            for cls in (
+                Entry.Recorded,
+                Entry.Corrected,
+                Entry.Corroborated,
+                Entry.Retracted,
+                Entry.Moved,
+                Entry.Rekinded,
+                Entry.Named,
+                EntryAlias.Given,
+                ActorRegistry.Opened,
+                ActorRegistry.ActorDefined,
+                ActorRegistry.ActorRevised,
+                ActorRegistry.ActorsMerged,
+                ActorRegistry.ActorsUnmerged,
+                ActorRegistry.ActorRenamed,
+                Snapshot,
+            )
+        }
+        self.aggregates = {get_topic(Entry), get_topic(EntryAlias), get_topic(ActorRegistry)}
+        self.snapshot_of = {get_topic(ActorRegistry)}  # the only aggregate Storyline snapshots
+        self.fields = {
+            topic: {f.name for f in dataclasses.fields(cls)} - {"originator_id", "originator_version"}
+            for topic, cls in self.event_classes.items()
+        }
+        self.alias_topic = get_topic(EntryAlias.Given)
+        self.recorded_topics = {t for t, cls in self.event_classes.items() if cls is Entry.Recorded}
+        self.entry_topics = {
+            t for t, cls in self.event_classes.items() if issubclass(cls, Entry.Recorded | Entry.Event)
+        }
+        # What each field of Storyline's events holds once decoded: a value of another type is damage.
+        self.field_types: dict[str, type | tuple[type, ...]] = {
+            "timestamp": datetime,
+            "reported": date,
+            "record": Record,
+            "key": str,
+            "changes": Changes,
+            "claims": Changes,
+            "source": (Source, type(None)),
+            "why": (str, type(None)),
+            "ref": (str, type(None)),
+            "actor": Actor,
+            "merged": Actor,
+            "into": Actor,
+            "was": Actor,
+            "restored": Actor,
+            "remaining": Actor,
+            "old": str,
+            "story": str,
+            "kind": str,
+            "name": (str, type(None)),
+            "entry": str,
+            "originator_topic": str,
+        }
+
+
+@functools.cache
+def catalogue() -> Catalogue:
+    return Catalogue()
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
@@ -89,7 +107,8 @@ class UnreadableEvent(DomainError):
 
 class StorylineMapper(Mapper[Any]):
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        cls = EVENT_CLASSES.get(stored_event.topic)
+        known = catalogue()
+        cls = known.event_classes.get(stored_event.topic)
         if cls is None:
             raise UnreadableEvent(
                 stored_event, f"its kind {stored_event.topic[:80]!r} is not one this version knows"
@@ -118,16 +137,16 @@ class StorylineMapper(Mapper[Any]):
         while written < version:
             getattr(cls, f"upcast_v{written}_v{written + 1}")(event_state)
             written += 1
-        if set(event_state) != FIELDS[stored_event.topic]:
+        if set(event_state) != known.fields[stored_event.topic]:
             raise UnreadableEvent(stored_event, "its fields are not those of its kind")
         for name, value in event_state.items():
-            expected = FIELD_TYPES.get(name)
+            expected = known.field_types.get(name)
             if expected is not None and not isinstance(value, expected):
                 raise UnreadableEvent(stored_event, f"its {name} is not a {_type_name(expected)}")
         # Topics inside an event are resolved (imported) by the library as it replays: only ours.
-        if "originator_topic" in event_state and event_state["originator_topic"] not in AGGREGATES:
+        if "originator_topic" in event_state and event_state["originator_topic"] not in known.aggregates:
             raise UnreadableEvent(stored_event, "it names an aggregate Storyline does not have")
-        if cls is Snapshot and event_state.get("topic") not in SNAPSHOT_OF:
+        if cls is Snapshot and event_state.get("topic") not in known.snapshot_of:
             raise UnreadableEvent(stored_event, "it is a snapshot of something Storyline does not snapshot")
         event_state["originator_id"] = stored_event.originator_id
         event_state["originator_version"] = stored_event.originator_version

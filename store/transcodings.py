@@ -11,24 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from storyline.domain import (
-    KINDS,
-    Actor,
-    Changes,
-    Count,
-    Fact,
-    FuzzyDate,
-    Place,
-    Record,
-    Source,
-)
 from storyline.domain.memo import memoized
+
+if TYPE_CHECKING:
+    from storyline.domain import Fact
 
 
 class DateAsISO(Transcoding):
@@ -79,6 +71,8 @@ def _fact(cls: type[Fact]) -> _Value:
 
 
 def transcodings() -> list[Transcoding]:
+    from storyline.domain import KINDS, Actor, Changes, Count, FuzzyDate, Place, Record, Source
+
     return [
         DateAsISO(),
         _Value(FuzzyDate, "fuzzy_date", lambda d: d.value, FuzzyDate.parse),
@@ -110,7 +104,19 @@ class StorylineTranscoder(JSONTranscoder):
     would write otherwise (a number past 64 bits, a float in exponent form) or cannot write goes
     through the library's encoder, so what is stored never depends on which one ran."""
 
+    _ours = False  # Storyline's transcodings, registered on first use: reading the views needs none
+
+    def _register_ours(self) -> None:
+        if not self._ours:
+            register(self)
+            self._ours = True
+
+    def decode(self, data: bytes) -> Any:
+        self._register_ours()
+        return super().decode(data)
+
     def encode(self, obj: Any) -> bytes:
+        self._register_ours()
         exponents: list[bool] = []  # per call: a transcoder may serve several threads
 
         def value(o: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Group, RenderableType
@@ -14,7 +14,6 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from storyline.projections.explain import Explanation
 from storyline.projections.periods import BY, day_text
 
 from ..main import Invocation
@@ -34,6 +33,9 @@ from ..output.pager import emit
 from ..output.report_view import changes_view, situation_view, stories_counted, tallies_view
 from ..output.terminal_text import safe
 from .looking import clocks_text
+
+if TYPE_CHECKING:
+    from storyline.projections.explain import Explanation
 
 
 @click.command()
