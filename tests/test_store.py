@@ -249,3 +249,13 @@ def test_a_csv_saved_with_semicolons_is_read(store: StoryStore, tmp_path: Path) 
     record = store.entry(entry_id("eu", "s1")).state.record
     assert (record.title, str(record.fact.killed)) == ("A strike, at sea", "3")
     assert [name for name, _ in record.parties()] == ["US", "UK"]
+
+
+def test_postgresql_is_spoken_through_libpq_in_c() -> None:
+    """The project's own dependencies bring psycopg's C binding (psycopg[binary]): the pure
+    Python one spent two thirds of a PostgreSQL catch-up inside itself. Its libpq pipelines
+    executemany, so a batch of rows is sent without a round trip each."""
+    import psycopg
+
+    assert psycopg.pq.__impl__ in ("c", "binary")
+    assert psycopg.Pipeline.is_supported()
