@@ -55,6 +55,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
 from synth import SPAN_DAYS, START, write_csv
 
 from storyline.projections import Clocks, TimelineQuery, Views
@@ -133,14 +135,12 @@ def drop_tree(tree: Path | None) -> None:
 # -- baselines -------------------------------------------------------------------------------------
 
 
+class Trivial(Aggregate):
+    """The library's baseline: an aggregate with nothing in it, no validation at all."""
+
+
 def library_save(count: int, folder: Path) -> float:
     """Seconds for the eventsourcing library to save `count` trivial aggregates, 500 a time."""
-    from eventsourcing.application import Application
-    from eventsourcing.domain import Aggregate
-
-    class Trivial(Aggregate):
-        pass
-
     path = folder / f"library-{count}.db"
     app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
     started = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,8 @@ import click
 
 from storyline.domain import Grade, InvalidValue, parse_day
 
+from .output.terminal_text import visible
+
 if TYPE_CHECKING:
     from storyline.projections.app import Storyline
     from storyline.projections.timeline import Clocks
@@ -19,9 +22,45 @@ if TYPE_CHECKING:
 F = Callable[..., Any]
 
 
+_ISO_LIKE = re.compile(r"\d{4}(-\d{1,2}){0,2}")
+
+
+def read_day(
+    value: str, param: click.Parameter | None, ctx: click.Context | None, *, end: bool = True
+) -> date:
+    """A day as given: ISO (2025-10, 2025-10-03) silently, or a phrase (`last monday`) read by
+    cli/natural_dates.py and said back on stderr. Refused: InvalidValue, naming the value."""
+    field = param.name if param is not None and param.name else "date"
+    text = value.strip()
+    try:
+        return parse_day(text, field, end=end)
+    except InvalidValue:
+        if _ISO_LIKE.fullmatch(text):
+            raise  # 2025-13-01: the calendar's own complaint says more than any phrase would
+    from .natural_dates import understand
+
+    understood = understand(text, field, end=end)
+    _say_back(ctx, param, understood.phrase, understood.said)
+    return understood.day
+
+
+def _say_back(ctx: click.Context | None, param: click.Parameter | None, phrase: str, said: str) -> None:
+    if param is not None and param.opts and param.opts[0].startswith("-"):
+        name = param.opts[0]
+    else:
+        name = param.human_readable_name if param is not None else "date"
+    env = getattr(ctx.find_root().obj, "env", None) if ctx is not None else None
+    line = f"storyline: read {name} {visible(repr(phrase))} as {said}\n"
+    if env is not None:
+        env.stderr.write(line)
+    else:
+        click.echo(line, err=True, nl=False)
+
+
 class Day(click.ParamType):
     """A day, a month or a year; a bound reaching a month or year means its last day
-    (`--as-of 2025-10` is the end of October) or, for `--since`, its first."""
+    (`--as-of 2025-10` is the end of October) or, for `--since`, its first. A phrase (`last
+    monday`, `Oct 2025`) is read too, and said back."""
 
     name = "DATE"
 
@@ -32,7 +71,7 @@ class Day(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return parse_day(str(value), param.name if param and param.name else "date", end=self.end)
+            return read_day(str(value), param, ctx, end=self.end)
         except InvalidValue as exc:
             self.fail(exc.message, param, ctx)
 
@@ -47,8 +86,8 @@ class Moment(click.ParamType):
             return value
         text = str(value).strip()
         try:
-            if len(text) <= 10:
-                day = parse_day(text, "recorded-before", end=True)
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", text):
+                day = read_day(text, param, ctx)
                 # The end of the day: the next one's start, or (on the calendar's last day) its last moment.
                 moment = (
                     datetime.max if day == date.max else datetime.combine(day + timedelta(days=1), time.min)
@@ -57,7 +96,10 @@ class Moment(click.ParamType):
                 moment = datetime.fromisoformat(text)
         except (InvalidValue, ValueError):
             self.fail(
-                f"{text!r} is not a date or a date and time (2025-11-12 or 2025-11-12T09:30)", param, ctx
+                f"{text!r} is not a date or a date and time (2025-11-12, 2025-11-12T09:30, or a phrase "
+                "such as yesterday)",
+                param,
+                ctx,
             )
         try:
             if moment.tzinfo is None:

@@ -530,6 +530,17 @@ def errors_are(terminal: Terminal, docstring: str) -> None:
         assert line.startswith("storyline: error: ") and text in line, (line, text)
 
 
+@then(parsers.parse('it says back "{text}"'))
+def it_says_back(terminal: Terminal, text: str) -> None:
+    result = terminal.succeeded()
+    assert f"storyline: {text}" in result.stderr.splitlines(), result.stderr
+
+
+@then("it says nothing back")
+def it_says_nothing_back(terminal: Terminal) -> None:
+    assert terminal.succeeded().stderr == ""
+
+
 @then(parsers.parse('the error is one line saying "{text}"'))
 def error_says(terminal: Terminal, text: str) -> None:
     message = error_line(terminal)

@@ -192,10 +192,50 @@ def _sources(values: dict[str, Any]) -> list[dict[str, str]]:
     return sources
 
 
+def _as_written(run: Invocation, option: str, text: str, *, fuzzy: bool = False) -> str:
+    """A day option as the row takes it: a date Storyline reads (2025-11-11, and for --on also
+    `before 2025-10`, `~2025-10-06`) as it is; a phrase (`yesterday`) as the day it names, said back."""
+    from storyline.domain import FuzzyDate, parse_day
+
+    from ..natural_dates import understand
+
+    try:
+        if fuzzy:
+            FuzzyDate.parse(text)
+        else:
+            parse_day(text, option)
+        return text
+    except InvalidValue as exc:
+        if any(c.isdigit() for c in text) and not any(c.isalpha() for c in text.replace("~", "")):
+            raise click.BadParameter(exc.message, param_hint=option) from None
+    try:
+        understood = understand(text, option.lstrip("-"), end=False)
+    except InvalidValue as exc:
+        raise click.BadParameter(exc.message, param_hint=option) from None
+    if understood.grain != "day":  # a month or a year is a fuzzy date of its own: kept as one
+        day = understood.day
+        written = f"{day:%Y-%m}" if understood.grain == "month" else f"{day.year}"
+        if not fuzzy:
+            raise click.BadParameter(f"{text!r} is not one day: write the day", param_hint=option)
+    else:
+        written = understood.day.isoformat()
+    run.env.stderr.write(
+        f"storyline: read {option} {visible(repr(understood.phrase))} as {understood.said}\n"
+    )
+    return written
+
+
 def _record(run: Invocation, kind: str, values: dict[str, Any]) -> None:
     story = run.open(values.pop("store"))
     as_json = values.pop("as_json")
     fields: dict[str, Any] = {}
+    if values.get("date"):
+        values["date"] = _as_written(run, "--on", values["date"], fuzzy=True)
+    if values.get("reported"):
+        values["reported"] = _as_written(run, "--reported", values["reported"])
+    values["published_days"] = tuple(
+        _as_written(run, "--published", text) if text.strip() else text for text in values["published_days"]
+    )
     if sources := _sources(values):
         fields["sources"] = sources
     for name, value in values.items():
