@@ -17,6 +17,7 @@ import attrs
 from rich.console import Console
 
 DEFAULT_WIDTH = 100
+UNWRAPPED = 100_000  # piped with no COLUMNS: a logical line stays one line, however long
 
 
 @attrs.define
@@ -28,6 +29,9 @@ class Environment:
     colour: bool = False
     width: int = DEFAULT_WIDTH
     height: int = 40
+    # Text wrapped to `width` (a terminal, or COLUMNS given); piped, it is not: `grep` and `cut`
+    # see one logical line per line. Drawings (lanes, chart) are laid out to `width` either way.
+    wrap: bool = True
     use_pager: bool = True
     environ: Mapping[str, str] = attrs.field(factory=lambda: dict(os.environ))
 
@@ -45,6 +49,7 @@ class Environment:
             colour=colour or ("FORCE_COLOR" in environ and "NO_COLOR" not in environ),
             width=size.columns if tty else int(environ.get("COLUMNS", DEFAULT_WIDTH)),
             height=size.lines,
+            wrap=tty or "COLUMNS" in environ,
             use_pager=tty and environ.get("STORYLINE_PAGER", "1") != "0",
             environ=environ,
         )
@@ -57,7 +62,7 @@ class Environment:
         # markup, emoji and highlighting off: record text is never interpreted, only shown.
         return Console(
             file=file or self.stdout,
-            width=self.width,
+            width=self.width if self.wrap else UNWRAPPED,
             color_system="truecolor" if self.colour else None,
             force_terminal=self.colour,
             no_color=not self.colour,

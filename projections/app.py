@@ -501,10 +501,12 @@ class Storyline:
         since: date | None = None,
         until: date | None = None,
         last: int | None = None,
+        sources: Sequence[str] = (),
     ) -> list[TimelineEntry]:
         """Entries in timeline order (earliest possible day first). `actors`: names, aliases or
         parts of names, each with everything affiliated to it when `with_parts`; `last`: only
-        the last that many (by the as-of day, when there is one)."""
+        the last that many (by the as-of day, when there is one); `sources`: only entries one of
+        these outlets reported (in any case)."""
         from storyline.domain import kind_label
 
         from .actor_views import resolve_actor
@@ -523,11 +525,16 @@ class Storyline:
             actors=tuple(dict.fromkeys(names)),
             since=since,
             until=until,
-            limit=last,
-            newest_first=last is not None,
+            limit=None if sources else last,
+            newest_first=last is not None and not sources,
         )
         self._refuse_near_kinds(query.kinds)
-        return self.views.timeline(query)
+        found = self.views.timeline(query)
+        if sources:
+            outlets = {s.casefold() for s in sources}
+            found = [e for e in found if outlets & {c.outlet.casefold() for c in e.sources}]
+            found = found[-last:] if last is not None else found
+        return found
 
     def _refuse_near_kinds(self, kinds: Sequence[str]) -> None:
         """A kind asked for that no entry has and that is almost one Storyline knows ("strke")

@@ -12,6 +12,7 @@ from rich.text import Text
 from ..main import Invocation
 from ..options import Day, ReadOptions, read_options
 from ..output.entry_rows import empty_note, heading, relation_lines, timeline_table
+from ..output.entry_rows import oneline as oneline_lines
 from ..output.pager import emit
 from ..output.terminal_text import safe
 
@@ -51,11 +52,21 @@ def _day(day: date) -> str:
 @click.option("--since", type=Day(end=False), help="Only entries that could have happened on or after DATE.")
 @click.option("--until", type=Day(), help="Only entries that could have happened on or before DATE.")
 @click.option(
+    "-n",
     "--last",
     type=click.IntRange(1),
     metavar="N",
     help="Only the last N entries (with --as-of: the last N by then).",
 )
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="OUTLET",
+    help="Only entries this outlet reported (repeatable).",
+)
+@click.option("--reverse", is_flag=True, help="Newest first.")
+@click.option("--oneline", is_flag=True, help="One entry a line: when, kind, title, id.")
 @click.option("--notes", "show_notes", is_flag=True, help="Show the notes written on each entry.")
 @read_options
 @click.pass_obj
@@ -67,6 +78,9 @@ def timeline(
     since: date | None,
     until: date | None,
     last: int | None,
+    sources: tuple[str, ...],
+    reverse: bool,
+    oneline: bool,
     show_notes: bool,
     read: ReadOptions,
 ) -> None:
@@ -74,6 +88,10 @@ def timeline(
 
     Dates are shown as precisely as they were known. With --as-of, entries that only
     possibly happened by then are marked so.
+
+    \b
+      storyline timeline --oneline -n 5          the last five, a line each
+      storyline timeline --reverse --source CNN  what CNN reported, newest first
     """
     story = run.open(read.store, read.stories)
     entries = story.timeline(
@@ -85,9 +103,15 @@ def timeline(
         since=since,
         until=until,
         last=last,
+        sources=sources,
     )
+    if reverse:
+        entries = entries[::-1]
     if read.as_json:
         run.write_json([e.to_json() for e in entries])
+        return
+    if oneline:
+        emit(run.env, Group(*oneline_lines(entries)))
         return
     story_names = sorted({e.story for e in entries})
     title = ", ".join(story_names) if story_names else "Timeline"

@@ -157,6 +157,26 @@ def timeline_table(
     return table
 
 
+def oneline(entries: Sequence[TimelineEntry]) -> list[Text]:
+    """`timeline --oneline`: an entry a line — when, glyph and kind, title, id — with the dates
+    and kinds in columns as wide as the longest of them, and nothing wrapped or padded after."""
+    whens = [occurred_text(e) for e in entries]
+    kinds = [kind_text(e.kind) for e in entries]
+    when_width = max((w.cell_len for w in whens), default=0)
+    kind_width = max((k.cell_len for k in kinds), default=0)
+    lines = []
+    for entry, when, kind in zip(entries, whens, kinds, strict=True):
+        title = safe(entry.title, "bold")
+        if entry.status == "retracted":
+            title.append(" [retracted]", style="red")
+        line = Text.assemble(
+            when, " " * (when_width - when.cell_len + 2), kind, " " * (kind_width - kind.cell_len + 2), title
+        )
+        line.append(f"  {visible(entry.ref)}", style="dim")
+        lines.append(line)
+    return lines
+
+
 def heading(text: str, detail: str = "") -> Text:
     line = Text(visible(text), style="bold")
     if detail:

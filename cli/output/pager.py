@@ -23,4 +23,7 @@ def emit(env: Environment, renderable: RenderableType) -> None:
             return
         env.stdout.write(text)
         return
-    console.print(renderable)
+    with console.capture() as capture:
+        console.print(renderable)
+    # Into a pipe or a file: no cell's padding left at a line's end.
+    env.stdout.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
