@@ -38,6 +38,8 @@ class Invocation:
         self.env = env
         self.key_file = key_file
         self._story: Storyline | None = None
+        self.json_fields: tuple[str, ...] = ()  # --json FIELD,FIELD: only these
+        self.jq: str | None = None  # --jq EXPR
 
     def open(
         self, store_option: str | None, stories: tuple[str, ...] = (), *, catch_up: bool = True
@@ -70,7 +72,15 @@ class Invocation:
         return self._story.location.label if self._story is not None and self._story.created else None
 
     def write_json(self, data: Any) -> None:
-        self.env.stdout.write(inert_json(data) + "\n")
+        """What --json writes: every field, or those --json named, then through --jq."""
+        if self.json_fields:
+            data = selected(data, self.json_fields)
+        if self.jq is None:
+            self.env.stdout.write(inert_json(data) + "\n")
+            return
+        for result in jq_results(self.jq, data):
+            # A string result is written raw, as gh and jq -r do; anything else as JSON.
+            self.env.stdout.write((visible(result) if isinstance(result, str) else inert_json(result)) + "\n")
 
     def close(self) -> None:
         if self._story is not None:
@@ -83,6 +93,7 @@ class StorylineGroup(RepeatRefusingGroup):
     # click overloads main() on standalone_mode (NoReturn when true), which no override taking
     # it through **extra can match.
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
+        args = _json_alone(list(sys.argv[1:] if args is None else args))
         extra.setdefault("standalone_mode", True)
         standalone = extra.pop("standalone_mode")
         try:
@@ -135,10 +146,59 @@ class StorylineGroup(RepeatRefusingGroup):
                 ctx.obj.close()
 
 
+def selected(data: Any, fields: tuple[str, ...]) -> Any:
+    """Only `fields` of each object written (of the object, or of each in a list)."""
+    objects = data if isinstance(data, list) else [data]
+    known = list(dict.fromkeys(k for item in objects if isinstance(item, dict) for k in item))
+    unknown = [f for f in fields if known and f not in known]
+    if unknown:
+        raise click.UsageError(f"--json: no field {unknown[0]!r} here (fields: {', '.join(known)})")
+
+    def only(item: Any) -> Any:
+        return {f: item[f] for f in fields if f in item} if isinstance(item, dict) else item
+
+    return [only(item) for item in data] if isinstance(data, list) else only(data)
+
+
+def jq_results(expression: str, data: Any) -> list[Any]:
+    """`data` through a jq expression (the `jq` library: jq's own C implementation)."""
+    import jq
+
+    try:
+        program = jq.compile(expression)
+    except ValueError as exc:
+        detail = next((line for line in str(exc).splitlines() if line.strip()), "does not compile")
+        raise click.UsageError(f"--jq: {detail.removeprefix('jq: error: ').rstrip(':')}") from None
+    try:
+        return list(program.input_value(data).all())
+    except ValueError as exc:
+        raise click.UsageError(f"--jq: {' '.join(str(exc).split())}") from None
+
+
 def _complain(message: str) -> None:
     """One line on stderr, whatever the message quotes: a file's own bytes can be in it, and
     a store's URL its password (hidden here whatever raised the message)."""
     click.echo(f"storyline: {visible(masked(' '.join(message.split())))}", err=True)
+
+
+def _json_alone(args: list[str]) -> list[str]:
+    """`--json` takes FIELD,FIELD when they follow it (like gh); followed by anything else — a
+    day, a name — it is the flag alone, and what follows is the command's own argument."""
+    from .options import ALL_FIELDS, FIELD_LIST
+
+    out = list(args)
+    for index, token in enumerate(out):
+        if token == "--":
+            break
+        following = out[index + 1] if index + 1 < len(out) else None
+        if (
+            token == "--json"
+            and following is not None
+            and not following.startswith("-")
+            and not FIELD_LIST.fullmatch(following)
+        ):
+            out[index] = f"--json={ALL_FIELDS}"
+    return out
 
 
 def _store_trouble(exc: BaseException) -> str:

@@ -137,8 +137,45 @@ def story_option(f: F) -> F:
     )(f)
 
 
+ALL_FIELDS = "*"  # `--json` alone: every field
+FIELD_LIST = re.compile(r"[a-z_]+(,[a-z_]+)*")  # what `--json FIELD,FIELD` takes, like gh
+
+
+def _json_fields(ctx: click.Context, _: click.Parameter, value: str | None) -> bool:
+    """`--json` alone, or `--json FIELD,FIELD`: the command is told JSON or not, and the
+    Invocation keeps which fields to write (cli/main.py, write_json). `--jq` implies JSON."""
+    invocation = ctx.find_root().obj
+    if value and value != ALL_FIELDS:
+        invocation.json_fields = tuple(dict.fromkeys(value.split(",")))
+    return bool(value) or invocation.jq is not None
+
+
+def _jq(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        if not value.strip():
+            raise click.BadParameter("is empty: give a jq expression, such as '.[].title'")
+        ctx.find_root().obj.jq = value
+
+
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Write JSON instead of a table.")(f)
+    f = click.option(
+        "--json",
+        "as_json",
+        is_flag=False,
+        flag_value=ALL_FIELDS,
+        default=None,
+        metavar="[FIELDS]",
+        callback=_json_fields,
+        help="Write JSON instead of a table; --json id,title writes only those fields.",
+    )(f)
+    return click.option(
+        "--jq",
+        metavar="EXPR",
+        is_eager=True,  # read before --json, which it implies
+        expose_value=False,
+        callback=_jq,
+        help="Filter the JSON through a jq expression ('.[] | .title'); implies --json.",
+    )(f)
 
 
 def clock_options(f: F) -> F:

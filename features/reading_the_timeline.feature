@@ -15,3 +15,16 @@ Feature: Reading the timeline as git log is read
     When I run `storyline timeline --oneline --reverse --source CNN`
     Then it says "uk-pause"
     And it does not say "iwo-jima-deploys"
+
+  Scenario: Only the fields wanted, and a jq filter over them
+    When I run `storyline timeline --kind intelligence-pause --json key,grade`
+    Then it says "uk-pause"
+    And it says "reported"
+    And it does not say "title"
+    When I run `storyline timeline --jq ".[] | select(.kind == \"intelligence-pause\") | .key"`
+    Then it says "uk-pause"
+
+  Scenario: A field that is not there is one line
+    When I run `storyline timeline --json titel`
+    Then it fails with exit status 2
+    And the error is one line saying "--json: no field 'titel' here"
