@@ -196,6 +196,7 @@ def view_tables(store_path: Path) -> list[str]:
         for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         if n not in ("stored_events", "sqlite_sequence", "tracking", "storyline_meta", "view_meta")
         and not n.startswith("sqlite_")
+        and not n.startswith("entry_search_")  # the full-text index's own tables, behind entry_search
     ]
     connection.close()
     return names

@@ -245,6 +245,7 @@ def main(ctx: click.Context, key_file: str | None) -> None:
 # pay for exporters, pictures and importers it never uses.
 COMMAND_MODULES = {
     "timeline": "looking",
+    "search": "looking",
     "actor": "looking",
     "actors": "looking",
     "stories": "looking",

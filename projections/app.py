@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         History,
         Lanes,
         Recorded,
+        SearchHit,
         StoreStats,
         Verification,
     )
@@ -502,11 +503,13 @@ class Storyline:
         until: date | None = None,
         last: int | None = None,
         sources: Sequence[str] = (),
+        grep: str | None = None,
     ) -> list[TimelineEntry]:
         """Entries in timeline order (earliest possible day first). `actors`: names, aliases or
         parts of names, each with everything affiliated to it when `with_parts`; `last`: only
         the last that many (by the as-of day, when there is one); `sources`: only entries one of
-        these outlets reported (in any case)."""
+        these outlets reported (in any case); `grep`: only entries whose version shown says all
+        its words (title, summary, notes, actors, sources; search.py)."""
         from storyline.domain import kind_label
 
         from .actor_views import resolve_actor
@@ -525,6 +528,7 @@ class Storyline:
             actors=tuple(dict.fromkeys(names)),
             since=since,
             until=until,
+            text=grep,
             limit=None if sources else last,
             newest_first=last is not None and not sources,
         )
@@ -535,6 +539,18 @@ class Storyline:
             found = [e for e in found if outlets & {c.outlet.casefold() for c in e.sources}]
             found = found[-last:] if last is not None else found
         return found
+
+    def search(
+        self, text: str, *, clocks: Clocks = NOW, stories: Sequence[str] = (), last: int | None = None
+    ) -> list[SearchHit]:
+        """Entries across stories that say every word of `text`, as shown at the moment asked
+        about, each with the passages where it says so."""
+        from .results import SearchHit
+        from .search import passages, words_of
+
+        words = words_of(text)
+        found = self.timeline(clocks=clocks, stories=stories, grep=text, last=last)
+        return [SearchHit(entry, passages(entry, words)) for entry in found]
 
     def _refuse_near_kinds(self, kinds: Sequence[str]) -> None:
         """A kind asked for that no entry has and that is almost one Storyline knows ("strke")

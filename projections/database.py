@@ -24,7 +24,7 @@ from storyline.store import StoryStore
 from .tables import Table, TableNames
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "13"
+VIEWS_VERSION = "14"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 
@@ -40,6 +40,7 @@ class ViewDatabase:
     tables, the one position they all stand at, and the lock that makes writers take turns."""
 
     placeholder = "?"
+    dialect = "sqlite"
     datastore: Any
     application_name: str = StoryStore.name
 
@@ -129,7 +130,7 @@ class ViewDatabase:
                 self._drop(c, table.name, present)
             fresh = TableNames.of(tables)
             for table in tables:
-                for statement in table.create(fresh[table.name], uuid.uuid4().hex[:10]):
+                for statement in table.create(fresh[table.name], uuid.uuid4().hex[:10], self.dialect):
                     c.execute(statement)
             self.set_position(c, 0)
             c.execute(self.sql("DELETE FROM view_meta WHERE name = ?"), ("version",))
@@ -157,7 +158,7 @@ class ViewDatabase:
                 (f"rebuild:{names.token}", json.dumps(sorted(names.values()))),
             )
             for table in tables:
-                for statement in table.create(names[table.name], names.token):
+                for statement in table.create(names[table.name], names.token, self.dialect):
                     c.execute(statement)
 
     def swap_in(self, cursor: Any, tables: tuple[Table, ...], names: TableNames, position: int) -> None:

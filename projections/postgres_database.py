@@ -12,6 +12,7 @@ from .database import ViewDatabase
 
 class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):
     placeholder = "%s"
+    dialect = "postgresql"
 
     def _enter(self, cursor: Any, *, writing: bool, snapshot: bool = False) -> None:
         if snapshot:  # before any query: every table read as of one moment

@@ -11,9 +11,11 @@ import attrs
 
 from storyline.domain import Actor, Count
 
+from .entries import TimelineEntry
 from .formats.kind_styles import kind_style
 from .history import Version
 from .periods import Period
+from .search import Passage
 
 JSON = dict[str, Any]
 
@@ -79,6 +81,18 @@ class ActorChanged:
 
     def to_json(self) -> JSON:
         return {"event": self.event, "actor": self.actor, "other": self.other, "entries": self.entries}
+
+
+@attrs.frozen
+class SearchHit:
+    """An entry that says what was searched for, as shown at the moment asked about, and each
+    passage of it where it says so."""
+
+    entry: TimelineEntry
+    passages: tuple[Passage, ...]
+
+    def to_json(self) -> JSON:
+        return {**self.entry.to_json(), "passages": [p.to_json() for p in self.passages]}
 
 
 @attrs.frozen

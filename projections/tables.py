@@ -21,8 +21,9 @@ class Table:
     columns: str  # the body of CREATE TABLE, between its parentheses
     indexes: tuple[str, ...] = ()  # each "(column, ...)"
 
-    def create(self, actual: str, token: str) -> list[str]:
-        """The statements that make this table under the name `actual`."""
+    def create(self, actual: str, token: str, dialect: str = "sqlite") -> list[str]:
+        """The statements that make this table under the name `actual` (the same on either
+        backend, `dialect` "sqlite" or "postgresql", but for a search index: search.py)."""
         return [
             f"CREATE TABLE {actual} ({self.columns})",
             *(

@@ -29,6 +29,9 @@ from storyline.domain.dates import OPEN_FUTURE
 from .database import OPEN_POSITION, ViewDatabase, ViewsDamaged
 from .entries import TimelineEntry, entry_json
 from .read_model import ReadModel
+from .search import TABLES as SEARCH_TABLES
+from .search import condition as search_condition
+from .search import indexed_text, says, words_of
 from .tables import Table, TableNames
 from .tallies import TABLES as TALLY_TABLES
 from .tallies import Counted, Ranges, TallyDeltas, counted, counted_record, ranges_of
@@ -115,6 +118,7 @@ class TimelineQuery:
     since: date | None = None
     until: date | None = None
     include_retracted: bool = False
+    text: str | None = None  # only entries that say these words (search.py)
     limit: int | None = None
     newest_first: bool = False  # with a limit: the page that ends at the question's day
     offset: int = 0
@@ -241,6 +245,7 @@ class TimelineProjection:
         self.gathered: dict[str, list[tuple[int, StateRow, Counted, Ranges]]] = {}
         self.topics: set[tuple[str, str, str]] = set()
         self.parties: set[tuple[str, str]] = set()
+        self.searched: list[tuple[str, str, str]] = []  # (entry id, story, its words) per state
 
     def sql(self, statement: str) -> str:
         return self.database.sql(statement.format(**self.names))
@@ -302,6 +307,7 @@ class TimelineProjection:
             if row.topic:
                 self.topics.add((row.story, *row.topic))
             self.parties.update((party["actor"], entry_id) for party in row.body["parties"])
+            self.searched.append((entry_id, row.story, indexed_text(row.body)))
 
     def flush(self, cursor: Any) -> None:
         sql = self.sql
@@ -319,12 +325,18 @@ class TimelineProjection:
                 sql("INSERT INTO {entry_parties} (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
                 sorted(self.parties),
             )
+        if self.searched:
+            cursor.executemany(
+                sql("INSERT INTO {entry_search} (entry_id, story, text) VALUES (?, ?, ?)"), self.searched
+            )
         self.tallies.flush(cursor)
         self.rows, self.topics, self.parties, self.gathered = [], set(), set(), {}
+        self.searched = []
 
     def discard(self) -> None:
         """Forget what was gathered for a transaction that failed."""
         self.rows, self.topics, self.parties, self.gathered = [], set(), set(), {}
+        self.searched = []
         self.tallies.pending_deltas.clear()
         self.tallies.pending_now.clear()
 
@@ -384,6 +396,11 @@ def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEn
             f"entry_id IN (SELECT entry_id FROM entry_parties WHERE actor IN ({', '.join('?' for _ in query.actors)}))"
         )
         params += list(query.actors)
+    words = words_of(query.text) if query.text is not None else ()
+    if words:
+        matching, more = search_condition(database.dialect, words)
+        where.append(matching)
+        params += more
     # As of a day: entries sorting by then, and after them those dated only "before" a later
     # day (possible, but sorted at their bound). Two index walks instead of one scan.
     parts: list[tuple[str, list[Any]]] = [("", [])]
@@ -396,7 +413,7 @@ def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEn
     order = f" ORDER BY sort_start{direction}, sort_span{direction}, first_position{direction}"
     # An entry may have named the actor only in an earlier version: check the version shown.
     wanted = set(query.actors)
-    needed = None if query.limit is None or wanted else query.offset + query.limit
+    needed = None if query.limit is None or wanted or words else query.offset + query.limit
     rows: list[TimelineEntry] = []
     with database.transaction(commit=False) as c:
         for condition, extra in parts:
@@ -413,6 +430,8 @@ def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEn
                 break
     if wanted:
         rows = [r for r in rows if wanted & set(r.actors)]
+    if words:  # the index knows every version: only those whose version shown says it
+        rows = [r for r in rows if says(r, words)]
     if query.limit is not None:
         rows = rows[query.offset : query.offset + query.limit]
     if query.clocks.as_of is not None:  # each says whether it certainly or only possibly happened by then
@@ -422,7 +441,7 @@ def select_rows(database: ViewDatabase, query: TimelineQuery) -> list[TimelineEn
 
 MODEL = ReadModel(
     "timeline",
-    (*TABLES, *TALLY_TABLES),
+    (*TABLES, *TALLY_TABLES, *SEARCH_TABLES),
     lambda database, store, names: TimelineProjection(database, store.entry_events, names),
     serves=("timeline", "tallies", "situation"),
 )

@@ -14,7 +14,7 @@ from ..options import Day, ReadOptions, read_options
 from ..output.entry_rows import empty_note, heading, relation_lines, timeline_table
 from ..output.entry_rows import oneline as oneline_lines
 from ..output.pager import emit
-from ..output.terminal_text import safe
+from ..output.terminal_text import safe, visible
 
 
 def clocks_text(read: ReadOptions, as_of: date | None = None) -> str:
@@ -65,6 +65,11 @@ def _day(day: date) -> str:
     metavar="OUTLET",
     help="Only entries this outlet reported (repeatable).",
 )
+@click.option(
+    "--grep",
+    metavar="TEXT",
+    help="Only entries that say every word of TEXT (title, summary, notes, actors, sources).",
+)
 @click.option("--reverse", is_flag=True, help="Newest first.")
 @click.option("--oneline", is_flag=True, help="One entry a line: when, kind, title, id.")
 @click.option("--notes", "show_notes", is_flag=True, help="Show the notes written on each entry.")
@@ -79,6 +84,7 @@ def timeline(
     until: date | None,
     last: int | None,
     sources: tuple[str, ...],
+    grep: str | None,
     reverse: bool,
     oneline: bool,
     show_notes: bool,
@@ -104,6 +110,7 @@ def timeline(
         until=until,
         last=last,
         sources=sources,
+        grep=grep,
     )
     if reverse:
         entries = entries[::-1]
@@ -121,6 +128,37 @@ def timeline(
         parts.append(timeline_table(entries, show_story=len(story_names) > 1, show_notes=show_notes))
     else:
         parts.append(empty_note("No entries match." if story.lag == 0 else "Nothing yet."))
+    emit(run.env, Group(*parts))
+
+
+@click.command()
+@click.argument("text", metavar="TEXT")
+@click.option("-n", "--last", type=click.IntRange(1), metavar="N", help="Only the last N entries found.")
+@read_options
+@click.pass_obj
+def search(run: Invocation, text: str, last: int | None, read: ReadOptions) -> None:
+    """Every entry, in every story, that says all the words of TEXT — in its title, summary,
+    notes, actors or sources — with each passage where it says so.
+
+    Each word matches the start of a word, in any case and with or without accents: `resign`
+    finds "resignation", `bogota` finds "Bogotá". With the clocks, the version shown then.
+    """
+    story = run.open(read.store, read.stories)
+    hits = story.search(text, clocks=read.clocks(story), stories=read.stories, last=last)
+    if read.as_json:
+        run.write_json([hit.to_json() for hit in hits])
+        return
+    detail = f"{len(hits)} entr{'y' if len(hits) == 1 else 'ies'}  {clocks_text(read)}".strip()
+    parts: list[RenderableType] = [heading(f"Search {text!r}", detail)]
+    if not hits:
+        parts.append(empty_note("Nothing says that."))
+    for line, hit in zip(oneline_lines([h.entry for h in hits]), hits, strict=True):
+        parts.append(line + Text(f"  {visible(hit.entry.story)}", style="dim"))
+        for passage in hit.passages:
+            shown = safe(passage.text)
+            for start, end in passage.spans:
+                shown.stylize("bold underline", start, end)
+            parts.append(Text(f"    {passage.field}: ", style="dim") + shown)
     emit(run.env, Group(*parts))
 
 
@@ -253,4 +291,4 @@ def stories(run: Invocation, read: ReadOptions) -> None:
     emit(run.env, table)
 
 
-COMMANDS = [timeline, actor, actors, stories, disputes]
+COMMANDS = [search, timeline, actor, actors, stories, disputes]
