@@ -863,7 +863,11 @@ class Storyline:
         entries = self.timeline(clocks=clocks, stories=stories)
         names = sorted({e.story for e in entries}) or list(stories)
         events: list[Any] = []
-        if fmt in ("json", "html"):  # the lossless format writes the log; the report its corrections
+        if fmt in (
+            "json",
+            "html",
+            "markdown",
+        ):  # the lossless format writes the log; the others its corrections
             events = self._events_known(clocks, {e.id for e in entries}, progress)
         export = Export(
             entries=entries,
@@ -911,14 +915,17 @@ class Storyline:
             )
         ]
 
-    def export_to(self, path: Path, text: str, *, key_file: Path | None = None) -> None:
-        """Write an export, never over the store itself, its journal files or its key."""
+    def export_to(
+        self, path: Path, text: str, *, key_file: Path | None = None, private: bool = False
+    ) -> None:
+        """Write an export, never over the store itself, its journal files or its key; with
+        `private`, readable by you only (formats/files.py)."""
         from .formats.files import store_files, write_export
 
         protected = store_files(self.location.path)
         if key_file is not None:
             protected[key_file] = "the store's key"
-        write_export(path, text, protected=protected)
+        write_export(path, text, protected=protected, private=private)
 
     # -- the store itself -----------------------------------------------------------------------------
 

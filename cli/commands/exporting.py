@@ -65,7 +65,8 @@ def export(run: Invocation, fmt: str, output: Path | None, group: str, read: Rea
     if output is None:
         run.env.stdout.write(text)
         return
-    story.export_to(output, text, key_file=run.key_file_path)
+    # The lossless copy is the whole log: as private as the store. The rest are for publishing.
+    story.export_to(output, text, key_file=run.key_file_path, private=fmt == "json")
     run.env.stderr.write(f"storyline: wrote {len(entries)} entries as {fmt} to {visible(str(output))}\n")
 
 

@@ -3,7 +3,7 @@
     story_file    YAML, JSON, JSON Lines in; the lossless JSON export out (the same shape)
     spreadsheet   CSV in and out, in the columns people keep
     datasets      ACLED and UCDP GED exports in, recognised by their header
-    markdown, timelinejs, timesketch, html_report   out
+    markdown, timelinejs, timesketch, html_report, places (GeoJSON, KML)   out
 
 A reader makes a `Document` of rows for the importer (store/documents.py); a writer takes an
 `Export`: the entries a question shows, and for the lossless format the log they come from.
@@ -62,6 +62,8 @@ WRITERS = {
     "timelinejs": "timelinejs:write_timelinejs",
     "timesketch": "timesketch:write_timesketch",
     "html": "html_report:write_html",
+    "geojson": "places:write_geojson",
+    "kml": "places:write_kml",
 }
 EXPORT_FORMATS = tuple(WRITERS)
 

@@ -33,9 +33,13 @@ def store_files(store: Path | None) -> dict[Path, str]:
     return {store.with_name(store.name + suffix): "the store" for suffix in STORE_SUFFIXES}
 
 
-def write_export(path: Path, text: str, *, protected: Mapping[Path, str] = MappingProxyType({})) -> None:
+def write_export(
+    path: Path, text: str, *, protected: Mapping[Path, str] = MappingProxyType({}), private: bool = False
+) -> None:
     """Write `text` to `path`, refusing the files in `protected` (path → what it is, such as the
-    store or the key in use)."""
+    store or the key in use). A new file gets the permissions any file you make gets (your
+    umask: a report a web server can serve), or with `private` your own only (the lossless copy
+    of a log, as private as the store); a file written over keeps its own."""
     target = Path(os.path.realpath(path))  # a link is followed: its target is what gets written
     for kept, what in protected.items():
         if target == Path(os.path.realpath(kept)) or _same_file(target, kept):
@@ -57,7 +61,15 @@ def write_export(path: Path, text: str, *, protected: Mapping[Path, str] = Mappi
         raise ExportFailed(
             f"will not write the export over {path}: it holds a key, and a key lost is a store lost"
         )
-    _replace(path, target, text)
+    _replace(path, target, text, mode=stat.S_IMODE(mode) if mode is not None else _new_mode(private))
+
+
+def _new_mode(private: bool) -> int:
+    if private:
+        return 0o600
+    umask = os.umask(0)
+    os.umask(umask)  # read, not changed: there is no other way to read it
+    return 0o666 & ~umask
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -98,7 +110,7 @@ def _write_into(path: Path, target: Path, text: str) -> None:
         raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _replace(path: Path, target: Path, text: str) -> None:
+def _replace(path: Path, target: Path, text: str, *, mode: int) -> None:
     """The whole file or nothing: a temporary file beside the target, renamed onto it."""
     folder = target.parent
     if not folder.is_dir():
@@ -111,6 +123,7 @@ def _replace(path: Path, target: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        Path(temporary).chmod(mode)  # mkstemp makes it the owner's only
         Path(temporary).replace(target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

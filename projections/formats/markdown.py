@@ -1,4 +1,7 @@
-"""A Markdown chronology with sources as links. Record text is escaped for Markdown."""
+"""A Markdown chronology with sources as links, and the corrections the record made. Record
+text is escaped for Markdown. An entry's title, summary and sources are lines of one list item,
+each ended by a hard break (a backslash), so GitHub's renderer shows them as lines, not run
+together into one paragraph."""
 
 from __future__ import annotations
 
@@ -19,7 +22,10 @@ def md(text: object) -> str:
 
 
 def write_markdown(export: Export) -> str:
+    from .html_report import corrections_of
+
     entries = export.entries
+    corrected = corrections_of(export.events)
     out = [
         f"# {md(export.title)}",
         "",
@@ -48,9 +54,9 @@ def write_markdown(export: Export) -> str:
             line += " _(retracted)_"
         elif entry.grade != "reported":
             line += f" _({md(entry.grade)})_"
-        out.append(line)
+        lines = [line]
         if entry.summary:
-            out.append(f"  {md(entry.summary)}")
+            lines.append(f"  {md(entry.summary)}")
         links = []
         for source in entry.sources:
             label = md(source.outlet + (f", {source.published.isoformat()}" if source.published else ""))
@@ -62,5 +68,12 @@ def write_markdown(export: Export) -> str:
             else:
                 links.append(label)
         if links:
-            out.append(f"  Sources: {'; '.join(links)}")
+            lines.append(f"  Sources: {'; '.join(links)}")
+        for said in corrected.get(entry.id, ()):
+            lines.append(f"  Corrected: {md(said)}")
+        out.append("\\\n".join(lines))
+    log = [(entry, said) for entry in entries for said in corrected.get(entry.id, ())]
+    if log:
+        out += ["", "## Corrections", ""]
+        out += [f"- **{md(entry.title)}** ({md(entry.key)}): {md(said)}" for entry, said in log]
     return "\n".join(out) + "\n"

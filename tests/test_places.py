@@ -1,0 +1,114 @@
+"""Entries in space and on the page: GeoJSON and KML exports (projections/formats/places.py),
+Markdown that GitHub renders as lines, and exports a web server can serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .conftest import Run
+
+HOSTILE = 'Strike <script>alert(1)</script> & <img src=x onerror=alert(2)> "near" \x1b[2J Trinidad'
+
+
+def placed(cli: Run) -> None:
+    done = cli(
+        "record",
+        "strike",
+        "--on",
+        "2025-09-02/2025-09-05",
+        "--title",
+        HOSTILE,
+        "--source",
+        "AP",
+        "--url",
+        "https://example.org/a",
+        "--latitude",
+        "10.65",
+        "--longitude",
+        "-61.5",
+        "--location",
+        "off Trinidad",
+        "--story",
+        "caribbean-2025",
+        "--killed",
+        "3",
+    )
+    assert done.exit_code == 0, done.stderr
+
+
+def test_geojson_holds_every_entry_placed_or_not(seeded_cli: Run) -> None:
+    placed(seeded_cli)
+    everything = json.loads(seeded_cli("timeline", "--json").stdout)
+    collection = json.loads(seeded_cli("export", "--format", "geojson").stdout)
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert [f["id"] for f in features] == [e["id"] for e in everything]  # none dropped
+    point = next(f for f in features if f["geometry"] is not None)
+    assert point["geometry"] == {"type": "Point", "coordinates": [-61.5, 10.65]}  # longitude first
+    assert point["properties"]["title"] == HOSTILE  # exact text, inert bytes
+    assert (point["properties"]["start"], point["properties"]["end"]) == ("2025-09-02", "2025-09-05")
+    assert point["properties"]["place"] == "off Trinidad"
+    unplaced = [f for f in features if f["geometry"] is None]
+    assert unplaced and all("title" in f["properties"] for f in unplaced)
+    assert "\x1b" not in seeded_cli("export", "--format", "geojson").stdout
+
+
+def test_kml_placemarks_are_well_formed_and_their_balloons_inert(seeded_cli: Run) -> None:
+    placed(seeded_cli)
+    text = seeded_cli("export", "--format", "kml").stdout
+    assert "\x1b" not in text
+    root = ElementTree.fromstring(text)
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    marks = root.findall("k:Document/k:Placemark", ns)
+    assert len(marks) == len(json.loads(seeded_cli("timeline", "--json").stdout))
+    mark = next(m for m in marks if m.find("k:Point", ns) is not None)
+    assert mark.findtext("k:Point/k:coordinates", namespaces=ns) == "-61.5,10.65"
+    assert mark.findtext("k:TimeSpan/k:begin", namespaces=ns) == "2025-09-02"
+    balloon = mark.findtext("k:description", namespaces=ns) or ""
+    # Google Earth renders the balloon as HTML: the record's text in it is escaped, only ours are tags.
+    assert "<script" not in balloon and "<img" not in balloon
+    assert "&lt;script&gt;" in balloon or "&lt;p&gt;" not in balloon
+    assert '<a href="https://example.org/a">AP</a>' in balloon
+
+
+def test_markdown_breaks_lines_and_logs_corrections(seeded_cli: Run) -> None:
+    done = seeded_cli(
+        "correct",
+        "strike-toll",
+        "--set",
+        "killed=at least 80",
+        "--reported",
+        "2025-11-20",
+        "--source",
+        "AP",
+        "--why",
+        "new count",
+    )
+    assert done.exit_code == 0, done.stderr
+    text = seeded_cli("export", "--format", "markdown").stdout
+    item = next(line for line in text.splitlines() if "kill at least 76 people" in line)
+    assert item.endswith("\\")  # a hard break before the summary under it
+    assert "## Corrections" in text
+    log = text.split("## Corrections", 1)[1]
+    assert "killed → at least 80" in log and "new count" in log and "strike-toll" in log
+
+
+def test_published_formats_are_readable_by_a_web_server_and_the_log_is_not(
+    seeded_cli: Run, tmp_path: Path
+) -> None:
+    old = os.umask(0o022)
+    try:
+        for fmt, mode in (("html", 0o644), ("geojson", 0o644), ("markdown", 0o644), ("json", 0o600)):
+            out = tmp_path / f"out.{fmt}"
+            assert seeded_cli("export", "--format", fmt, "-o", str(out)).exit_code == 0
+            assert stat.S_IMODE(out.stat().st_mode) == mode, fmt
+        kept = tmp_path / "out.html"
+        kept.chmod(0o640)  # a file written over keeps the mode its owner gave it
+        assert seeded_cli("export", "--format", "html", "-o", str(kept)).exit_code == 0
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
