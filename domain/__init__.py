@@ -43,6 +43,8 @@ _WHERE = {
     "Source": "sources",
     "SourceStatus": "sources",
     "Stance": "facts",
+    "StoryProfile": "story_profile",
+    "profile_id": "story_profile",
     "TALLIES": "facts",
     "Topic": "facts",
     "UnknownField": "errors",
@@ -130,6 +132,8 @@ if TYPE_CHECKING:  # what the type checker is to see behind __getattr__
     from .records import stale_in_title as stale_in_title
     from .sources import Source as Source
     from .sources import SourceStatus as SourceStatus
+    from .story_profile import StoryProfile as StoryProfile
+    from .story_profile import profile_id as profile_id
 
 
 def __getattr__(name: str) -> Any:

@@ -869,9 +869,11 @@ class Storyline:
             "markdown",
         ):  # the lossless format writes the log; the others its corrections
             events = self._events_known(clocks, {e.id for e in entries}, progress)
+        profile = self.views.profiles(clocks).get(names[0]) if len(names) == 1 else None
         export = Export(
             entries=entries,
-            title=title or ", ".join(names) or "Storyline",
+            title=title or (profile.title if profile else None) or ", ".join(names) or "Storyline",
+            description=profile.description if profile else None,
             subtitle=subtitle or f"{len(entries)} entries · exported {day_text(self.today)}",
             stories=tuple(stories),
             group=group,

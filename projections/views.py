@@ -27,6 +27,7 @@ from .periods import after as day_after
 from .runner import CATCH_UP_BATCH, Progress, ViewRunner
 from .sealed_views import image_path, open_image, seal_image
 from .situation import Diff, Situation, Tallies, changes_between, situation, tally_entries
+from .story_profiles import Profile, read_profiles
 from .tallies import by_grade, query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
 from .walk import situation_rows
@@ -50,10 +51,14 @@ class StorySummary:
     first: Occurred  # when the earliest entry happened
     last: Occurred  # ... and the one that could have happened last
     kinds: dict[str, int]
+    title: str | None = None  # what the story's file calls it (domain/story_profile.py)
+    description: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "story": self.story,
+            "title": self.title,
+            "description": self.description,
             "entries": self.entries,
             "first": self.first.to_json(),
             "last": self.last.to_json(),
@@ -201,6 +206,7 @@ class Views:
         grouped: dict[str, list[TimelineEntry]] = {}
         for entry in self.timeline(TimelineQuery(clocks=clocks)):
             grouped.setdefault(entry.story, []).append(entry)
+        profiles = self.profiles(clocks)
         return [
             StorySummary(
                 story=name,
@@ -209,9 +215,15 @@ class Views:
                 # The latest possible end; of several, the most precise ("11 Nov", not "Sep – 11 Nov").
                 last=max(rows, key=lambda r: (r.occurred.end_ordinal, r.occurred.start_ordinal)).occurred,
                 kinds=dict(sorted(Counter(r.kind for r in rows).items())),
+                title=profiles[name].title if name in profiles else None,
+                description=profiles[name].description if name in profiles else None,
             )
             for name, rows in sorted(grouped.items())
         ]
+
+    def profiles(self, clocks: Clocks = NOW) -> dict[str, Profile]:
+        """What each story is called and is about, now or by the recorded clock."""
+        return read_profiles(self.database, clocks.recorded_through)
 
     # -- situation reports ---------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from .mapper import StorylineMapper, UnreadableEvent, catalogue
 from .transcodings import StorylineTranscoder
 
 if TYPE_CHECKING:
-    from storyline.domain import ActorRegistry, Changes, Entry, Source
+    from storyline.domain import ActorRegistry, Changes, Entry, Source, StoryProfile
 
     from .backends import StoreRecorder
 
@@ -242,6 +242,15 @@ class StoryStore(Application[uuid.UUID]):
             return self.repository.get(model.REGISTRY_ID)
         except AggregateNotFoundError:
             return model.ActorRegistry.open()
+
+    def story_profile(self, story: str) -> StoryProfile:
+        """What the story is called and is about (a new, empty profile if nothing said yet)."""
+        try:
+            found: object = self.repository.get(model.profile_id(story))
+        except AggregateNotFoundError:
+            return model.StoryProfile.open(story)
+        assert isinstance(found, model.StoryProfile)
+        return found
 
     def find_entry(self, entry_id: uuid.UUID) -> Entry | None:
         """The entry with this id, or the one an alias of this id names (an entry moved, named

@@ -86,6 +86,9 @@ class Document:
     actors: list[Row]
     sources: dict[str, Row]
     rows: Callable[[], Iterator[Row]]
+    # What the story is called and is about (a story file's `title:` and `description:`).
+    title: str | None = None
+    description: str | None = None
 
     def each_row(self) -> Iterator[Row]:
         """The rows, streamed; a file that turns out unreadable part-way is one clear line."""

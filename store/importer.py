@@ -41,6 +41,7 @@ from storyline.domain import (
     near_kinds,
     not_after_today,
 )
+from storyline.domain.text import optional_text
 
 from .application import ConcurrentWriters, StoryStore
 from .batches import collector_paused
@@ -78,6 +79,7 @@ class ImportReport:
     stories: dict[str, int] = attrs.field(factory=dict)  # rows per story the rows named
     kept_as_details: dict[str, int] = attrs.field(factory=dict)  # unknown column -> rows holding it
     by_story: dict[str, dict[str, int]] = attrs.field(factory=dict)  # story -> outcome -> entries
+    described: bool = False  # the story's title or description recorded (or changed)
     dry_run: bool = False
 
     def count(self, story: str, outcome: str) -> None:
@@ -105,6 +107,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "by_story": {story: dict(self.by_story[story]) for story in sorted(self.by_story)},
             "actors_defined": self.actors_defined,
+            "described": self.described,
             "warnings": len(self.warnings),
             "kept_as_details": sorted(self.kept_as_details),
         }
@@ -129,6 +132,8 @@ class ImportReport:
             extras.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
         if self.kept_as_details:
             extras.append(f"columns kept as details: {', '.join(sorted(self.kept_as_details))}")
+        if self.described:
+            extras.append("the story's title and description, as the file gives them, recorded")
         lines = [line + "".join(f"; {e}" for e in extras)]
         if len(self.by_story) > 1:
             lines += [f"  {story!r}: {counts(self.by_story[story])}" for story in sorted(self.by_story)]
@@ -334,7 +339,26 @@ class Importer:
                     if progress:
                         progress(done + report.added + report.corrected + report.unchanged, total)
                 done += report.rows
+            for doc, _, report in checked:
+                if doc.title is not None or doc.description is not None:
+                    report.described = dry_run or self._describe(report.story, doc)
         return [report for _, _, report in checked]
+
+    def _describe(self, story: str, doc: Document) -> bool:
+        """The file's `title:` and `description:` as its story's profile, unless it says so
+        already. Another writer may have described it meanwhile: then read it again and retry."""
+        for _ in range(RETRIES):
+            profile = self.store.story_profile(story)
+            try:
+                profile.describe(doc.title, doc.description)
+            except NothingChanged:
+                return False
+            try:
+                self.store.save(profile)
+                return True
+            except IntegrityError:
+                continue
+        raise ConcurrentWriters(self.store.location.label)
 
     def _check_document(
         self,
@@ -348,6 +372,11 @@ class Importer:
         made and put aside in the spool. Nothing is written to the store."""
         story_name = story or doc.story or Path(doc.path).stem
         guessed = story is None and doc.story is None  # named after the file alone
+        for name in ("title", "description"):  # checked now: nothing is written if one is refused
+            try:
+                optional_text(name, getattr(doc, name))
+            except InvalidValue as exc:
+                raise InputError(doc.path, None, name, f"{exc.value!r} {exc.reason}") from None
         defined_before = len(registry.pending_events)
         for row in doc.actors:
             actor = _actor_from_row(doc.path, row)

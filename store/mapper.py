@@ -26,7 +26,16 @@ class Catalogue:
     event, and need not load the aggregates."""
 
     def __init__(self) -> None:
-        from storyline.domain import Actor, ActorRegistry, Changes, Entry, EntryAlias, Record, Source
+        from storyline.domain import (
+            Actor,
+            ActorRegistry,
+            Changes,
+            Entry,
+            EntryAlias,
+            Record,
+            Source,
+            StoryProfile,
+        )
 
         self.event_classes: dict[str, type] = {
             get_topic(cls): cls
@@ -45,10 +54,12 @@ class Catalogue:
                 ActorRegistry.ActorsMerged,
                 ActorRegistry.ActorsUnmerged,
                 ActorRegistry.ActorRenamed,
+                StoryProfile.Opened,
+                StoryProfile.Described,
                 Snapshot,
             )
         }
-        self.aggregates = {get_topic(Entry), get_topic(EntryAlias), get_topic(ActorRegistry)}
+        self.aggregates = {get_topic(c) for c in (Entry, EntryAlias, ActorRegistry, StoryProfile)}
         self.snapshot_of = {get_topic(ActorRegistry)}  # the only aggregate Storyline snapshots
         self.fields = {
             topic: {f.name for f in dataclasses.fields(cls)} - {"originator_id", "originator_version"}
@@ -81,6 +92,8 @@ class Catalogue:
             "kind": str,
             "name": (str, type(None)),
             "entry": str,
+            "title": (str, type(None)),
+            "description": (str, type(None)),
             "originator_topic": str,
         }
 

@@ -99,6 +99,8 @@ def test_actors_and_stories_list_counts(seeded_cli: Run) -> None:
     assert stories == [
         {
             "story": "caribbean-2025",
+            "title": "UK halts intelligence sharing with the US over lethal boat strikes in the Caribbean",
+            "description": None,
             "entries": 21,
             "first": stories[0]["first"],
             "last": stories[0]["last"],

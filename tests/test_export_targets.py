@@ -86,4 +86,4 @@ def test_an_export_through_a_link_replaces_its_target_and_keeps_the_link(
     link.symlink_to(target)
     result = seeded_cli("export", "--format", "markdown", "-o", str(link))
     assert result.exit_code == 0, result.stderr
-    assert link.is_symlink() and target.read_text().startswith("# caribbean-2025")
+    assert link.is_symlink() and target.read_text().startswith("# UK halts intelligence sharing")

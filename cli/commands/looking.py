@@ -288,7 +288,15 @@ def stories(run: Invocation, read: ReadOptions) -> None:
             safe(s.last.text),
             Text("\n").join(safe(f"{n:>3} {k}", "dim") for k, n in ranked),
         )
-    emit(run.env, table)
+    # What each story is about, as its file says: below, where a long title has the width.
+    about = [Text("")] if any(s.title or s.description for s in summaries) else []
+    for s in summaries:
+        if s.title or s.description:
+            line = safe(s.story, "bold") + Text(": ") + safe(s.title or "", "italic")
+            if s.description:
+                line += Text(" — ") + safe(s.description)
+            about.append(line)
+    emit(run.env, Group(table, *about))
 
 
 COMMANDS = [search, timeline, actor, actors, stories, disputes]

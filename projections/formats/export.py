@@ -22,5 +22,6 @@ class Export:
     subtitle: str
     stories: tuple[str, ...] = ()
     group: str = "kind"  # TimelineJS rows: by kind or by first actor
+    description: str | None = None  # what the story is about, as its file says
     events: Sequence[Any] = ()
     actors: Sequence[Actor] = ()

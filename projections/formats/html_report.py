@@ -294,6 +294,7 @@ def write_html(export: Export) -> str:
 <header>
 <p class="kicker">Timeline</p>
 <h1>{e(title)}</h1>
+{f'<p class="dek">{e(export.description)}</p>' if export.description else ""}
 <p class="dek">{e(subtitle)}</p>
 <ul class="legend">{legend}</ul>
 </header>

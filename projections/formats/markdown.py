@@ -29,6 +29,7 @@ def write_markdown(export: Export) -> str:
     out = [
         f"# {md(export.title)}",
         "",
+        *([md(export.description), ""] if export.description else []),
         f"_{len(entries)} {'entry' if len(entries) == 1 else 'entries'}, oldest first. Dates are shown as "
         "precisely as they were known._",
         "",

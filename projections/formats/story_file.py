@@ -51,6 +51,16 @@ _SECTIONS = {
 }
 
 
+def _text_section(label: str, top: Mapping[str, Any], lines: Mapping[str, int], name: str) -> str | None:
+    """The story's `title:` or `description:`: text, or refused in one line."""
+    value = top.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(label, lines.get(name), name, f"{value!r} is not text")
+    return value
+
+
 def _check_sections(label: str, top: Mapping[str, Any], lines: Mapping[str, int]) -> None:
     for name, value in top.items():
         if name not in _SECTIONS:
@@ -180,7 +190,14 @@ def read_yaml(path: Path, label: str) -> Document:
         entries = [row(item) for item in getattr(sections.get("entries"), "value", [])]
         story = shapes.get("story")
         return Document(
-            label, "yaml", None if story is None else str(story), actors, sources, lambda: iter(entries)
+            label,
+            "yaml",
+            None if story is None else str(story),
+            actors,
+            sources,
+            lambda: iter(entries),
+            title=_text_section(label, shapes, lines, "title"),
+            description=_text_section(label, shapes, lines, "description"),
         )
     except _KeyTwice as exc:
         raise _twice(label, exc) from None
@@ -271,7 +288,14 @@ def read_json(path: Path, label: str) -> Document:
     entries = [row(item) for item in top.get("entries") or []]
     story = top.get("story")
     return Document(
-        label, "json", None if story is None else str(story), actors, sources, lambda: iter(entries)
+        label,
+        "json",
+        None if story is None else str(story),
+        actors,
+        sources,
+        lambda: iter(entries),
+        title=_text_section(label, top, {}, "title"),
+        description=_text_section(label, top, {}, "description"),
     )
 
 
@@ -411,7 +435,20 @@ def lossless_json(
         ],
         "entries": rows,
         **({"story": next(iter(named))} if len(named) == 1 else {}),
+        **(_profile(events, next(iter(named))) if len(named) == 1 else {}),
     }
+
+
+def _profile(events: Sequence[Any], story: str) -> dict[str, str]:
+    """The story's title and description, as the last of its profile's events says them."""
+    from storyline.domain import StoryProfile, profile_id
+
+    said = [
+        e for e in events if isinstance(e, StoryProfile.Described) and e.originator_id == profile_id(story)
+    ]
+    if not said:
+        return {}
+    return {k: v for k, v in (("title", said[-1].title), ("description", said[-1].description)) if v}
 
 
 def write_lossless(export: Export) -> str:
