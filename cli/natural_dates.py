@@ -18,6 +18,8 @@ import attrs
 
 from storyline.domain.errors import InvalidValue
 
+from .output.terminal_text import visible
+
 EXAMPLES = "yesterday, last monday, 3 October 2025, 2 weeks ago, Oct 2025"
 
 
@@ -37,6 +39,10 @@ class Understood:
             return shown
         span = f"{self.day:%B %Y}" if self.grain == "month" else str(self.day.year)
         return f"{span} ({shown})"
+
+    def said_back(self, option: str) -> str:
+        """The line on stderr that says how a phrase given to `option` was read."""
+        return f"storyline: read {option} {visible(repr(self.phrase))} as {self.said}\n"
 
 
 def _read(phrase: str, order: str) -> tuple[datetime, str] | None:

@@ -13,8 +13,6 @@ import click
 
 from storyline.domain import Grade, InvalidValue, parse_day
 
-from .output.terminal_text import visible
-
 if TYPE_CHECKING:
     from storyline.projections.app import Storyline
     from storyline.projections.timeline import Clocks
@@ -40,21 +38,17 @@ def read_day(
     from .natural_dates import understand
 
     understood = understand(text, field, end=end)
-    _say_back(ctx, param, understood.phrase, understood.said)
-    return understood.day
-
-
-def _say_back(ctx: click.Context | None, param: click.Parameter | None, phrase: str, said: str) -> None:
     if param is not None and param.opts and param.opts[0].startswith("-"):
         name = param.opts[0]
     else:
         name = param.human_readable_name if param is not None else "date"
     env = getattr(ctx.find_root().obj, "env", None) if ctx is not None else None
-    line = f"storyline: read {name} {visible(repr(phrase))} as {said}\n"
+    line = understood.said_back(name)
     if env is not None:
         env.stderr.write(line)
     else:
         click.echo(line, err=True, nl=False)
+    return understood.day
 
 
 class Day(click.ParamType):

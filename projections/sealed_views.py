@@ -60,14 +60,15 @@ def open_image(store: StoryStore, connection: sqlite3.Connection) -> int:
         try:
             image.deserialize(plain)
             row = image.execute("SELECT value FROM view_meta WHERE name = ?", (MARK,)).fetchone()
-            if row is None or not row[0] or row[0] != log_mark(store, int(str(row[0]).split(":")[0])):
+            position = int(str(row[0]).split(":")[0]) if row and row[0] else 0
+            if not position or row[0] != log_mark(store, position):
                 return 0
             image.backup(connection)
         finally:
             image.close()
     except Exception:  # another key, another log, a damaged file: built from the log instead
         return 0
-    return int(str(row[0]).split(":")[0])
+    return position
 
 
 def seal_image(store: StoryStore, connection: sqlite3.Connection, position: int) -> None:

@@ -297,11 +297,9 @@ class TimelineProjection:
             )
         opened = self.gathered[entry_id] = []
         for row, state in state_rows(entry_id, key, events, position, first_position):
-            opened.append(
-                (len(self.rows), row, counted_record(state.record, state.retracted), ranges_of(state.claims))
-            )
+            counts, ranges = counted_record(state.record, state.retracted), ranges_of(state.claims)
+            opened.append((len(self.rows), row, counts, ranges))
             self.rows.append(row.values())
-            counts, ranges = opened[-1][2], opened[-1][3]
             occ, known = (row.occ_start, row.occ_end), (row.known_from, row.known_to)
             self.tallies.add(row.story, row.grade, occ, known, counts, ranges=ranges)
             if row.topic:

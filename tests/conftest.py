@@ -123,3 +123,36 @@ def seeded_cli(cli: Run) -> Run:
     assert result.exit_code == 0, result.stderr
     assert cli("stats").exit_code == 0  # the views caught up, as after any read command
     return cli
+
+
+# The bundled story's toll, corrected as a reader of a later report would.
+CORRECT_TOLL = (
+    "correct",
+    "strike-toll",
+    "--set",
+    "killed=at least 80",
+    "--reported",
+    "2025-11-20",
+    "--source",
+    "CNN",
+    "--why",
+    "new count",
+)
+
+
+def record_strike(cli: Run, title: str, *options: str, on: str = "2025-09-02") -> None:
+    """A strike recorded in the bundled story, reported by AP: for text put through outputs."""
+    done = cli(
+        "record",
+        "strike",
+        "--on",
+        on,
+        "--title",
+        title,
+        "--source",
+        "AP",
+        "--story",
+        "caribbean-2025",
+        *options,
+    )
+    assert done.exit_code == 0, done.stderr

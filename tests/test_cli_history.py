@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from .conftest import Run
+from .conftest import CORRECT_TOLL, Run
 
 UK_US_SCOPE = "suspected drug-trafficking vessels in the Caribbean"
 REPORT_FIELDS = {
@@ -63,18 +63,6 @@ SEED_KEYS = {
     "ford-moves-in",
     "venezuela-irked",
 }
-CORRECT_TOLL = (
-    "correct",
-    "strike-toll",
-    "--set",
-    "killed=at least 80",
-    "--reported",
-    "2025-11-20",
-    "--source",
-    "CNN",
-    "--why",
-    "new count",
-)
 CNN_AGAIN = (  # the source uk-pause was recorded with
     "corroborate",
     "uk-pause",

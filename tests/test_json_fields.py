@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import Run
+from .conftest import Run, record_strike
 
 
 def test_json_fields_keeps_only_the_fields_named_in_their_order(seeded_cli: Run) -> None:
@@ -44,19 +44,7 @@ def test_jq_filters_and_writes_text_raw(seeded_cli: Run) -> None:
 
 def test_jq_output_stays_inert(seeded_cli: Run) -> None:
     hostile = "Strike \x1b[2J\x1b]8;;http://evil\x07 on a boat"
-    done = seeded_cli(
-        "record",
-        "strike",
-        "--on",
-        "2025-09-02",
-        "--title",
-        hostile,
-        "--source",
-        "AP",
-        "--story",
-        "caribbean-2025",
-    )
-    assert done.exit_code == 0, done.stderr
+    record_strike(seeded_cli, hostile)
     out = seeded_cli("timeline", "--jq", ".[].title").stdout
     assert "\x1b" not in out and "\x07" not in out
     assert "Strike" in out

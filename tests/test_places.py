@@ -9,35 +9,19 @@ import stat
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .conftest import Run
+from .conftest import CORRECT_TOLL, Run, record_strike
 
 HOSTILE = 'Strike <script>alert(1)</script> & <img src=x onerror=alert(2)> "near" \x1b[2J Trinidad'
 
 
 def placed(cli: Run) -> None:
-    done = cli(
-        "record",
-        "strike",
-        "--on",
-        "2025-09-02/2025-09-05",
-        "--title",
+    record_strike(
+        cli,
         HOSTILE,
-        "--source",
-        "AP",
-        "--url",
-        "https://example.org/a",
-        "--latitude",
-        "10.65",
-        "--longitude",
-        "-61.5",
-        "--location",
-        "off Trinidad",
-        "--story",
-        "caribbean-2025",
-        "--killed",
-        "3",
+        *("--url", "https://example.org/a", "--latitude", "10.65", "--longitude", "-61.5"),
+        *("--location", "off Trinidad", "--killed", "3"),
+        on="2025-09-02/2025-09-05",
     )
-    assert done.exit_code == 0, done.stderr
 
 
 def test_geojson_holds_every_entry_placed_or_not(seeded_cli: Run) -> None:
@@ -76,19 +60,7 @@ def test_kml_placemarks_are_well_formed_and_their_balloons_inert(seeded_cli: Run
 
 
 def test_markdown_breaks_lines_and_logs_corrections(seeded_cli: Run) -> None:
-    done = seeded_cli(
-        "correct",
-        "strike-toll",
-        "--set",
-        "killed=at least 80",
-        "--reported",
-        "2025-11-20",
-        "--source",
-        "AP",
-        "--why",
-        "new count",
-    )
-    assert done.exit_code == 0, done.stderr
+    assert seeded_cli(*CORRECT_TOLL).exit_code == 0
     text = seeded_cli("export", "--format", "markdown").stdout
     item = next(line for line in text.splitlines() if "kill at least 76 people" in line)
     assert item.endswith("\\")  # a hard break before the summary under it

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import Run
+from .conftest import Run, record_strike
 
 
 def keys(cli: Run, *args: str) -> list[str]:
@@ -76,21 +76,7 @@ def test_search_shows_each_passage_with_its_matches(seeded_cli: Run) -> None:
 
 def test_search_text_is_inert(seeded_cli: Run) -> None:
     hostile = "Strike \x1b[2J near \u202eevil the coast"
-    assert (
-        seeded_cli(
-            "record",
-            "strike",
-            "--on",
-            "2025-09-02",
-            "--title",
-            hostile,
-            "--source",
-            "AP",
-            "--story",
-            "caribbean-2025",
-        ).exit_code
-        == 0
-    )
+    record_strike(seeded_cli, hostile)
     shown = seeded_cli("search", "coast")
     assert shown.exit_code == 0, shown.stderr
     assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout

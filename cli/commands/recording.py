@@ -219,9 +219,7 @@ def _as_written(run: Invocation, option: str, text: str, *, fuzzy: bool = False)
             raise click.BadParameter(f"{text!r} is not one day: write the day", param_hint=option)
     else:
         written = understood.day.isoformat()
-    run.env.stderr.write(
-        f"storyline: read {option} {visible(repr(understood.phrase))} as {understood.said}\n"
-    )
+    run.env.stderr.write(understood.said_back(option))
     return written
 
 

@@ -11,7 +11,6 @@ as HTML, every text is escaped for HTML before it is written as XML.
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 from xml.etree import ElementTree
 
@@ -52,7 +51,6 @@ def write_geojson(export: Export) -> str:
         "name": export.title,
         "features": [feature(entry) for entry in export.entries],
     }
-    json.dumps(collection, allow_nan=False)  # a coordinate NaN would make it invalid: refused here
     return inert_json(collection) + "\n"
 
 
