@@ -57,3 +57,12 @@ def test_piped_output_is_one_logical_line_per_line_and_never_padded(seeded_cli: 
         assert any(title in line for line in piped), title
     narrow = seeded_cli("timeline", env={"COLUMNS": "60"}).stdout.splitlines()
     assert max(len(line) for line in narrow) <= 60  # a width given is kept
+
+
+def test_oneline_in_a_terminal_fits_the_width_and_keeps_every_id_whole(seeded_cli: Run) -> None:
+    shown = seeded_cli("timeline", "--oneline", env={"COLUMNS": "80"}).stdout.splitlines()
+    listed = entries(seeded_cli)
+    assert len(shown) == len(listed)
+    for line, entry in zip(shown, listed, strict=True):
+        assert len(line) <= 80, line
+        assert line.endswith(entry["key"] if not entry["key"].startswith("~") else entry["id"][:8]), line

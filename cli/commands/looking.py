@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import click
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -118,7 +119,7 @@ def timeline(
         run.write_json([e.to_json() for e in entries])
         return
     if oneline:
-        emit(run.env, Group(*oneline_lines(entries)))
+        emit(run.env, Group(*oneline_lines(entries, run.env.width if run.env.wrap else None)))
         return
     story_names = sorted({e.story for e in entries})
     title = ", ".join(story_names) if story_names else "Timeline"
@@ -152,13 +153,19 @@ def search(run: Invocation, text: str, last: int | None, read: ReadOptions) -> N
     parts: list[RenderableType] = [heading(f"Search {text!r}", detail)]
     if not hits:
         parts.append(empty_note("Nothing says that."))
-    for line, hit in zip(oneline_lines([h.entry for h in hits]), hits, strict=True):
+    width = (
+        run.env.width - 2 - len(max((h.entry.story for h in hits), key=len, default=""))
+        if run.env.wrap
+        else None
+    )
+    for line, hit in zip(oneline_lines([h.entry for h in hits], width), hits, strict=True):
         parts.append(line + Text(f"  {visible(hit.entry.story)}", style="dim"))
         for passage in hit.passages:
             shown = safe(passage.text)
             for start, end in passage.spans:
                 shown.stylize("bold underline", start, end)
-            parts.append(Text(f"    {passage.field}: ", style="dim") + shown)
+            # Indented as a whole, so a passage that wraps continues under itself.
+            parts.append(Padding(Text(f"{passage.field}: ", style="dim") + shown, (0, 0, 0, 4)))
     emit(run.env, Group(*parts))
 
 

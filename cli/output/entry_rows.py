@@ -157,9 +157,10 @@ def timeline_table(
     return table
 
 
-def oneline(entries: Sequence[TimelineEntry]) -> list[Text]:
+def oneline(entries: Sequence[TimelineEntry], width: int | None = None) -> list[Text]:
     """`timeline --oneline`: an entry a line — when, glyph and kind, title, id — with the dates
-    and kinds in columns as wide as the longest of them, and nothing wrapped or padded after."""
+    and kinds in columns as wide as the longest of them. Given a `width` (a terminal's), a title
+    too long is cut with "…" so the line fits and its id, what `correct` takes, stays whole."""
     whens = [occurred_text(e) for e in entries]
     kinds = [kind_text(e.kind) for e in entries]
     when_width = max((w.cell_len for w in whens), default=0)
@@ -169,10 +170,14 @@ def oneline(entries: Sequence[TimelineEntry]) -> list[Text]:
         title = safe(entry.title, "bold")
         if entry.status == "retracted":
             title.append(" [retracted]", style="red")
+        ref = f"  {visible(entry.ref)}"
+        if width is not None:
+            room = width - when_width - kind_width - 4 - len(ref)
+            title.truncate(max(room, 12), overflow="ellipsis")
         line = Text.assemble(
             when, " " * (when_width - when.cell_len + 2), kind, " " * (kind_width - kind.cell_len + 2), title
         )
-        line.append(f"  {visible(entry.ref)}", style="dim")
+        line.append(ref, style="dim")
         lines.append(line)
     return lines
 
