@@ -173,7 +173,7 @@ def oneline(entries: Sequence[TimelineEntry], width: int | None = None) -> list[
         ref = f"  {visible(entry.ref)}"
         if width is not None:
             room = width - when_width - kind_width - 4 - len(ref)
-            title.truncate(max(room, 12), overflow="ellipsis")
+            title.truncate(max(room, 1), overflow="ellipsis")
         line = Text.assemble(
             when, " " * (when_width - when.cell_len + 2), kind, " " * (kind_width - kind.cell_len + 2), title
         )
