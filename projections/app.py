@@ -870,6 +870,9 @@ class Storyline:
         ):  # the lossless format writes the log; the others its corrections
             events = self._events_known(clocks, {e.id for e in entries}, progress)
         profile = self.views.profiles(clocks).get(names[0]) if len(names) == 1 else None
+        situation = None
+        if fmt == "html":  # its "where it stands": the situation on the day asked about, or today
+            situation = self.views.situation(clocks.as_of or self.today, clocks, tuple(stories))
         export = Export(
             entries=entries,
             title=title or (profile.title if profile else None) or ", ".join(names) or "Storyline",
@@ -879,6 +882,7 @@ class Storyline:
             group=group,
             events=events,
             actors=tuple(self.views.directory()),
+            situation=situation,
         )
         return writer(fmt)(export)
 

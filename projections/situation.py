@@ -89,6 +89,21 @@ class Tallies:
             return None
         return f"{gave} of {could} entries give a figure"
 
+    def apart(self, metric: str) -> list[str]:
+        """What stands beside the headline, apart from it: "and possibly 4 more", "claimed: 40",
+        "sources say 76–80", "1 of 2 entries give a figure"."""
+        notes = []
+        if self.possible[metric].value:
+            notes.append(f"and possibly {self.possible[metric].text} more")
+        for label, counts in (("claimed", self.claimed), ("disputed", self.disputed)):
+            if counts[metric].value:
+                notes.append(f"{label}: {counts[metric].text}")
+        if spread := self.spread(metric):
+            notes.append(f"sources say {spread}")
+        if partly := self.partly_given(metric):
+            notes.append(partly)
+        return notes
+
     def to_json(self) -> JSON:
         def apart(counts: dict[str, Count]) -> JSON:
             return {

@@ -17,3 +17,13 @@ def export_of(
     bodies: Sequence[dict[str, Any]], title: str = "t", subtitle: str = "s", group: str = "kind"
 ) -> Export:
     return Export(entries_of(bodies), title, subtitle, group=group)
+
+
+def record_markup(page: str) -> str:
+    """The report with its one script (ours, allowed by the page's policy) taken out, exactly
+    once: what is left must hold no markup that record text could have put there."""
+    from storyline.projections.formats.html_report import report_script
+
+    ours = f"<script>{report_script()}</script>"
+    assert page.count(ours) == 1, "the report's own script is missing or repeated"
+    return page.replace(ours, "")

@@ -28,7 +28,7 @@ from storyline.projections.formats.markdown import write_markdown
 from storyline.projections.formats.spreadsheet import FORMULA_START, PLAIN_NUMBER, write_csv
 from storyline.projections.formats.timelinejs import timelinejs
 
-from .exporting import entries_of, export_of
+from .exporting import entries_of, export_of, record_markup
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = {
@@ -225,7 +225,7 @@ def test_hostile_record_text_is_inert_everywhere(title: str, notes: str, actor: 
     env = Environment.for_test(width=120)
     env.console().print(timeline_table(entries_of([body])))
     assert controls(env.stdout.getvalue()) == []
-    page = write_html(export_of([body]))
+    page = record_markup(write_html(export_of([body])))
     assert "<script" not in page and "<img" not in page and controls(page.replace("\n", "")) == []
     timelinejs_text = json.dumps(timelinejs(export_of([body])))
     assert "<script" not in timelinejs_text

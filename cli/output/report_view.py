@@ -30,16 +30,7 @@ def tallies_view(tallies: Tallies) -> Table:
     table.add_column("certain", justify="right")
     table.add_column("apart", style="italic yellow")
     for metric in tallies.certain:
-        apart = []
-        if tallies.possible[metric].value:
-            apart.append(f"and possibly {tallies.possible[metric].text} more")
-        for label, counts in (("claimed", tallies.claimed), ("disputed", tallies.disputed)):
-            if counts[metric].value:
-                apart.append(f"{label}: {counts[metric].text}")
-        if spread := tallies.spread(metric):
-            apart.append(f"sources say {spread}")
-        if partly := tallies.partly_given(metric):
-            apart.append(partly)
+        apart = tallies.apart(metric)
         text = tallies.text(metric)
         style = "dim italic" if not tallies.known(metric) else ""
         table.add_row(f"  {metric}", Text(text, style=style), " · ".join(apart))

@@ -10,6 +10,7 @@ import attrs
 from storyline.domain import Actor
 
 from ..entries import TimelineEntry
+from ..situation import Situation
 
 
 @attrs.frozen
@@ -25,3 +26,4 @@ class Export:
     description: str | None = None  # what the story is about, as its file says
     events: Sequence[Any] = ()
     actors: Sequence[Actor] = ()
+    situation: Situation | None = None  # where the story stands on the export's day (HTML)

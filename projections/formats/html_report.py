@@ -1,25 +1,41 @@
 """The HTML report: one self-contained file a newsroom could publish.
 
-Inline CSS and SVG only — no fonts, scripts or images fetched from anywhere, and a Content
-Security Policy that forbids it. It draws a lane per actor (the way analysts' charting tools draw
-theme lines) with a glyph and colour per kind and fuzzy dates as ranges, a chart of cumulative
-tallies (what certainly happened, and what possibly had), and a chronology whose entries open to
-show their sources. Every piece of record text is escaped.
+From the top: the story's title and description; where it stands on the report's day (the
+headline figures with what is only possible, claimed or disputed beside them, relations, forces,
+stances, open matters); a lane per actor (the way analysts' charting tools draw theme lines)
+with a glyph and colour per kind and fuzzy dates as ranges; cumulative tallies; a map when
+entries have coordinates (report_map.py); the chronology, each entry with a permanent anchor
+(`#story/key`), its sources as links, its grade, corrections and retraction; and a corrections
+log for the whole story.
+
+Inline CSS, SVG and one script only — nothing fetched from anywhere, and a Content Security
+Policy that allows that script by its hash and nothing else. The script (report_assets/) adds
+search and filters by kind, actor and grade, opens the entry a link points to, and prints every
+entry open; without it everything is still there to read. Marks on the charts and map are
+links to their entries, so a tap does what a hover would. Every piece of record text is
+escaped, and the script reads and writes record text only as text.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import html
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from importlib import resources
+from urllib.parse import quote
 
-from storyline.domain import GRADE_GLYPHS, SOLID, Entry, Grade
+from storyline.domain import GRADE_GLYPHS, SOLID, Grade
 from storyline.domain.dates import OPEN_FUTURE, OPEN_PAST
 
 from ..entries import TimelineEntry
+from ..periods import day_text
+from ..situation import Situation
 from ..tallies import Tally, counted
+from .amendments import Amendment, amendments_of, corrections_log
 from .export import Export
 from .inert_text import link_target, visible
 from .kind_styles import kind_style
@@ -39,6 +55,13 @@ def glyph(kind: str) -> str:
 
 def colour(kind: str) -> str:
     return kind_style(kind).web
+
+
+def anchor(entry: TimelineEntry) -> str:
+    """The entry's permanent anchor, `story/key` (its id when it has no key of yours): the
+    same in every export of the story, so a link to it keeps working."""
+    key = entry.id if entry.key.startswith("~") else entry.key
+    return quote(f"{entry.story}/{key}", safe="-._~/")
 
 
 def _range(entry: TimelineEntry) -> tuple[int, int]:
@@ -117,11 +140,13 @@ def lanes_svg(bodies: Sequence[TimelineEntry]) -> str:
         start, end = _range(body)
         tip = _tooltip(body)
         fill = colour(body.kind)
+        target = html.escape(anchor(body), quote=True)
         for index, actor in enumerate(actors):
             if actor not in body.actors:
                 continue
             cy = AXIS + index * LANE + LANE / 2
-            out.append(f"<g><title>{tip}</title>")
+            # A link, so that a tap (not only a hover) leads to the entry.
+            out.append(f'<a href="#{target}" data-entry="{target}"><title>{tip}</title>')
             if end != OPEN_FUTURE and end < low:  # entirely before the drawn span: an arrow at the edge
                 out.append(
                     f'<text class="edge" x="{GUTTER + 2}" y="{cy + 4}" fill="{fill}">◂ {e(body.occurred.text)}</text>'
@@ -139,7 +164,7 @@ def lanes_svg(bodies: Sequence[TimelineEntry]) -> str:
                 out.append(
                     f'<text class="glyph" x="{x(start):.1f}" y="{cy + 5}" fill="{fill}" text-anchor="middle">{e(glyph(body.kind))}</text>'
                 )
-            out.append("</g>")
+            out.append("</a>")
     out.append("</svg>")
     return "".join(out)
 
@@ -208,24 +233,7 @@ def tallies_svg(bodies: Sequence[TimelineEntry], metric: str = "killed") -> str 
     return "".join(out)
 
 
-def corrections_of(events: Sequence[Any]) -> dict[str, list[str]]:
-    """entry id -> each correction as a line: what changed to what, on whose word, when, why."""
-    found: dict[str, list[str]] = {}
-    for event in events:
-        if not isinstance(event, Entry.Corrected):
-            continue
-        said = ", ".join(f"{name} → {value if value is not None else '—'}" for name, value in event.changes)
-        by = f"{event.source.outlet}, " if event.source else ""
-        why = f"; {event.why}" if event.why else ""
-        found.setdefault(str(event.originator_id), []).append(
-            f"{said} ({by}{event.reported.isoformat()}{why})"
-        )
-    return found
-
-
-def _entry(body: TimelineEntry, corrections: Sequence[str] = ()) -> str:
-    kind = body.kind
-    parties = "".join(f'<li>{e(p.actor)} <span class="role">{e(p.role)}</span></li>' for p in body.parties)
+def _sources(body: TimelineEntry) -> list[str]:
     sources = []
     for source in body.sources:
         name = e(source.outlet)
@@ -238,7 +246,15 @@ def _entry(body: TimelineEntry, corrections: Sequence[str] = ()) -> str:
             name += f' <span class="url">{e(source.url)}</span>'
         published = source.published.isoformat() if source.published else None
         extra = ", ".join(e(v) for v in (source.attribution, published) if v)
-        sources.append(f"<li>{name}{' — ' + extra if extra else ''}</li>")
+        status = f' <span class="role">({e(source.status)})</span>' if source.status != "reported" else ""
+        sources.append(f"<li>{name}{' — ' + extra if extra else ''}{status}</li>")
+    return sources
+
+
+def _entry(body: TimelineEntry, amendments: Sequence[Amendment] = ()) -> str:
+    kind = body.kind
+    target = anchor(body)
+    parties = "".join(f'<li>{e(p.actor)} <span class="role">{e(p.role)}</span></li>' for p in body.parties)
     notes = f'<p class="notes">{e(body.notes)}</p>' if body.notes else ""
     summary = f'<p class="summary">{e(body.summary)}</p>' if body.summary else ""
     if body.claims:  # where sources disagree: every claim, with its source and day
@@ -247,27 +263,189 @@ def _entry(body: TimelineEntry, corrections: Sequence[str] = ()) -> str:
             for c in body.claims
         )
         summary += f'<p class="claims">Claims: {said}</p>'
-    if corrections:  # what the record learned since, each on whose word
-        summary += '<p class="corrections">Corrected: ' + " · ".join(e(c) for c in corrections) + "</p>"
+    if body.location is not None:
+        place = body.location
+        where = e(place.name) if place.name else ""
+        if place.latitude is not None and place.longitude is not None:
+            where += f" ({place.latitude:.4f}, {place.longitude:.4f})"
+        summary += f'<p class="place">Where: {where}</p>'
+    if amendments:  # what the record learned since, each on whose word and when
+        summary += (
+            '<div class="amended"><h4>Corrections</h4><ul>'
+            + "".join(
+                f"<li>{'Retracted' if said.retraction else 'Corrected'}: {e(said.line())}</li>"
+                for said in amendments
+            )
+            + "</ul></div>"
+        )
     retracted = ' <span class="retracted">retracted</span>' if body.status == "retracted" else ""
     # How solid it is, beside the title: a glyph and the word, never colour alone.
     grade = f' <span class="grade grade-{e(body.grade)}">{e(GRADE_GLYPHS[Grade(body.grade)])} {e(body.grade)}</span>'
+    actors = "\n".join(visible(actor) for actor in body.actors)
     return (
-        f'<li class="entry" style="--kind:{colour(kind)}"><details><summary>'
+        f'<li class="entry" id="{html.escape(target, quote=True)}" style="--kind:{colour(kind)}" '
+        f'data-kind="{e(kind)}" data-grade="{e(body.grade)}" data-actors="{html.escape(actors, quote=True)}">'
+        f"<details><summary>"
         f'<span class="when">{e(body.occurred.text)}</span>'
         f'<span class="kind"><span class="glyph">{e(glyph(kind))}</span> {e(kind)}</span>'
         f'<span class="title">{e(body.title)}{retracted}{grade}</span></summary>'
         f'<div class="more">{summary}{notes}'
         f'<div class="cols"><div><h4>Who</h4><ul>{parties or "<li>—</li>"}</ul></div>'
-        f"<div><h4>Sources</h4><ul>{''.join(sources) or '<li>none recorded</li>'}</ul></div></div>"
-        f'<p class="meta">{e(body.story)} · {e(body.key)} · reported {e(body.reported.isoformat())} · grade {e(body.grade)}</p>'
+        f"<div><h4>Sources</h4><ul>{''.join(_sources(body)) or '<li>none recorded</li>'}</ul></div></div>"
+        f'<p class="meta">{e(body.story)} · {e(body.key)} · reported {e(body.reported.isoformat())} · grade {e(body.grade)}'
+        f' · <a class="permalink" href="#{html.escape(target, quote=True)}">link to this entry</a></p>'
         f"</div></details></li>"
     )
 
 
+def _linked(text: str, key: str, anchors: dict[str, str]) -> str:
+    """Situation text linked to the entry that set it, where the report shows that entry."""
+    target = anchors.get(key)
+    if target is None:
+        return e(text)
+    return f'<a href="#{html.escape(target, quote=True)}">{e(text)}</a>'
+
+
+def where_it_stands(report: Situation, anchors: dict[str, str]) -> str:
+    """The situation on the report's day, as `storyline at` gives it."""
+    tallies = report.tallies
+    figures, silent = [], []
+    for metric in tallies.certain:
+        apart = tallies.apart(metric)
+        headline = tallies.headline(metric)
+        if not headline and not apart:
+            silent.append(metric if headline == 0 else f"{metric} (not reported)")
+            continue
+        notes = f'<span class="apart">{" · ".join(e(a) for a in apart)}</span>' if apart else ""
+        figures.append(
+            f"<div><dt>{e(metric)}</dt><dd><strong>{e(tallies.text(metric))}</strong>{notes}</dd></div>"
+        )
+    known = (
+        f", from what had been reported by {e(day_text(report.known_at))}"
+        if report.known_at
+        else ", from everything reported since"
+    )
+    out = [
+        '<section class="stands" id="where-it-stands" aria-labelledby="stands-heading">',
+        f'<h2 id="stands-heading">Where it stands on {e(day_text(report.as_of))}</h2>',
+        f'<p class="how">The situation at the end of that day{known}. Headline figures count what '
+        "certainly happened by then and is confirmed or reported; what only possibly had, or is "
+        "only claimed or disputed, stands beside them.</p>",
+        f'<dl class="figures">{"".join(figures)}</dl>' if figures else "",
+        f'<p class="quiet">None recorded: {e(", ".join(silent))}.</p>' if silent else "",
+    ]
+    relations = [
+        "<li>"
+        + _linked(f"{r.provider} → {r.recipient}", r.entry, anchors)
+        + (f" on {e(r.scope)}" if r.scope else "")
+        + f": <strong>{e(r.status)}</strong> since {e(r.since.text)}</li>"
+        for r in report.relations
+    ]
+    forces = [
+        "<li>"
+        + _linked(f.asset, f.entry, anchors)
+        + (f" in {e(f.region)}" if f.region else "")
+        + f": {e(f.status)} since {e(f.since.text)}"
+        + (f" · {e(f.personnel)} personnel" if f.personnel else "")
+        + "</li>"
+        for f in report.forces
+    ]
+    by_matter: dict[str, dict[str, list[str]]] = {}
+    for stance in report.stances:
+        who = _linked(stance.actor, stance.entry, anchors) + ("" if stance.certain else " (possibly)")
+        by_matter.setdefault(stance.about, {}).setdefault(stance.position, []).append(who)
+    stances = [
+        f"<li><em>{e(matter)}</em>: "
+        + "; ".join(f"{e(position)}: {', '.join(who)}" for position, who in positions.items())
+        + "</li>"
+        for matter, positions in by_matter.items()
+    ]
+    matters = [
+        "<li>"
+        + _linked(m.summary or m.title, m.entry, anchors)
+        + f" · {e(m.since.text)}"
+        + ("" if m.certain else " (possibly)")
+        + "</li>"
+        for m in report.open_matters
+    ]
+    for heading, items in (
+        ("Intelligence sharing", relations),
+        ("Forces deployed", forces),
+        ("Stances", stances),
+        ("Open matters", matters),
+    ):
+        out.append(f"<h3>{heading}</h3>")
+        out.append(f"<ul>{''.join(items)}</ul>" if items else '<p class="quiet">None recorded.</p>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _options(values: Sequence[str]) -> str:
+    return "".join(f'<option value="{e(v)}">{e(v)}</option>' for v in values)
+
+
+def filters(bodies: Sequence[TimelineEntry]) -> str:
+    """Search and filters, hidden until the script shows them: without it, nothing to use."""
+    kinds = sorted({b.kind for b in bodies})
+    actors = sorted({a for b in bodies for a in b.actors}, key=str.casefold)
+    grades = [g.value for g in Grade if any(b.grade == g.value for b in bodies)]
+    return (
+        '<form class="filters" id="filters" role="search" aria-label="Search and filter the chronology" hidden>'
+        '<label>Search <input type="search" name="q" placeholder="words in titles, actors, sources…" autocomplete="off"></label>'
+        f'<label>Kind <select name="kind"><option value="">all kinds</option>{_options(kinds)}</select></label>'
+        f'<label>Actor <select name="actor"><option value="">all actors</option>{_options(actors)}</select></label>'
+        f'<label>Grade <select name="grade"><option value="">all grades</option>{_options(grades)}</select></label>'
+        '<button type="reset">Show all</button>'
+        '<output id="shown" aria-live="polite"></output>'
+        "</form>"
+    )
+
+
+def corrections_section(bodies: Sequence[TimelineEntry], amended: dict[str, list[Amendment]]) -> str:
+    log = corrections_log(bodies, amended)
+    items = "".join(
+        f"<li><time>{e(said.reported.isoformat())}</time>"
+        f'<a href="#{html.escape(anchor(entry), quote=True)}">{e(entry.title)}</a>: {e(said.line())}</li>'
+        for entry, said in log
+    )
+    listed = (
+        f'<ol class="corrections-log">{items}</ol>'
+        if log
+        else '<p class="quiet">No correction or retraction has been recorded.</p>'
+    )
+    return (
+        '<section id="corrections"><h2>Corrections</h2>'
+        '<p class="how">Every change the record made after an entry was first reported, by the day '
+        f"the change was reported, with whose word it was and why.</p>{listed}</section>"
+    )
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath("report_assets", name).read_text(encoding="utf-8")
+
+
+def report_script() -> str:
+    return _asset("report.js")
+
+
+def content_security_policy(script: str) -> str:
+    """Nothing from anywhere; inline styles, data: images, and this one script by its hash."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
 def write_html(export: Export) -> str:
+    from .report_map import map_section
+
     bodies, title, subtitle = export.entries, export.title, export.subtitle
-    corrected = corrections_of(export.events)
+    amended = amendments_of(export.events)
+    anchors: dict[str, str] = {}
+    for body in bodies:
+        anchors.setdefault(body.key, anchor(body))
     kinds = sorted({b.kind for b in bodies})
     legend = "".join(
         f'<li><span class="glyph" style="color:{colour(k)}">{e(glyph(k))}</span> {e(k)}</li>' for k in kinds
@@ -279,16 +457,23 @@ def write_html(export: Export) -> str:
         charts += f"<section><h2>Killed, cumulative</h2>{toll}</section>"
     if strikes:
         charts += f"<section><h2>Strikes, cumulative</h2>{strikes}</section>"
-    lanes = lanes_svg(bodies) if bodies else "<p>No entries.</p>"
+    lanes = f'<div class="scroll">{lanes_svg(bodies)}</div>' if bodies else "<p>No entries.</p>"
+    stands = where_it_stands(export.situation, anchors) if export.situation else ""
+    places = map_section(bodies, anchor)
+    script = report_script()
+    contents = [("#where-it-stands", "Where it stands")] if stands else []
+    contents += [("#lanes", "Who took part"), ("#map", "Map")] if places else [("#lanes", "Who took part")]
+    contents += [("#chronology", "Chronology"), ("#corrections", "Corrections")]
+    nav = "".join(f'<a href="{href}">{label}</a>' for href, label in contents)
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="{content_security_policy(script)}">
 <meta name="referrer" content="no-referrer">
 <title>{e(title)}</title>
-<style>{CSS}</style>
+<style>{_asset("report.css")}</style>
 </head>
 <body>
 <header>
@@ -297,64 +482,22 @@ def write_html(export: Export) -> str:
 {f'<p class="dek">{e(export.description)}</p>' if export.description else ""}
 <p class="dek">{e(subtitle)}</p>
 <ul class="legend">{legend}</ul>
+<nav class="contents" aria-label="Contents">{nav}</nav>
 </header>
 <main>
-<section><h2>Who took part, and when</h2>
-<p class="how">Each row is an actor. A glyph marks a dated event; a bar spans the days a fuzzily dated one could have happened on, fading where its start is unknown. Hover for details.</p>
+{stands}
+<section id="lanes"><h2>Who took part, and when</h2>
+<p class="how">Each row is an actor. A glyph marks a dated event; a bar spans the days a fuzzily dated one could have happened on, fading where its start is unknown. Tap or click a mark to read its entry.</p>
 {lanes}</section>
 {charts}
-<section><h2>Chronology</h2><p class="how">Oldest first. Open an entry for who was involved and who said so.</p>
-<ol class="chronology">{"".join(_entry(b, corrected.get(b.id, ())) for b in bodies)}</ol></section>
+{places}
+<section id="chronology"><h2>Chronology</h2><p class="how">Oldest first. Open an entry for who was involved, who said so, and what was corrected since.</p>
+{filters(bodies)}
+<ol class="chronology">{"".join(_entry(b, amended.get(b.id, ())) for b in bodies)}</ol></section>
+{corrections_section(bodies, amended)}
 </main>
 <footer>Made with Storyline from an append-only record. Dates are shown as precisely as they were known; nothing here was fetched from the network.</footer>
+<script>{script}</script>
 </body>
 </html>
-"""
-
-
-CSS = """
-:root { --ink:#1d1d1f; --muted:#5f6368; --rule:#e3e3e0; --paper:#fbfaf7; --lane:#f3f1ec; }
-* { box-sizing:border-box; }
-body { margin:0; background:var(--paper); color:var(--ink); font:16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-header, main, footer { max-width:1080px; margin:0 auto; padding:0 24px; }
-header { padding-top:36px; border-bottom:1px solid var(--rule); padding-bottom:18px; }
-.kicker { text-transform:uppercase; letter-spacing:.12em; font-size:12px; color:#b3261e; margin:0; font-weight:600; }
-h1 { font-family: Georgia, "Times New Roman", serif; font-size:34px; line-height:1.15; margin:6px 0 8px; }
-.dek { color:var(--muted); margin:0 0 12px; }
-h2 { font-family: Georgia, serif; font-size:21px; margin:32px 0 6px; }
-.how { color:var(--muted); font-size:14px; margin:0 0 10px; }
-.legend { list-style:none; padding:0; margin:0; display:flex; flex-wrap:wrap; gap:6px 16px; font-size:13px; color:var(--muted); }
-.glyph { font-weight:700; }
-svg { width:100%; height:auto; display:block; background:#fff; border:1px solid var(--rule); border-radius:6px; }
-svg text { font-family: system-ui, sans-serif; }
-.lane { fill:#fff; } .lane.alt { fill:var(--lane); }
-.grid { stroke:var(--rule); stroke-width:1; }
-.tick { fill:var(--muted); font-size:11px; }
-.actor { fill:var(--ink); font-size:12.5px; }
-.span { opacity:.28; }
-.glyph { font-size:15px; }
-.edge { font-size:11px; }
-.tallies .possible { fill:#b3261e; opacity:.14; }
-.tallies .certain { fill:none; stroke:#b3261e; stroke-width:2.5; }
-.legend, .tallies .legend { font-size:12px; fill:var(--muted); }
-.certain-key { fill:#b3261e; } .possible-key { fill:#b3261e; opacity:.3; }
-.chronology { list-style:none; padding:0; margin:0; border-top:1px solid var(--rule); }
-.entry { border-bottom:1px solid var(--rule); border-left:4px solid var(--kind); }
-.entry summary { cursor:pointer; display:grid; grid-template-columns: 170px 190px 1fr; gap:12px; padding:10px 12px; list-style:none; }
-.entry summary::-webkit-details-marker { display:none; }
-.entry summary:hover { background:#fff; }
-.when { color:var(--muted); font-variant-numeric: tabular-nums; }
-.kind { color:var(--kind); font-size:14px; }
-.title { font-weight:600; }
-.retracted { color:#b3261e; font-weight:400; font-size:13px; text-transform:uppercase; letter-spacing:.05em; }
-.grade { color:#555; font-weight:400; font-size:13px; margin-left:.4em; } .grade-claimed, .grade-disputed { color:#8a5a00; }
-.more { padding:0 12px 14px 194px; font-size:15px; }
-.more h4 { margin:8px 0 2px; font-size:12px; text-transform:uppercase; letter-spacing:.08em; color:var(--muted); }
-.more ul { margin:0; padding-left:18px; }
-.cols { display:grid; grid-template-columns: 1fr 1fr; gap:16px; }
-.role { color:var(--muted); font-size:13px; }
-.meta { color:var(--muted); font-size:12px; margin-top:10px; }
-a { color:#2362a8; }
-footer { color:var(--muted); font-size:13px; padding:28px 24px 40px; }
-@media (max-width: 720px) { .entry summary { grid-template-columns: 1fr; gap:2px; } .more { padding-left:12px; } .cols { grid-template-columns:1fr; } }
 """

@@ -22,10 +22,10 @@ def md(text: object) -> str:
 
 
 def write_markdown(export: Export) -> str:
-    from .html_report import corrections_of
+    from .amendments import amendments_of, corrections_log
 
     entries = export.entries
-    corrected = corrections_of(export.events)
+    amended = amendments_of(export.events)
     out = [
         f"# {md(export.title)}",
         "",
@@ -70,11 +70,14 @@ def write_markdown(export: Export) -> str:
                 links.append(label)
         if links:
             lines.append(f"  Sources: {'; '.join(links)}")
-        for said in corrected.get(entry.id, ()):
-            lines.append(f"  Corrected: {md(said)}")
+        for said in amended.get(entry.id, ()):
+            lines.append(f"  {'Retracted' if said.retraction else 'Corrected'}: {md(said.line())}")
         out.append("\\\n".join(lines))
-    log = [(entry, said) for entry in entries for said in corrected.get(entry.id, ())]
+    log = corrections_log(entries, amended)
     if log:
-        out += ["", "## Corrections", ""]
-        out += [f"- **{md(entry.title)}** ({md(entry.key)}): {md(said)}" for entry, said in log]
+        out += ["", "## Corrections", "", "_By the day each was reported._", ""]
+        out += [
+            f"- {said.reported.isoformat()} · **{md(entry.title)}** ({md(entry.key)}): {md(said.line())}"
+            for entry, said in log
+        ]
     return "\n".join(out) + "\n"
