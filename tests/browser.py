@@ -111,9 +111,10 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def chromium(profile: Path) -> Iterator[Any]:
+def chromium(profile: Path, **options: Any) -> Iterator[Any]:
     """A headless Chromium context with a fresh profile in `profile`; yields Playwright's
-    BrowserContext. Requests leaving 127.0.0.1 are refused and listed in `context.outside`."""
+    BrowserContext (`options`: Playwright's context options, e.g. java_script_enabled).
+    Requests leaving 127.0.0.1 are refused and listed in `context.outside`."""
     executable = chromium_path()
     try:
         from playwright.sync_api import Error, sync_playwright
@@ -122,7 +123,7 @@ def chromium(profile: Path) -> Iterator[Any]:
     with sync_playwright() as pw:
         try:
             context = pw.chromium.launch_persistent_context(
-                str(profile), executable_path=executable, headless=True, args=LAUNCH_ARGS
+                str(profile), executable_path=executable, headless=True, args=LAUNCH_ARGS, **options
             )
         except Error as exc:
             unavailable(f"Chromium at {executable} would not start: {' '.join(str(exc).split())[:300]}")

@@ -682,3 +682,77 @@ def round_trip(name: str, terminal: Terminal, tmp_path: Path) -> None:
         mine = json.loads(terminal.cli(*args).stdout)
         theirs = json.loads(terminal.cli(*args, env=other).stdout)
         assert without_recorded(mine) == without_recorded(theirs), args
+
+
+# -- publishing (features/publishing.feature) ------------------------------------------------------
+
+BLOCKS = {"p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "section", "ul", "ol", "summary", "br"}
+
+
+def page_text(page: str) -> str:
+    """What a reader sees of a page, without its markup, script or style, on one line."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.hidden += tag in ("script", "style", "title")
+            self.parts.append(" " if tag in BLOCKS else "")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.hidden -= tag in ("script", "style", "title")
+            self.parts.append(" " if tag in BLOCKS else "")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.parts.append(data)
+
+    reader = Reader()
+    reader.feed(page)
+    return " ".join("".join(reader.parts).split())
+
+
+@then(parsers.parse('the page "{name}" shows "{text}"'))
+def page_shows(name: str, text: str, tmp_path: Path) -> None:
+    shown = page_text((tmp_path / name).read_text(encoding="utf-8"))
+    assert text in shown, shown[:3000]
+
+
+@then(parsers.parse('in a browser {width:d} pixels wide, searching "{name}" for "{words}" shows {keys}'))
+def browser_search(name: str, width: int, words: str, keys: str, tmp_path: Path) -> None:
+    from . import browser
+
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    (site / name).write_bytes((tmp_path / name).read_bytes())
+    with (
+        browser.serve(site) as url,
+        browser.chromium(tmp_path / "chromium", viewport={"width": width, "height": 800}) as context,
+    ):
+        page = context.new_page()
+        page.goto(f"{url}/{name}")
+        page.fill("input[name=q]", words)
+        shown = page.eval_on_selector_all("li.entry:not([hidden])", "items => items.map(li => li.id)")
+        assert context.outside == []
+    assert [anchor.split("/", 1)[1] for anchor in shown] == [key.strip() for key in keys.split(",")]
+
+
+@then(parsers.parse('the file "{name}" holds {count:d} features, {points:d} of them points'))
+def geojson_features(name: str, count: int, points: int, tmp_path: Path) -> None:
+    features = json.loads((tmp_path / name).read_text(encoding="utf-8"))["features"]
+    assert len(features) == count
+    assert sum(f["geometry"] is not None and f["geometry"]["type"] == "Point" for f in features) == points
+
+
+@then(parsers.parse('the file "{name}" holds {count:d} placemarks, {points:d} of them points'))
+def kml_placemarks(name: str, count: int, points: int, tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    kml = "{http://www.opengis.net/kml/2.2}"
+    placemarks = list(ElementTree.parse(tmp_path / name).getroot().iter(f"{kml}Placemark"))
+    assert len(placemarks) == count
+    assert sum(p.find(f"{kml}Point") is not None for p in placemarks) == points

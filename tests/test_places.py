@@ -84,3 +84,45 @@ def test_published_formats_are_readable_by_a_web_server_and_the_log_is_not(
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640
     finally:
         os.umask(old)
+
+
+def _inside(point: tuple[float, float], polygon: tuple[tuple[float, float], ...]) -> bool:
+    """Ray casting: whether (lon, lat) lies inside the polygon."""
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def test_the_map_s_land_outlines_put_land_and_sea_where_they_are() -> None:
+    from storyline.projections.formats.land_outlines import within
+
+    outlines = within(-75.0, 5.0, -60.0, 20.0)
+    land = [o.points for o in outlines if o.is_land]
+
+    def on_land(lon: float, lat: float) -> bool:
+        return any(_inside((lon, lat), polygon) for polygon in land)
+
+    assert on_land(-66.9, 10.3)  # Caracas
+    assert on_land(-61.3, 10.4)  # Trinidad
+    assert on_land(-72.3, 18.6)  # Port-au-Prince, Hispaniola
+    assert not on_land(-70.0, 15.0)  # the Caribbean Sea
+    assert not on_land(-71.6, 9.8)  # Lake Maracaibo, open to the sea: outside the coastline
+    lakes = within(-125.0, 45.0, -75.0, 55.0)  # the Great Lakes: lakes drawn over the land
+    assert any(not o.is_land and _inside((-87.0, 44.0), o.points) for o in lakes)  # Lake Michigan
+
+
+def test_the_report_draws_a_marker_per_placed_entry_and_lists_the_rest(
+    seeded_cli: Run, tmp_path: Path
+) -> None:
+    placed(seeded_cli)
+    path = tmp_path / "report.html"
+    assert seeded_cli("export", "--format", "html", "-o", str(path)).exit_code == 0
+    page = path.read_text()
+    svg = page.split('<svg class="map"', 1)[1].split("</svg>", 1)[0]
+    assert svg.count('<circle class="marker"') == 1 and '<polygon class="land"' in svg
+    listed = page.split('<div class="unplaced">', 1)[1].split("</div>", 1)[0]
+    assert listed.count("<li>") == 21  # the bundled story's entries, none with coordinates
+    assert "<script>alert(1)" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg

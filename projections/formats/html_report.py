@@ -309,12 +309,12 @@ def _linked(text: str, key: str, anchors: dict[str, str]) -> str:
 def where_it_stands(report: Situation, anchors: dict[str, str]) -> str:
     """The situation on the report's day, as `storyline at` gives it."""
     tallies = report.tallies
-    figures, silent = [], []
+    figures, unreported, none = [], [], []
     for metric in tallies.certain:
         apart = tallies.apart(metric)
         headline = tallies.headline(metric)
-        if not headline and not apart:
-            silent.append(metric if headline == 0 else f"{metric} (not reported)")
+        if not headline and not apart:  # nothing to show: say which are unknown, which zero
+            (none if headline == 0 else unreported).append(metric)
             continue
         notes = f'<span class="apart">{" · ".join(e(a) for a in apart)}</span>' if apart else ""
         figures.append(
@@ -332,7 +332,8 @@ def where_it_stands(report: Situation, anchors: dict[str, str]) -> str:
         "certainly happened by then and is confirmed or reported; what only possibly had, or is "
         "only claimed or disputed, stands beside them.</p>",
         f'<dl class="figures">{"".join(figures)}</dl>' if figures else "",
-        f'<p class="quiet">None recorded: {e(", ".join(silent))}.</p>' if silent else "",
+        f'<p class="quiet">Not reported: {e(", ".join(unreported))}.</p>' if unreported else "",
+        f'<p class="quiet">None: {e(", ".join(none))}.</p>' if none else "",
     ]
     relations = [
         "<li>"
@@ -404,7 +405,7 @@ def filters(bodies: Sequence[TimelineEntry]) -> str:
 def corrections_section(bodies: Sequence[TimelineEntry], amended: dict[str, list[Amendment]]) -> str:
     log = corrections_log(bodies, amended)
     items = "".join(
-        f"<li><time>{e(said.reported.isoformat())}</time>"
+        f"<li><time>{e(said.reported.isoformat())}</time> "
         f'<a href="#{html.escape(anchor(entry), quote=True)}">{e(entry.title)}</a>: {e(said.line())}</li>'
         for entry, said in log
     )
