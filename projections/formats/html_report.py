@@ -309,7 +309,9 @@ def _linked(text: str, key: str, anchors: dict[str, str]) -> str:
 def where_it_stands(report: Situation, anchors: dict[str, str]) -> str:
     """The situation on the report's day, as `storyline at` gives it."""
     tallies = report.tallies
-    figures, unreported, none = [], [], []
+    figures: list[str] = []
+    unreported: list[str] = []
+    none: list[str] = []
     for metric in tallies.certain:
         apart = tallies.apart(metric)
         headline = tallies.headline(metric)
