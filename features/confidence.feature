@@ -47,7 +47,7 @@ Feature: How solid each entry is, and what the headline figures count
     When I run `storyline record strike --id telesur-claim --on 2025-11-20 --title "Telesur reports a strike" --actor "United States" --killed 40 --source Telesur --status claimed --story caribbean-2025`
     And I run `storyline at 2025-11-30 --explain killed`
     Then it says "killed: at least 76"
-    And it says "caribbean-2025/strike-toll at least 76 reported CNN 2025-11-11"
+    And it says "caribbean-2025/strike-toll at least 76 • reported · CNN · reported 2025-11-11"
     And it says "claimed: not a confirmed or reported figure"
 
   Scenario: What the bundled story rests on

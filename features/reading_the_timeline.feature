@@ -28,3 +28,23 @@ Feature: Reading the timeline as git log is read
     When I run `storyline timeline --json titel`
     Then it fails with exit status 2
     And the error is one line saying "--json: no field 'titel' here"
+
+  Scenario: At 80 columns an entry's text has the line
+    When I run `storyline timeline` in a terminal 80 columns wide
+    Then no line is wider than 80 columns
+    And a line reads "Sep – 10 Oct 2025  ‖ intelligence-pause"
+    And a line reads "  The UK stops sharing intelligence on suspected drug boats in the Caribbean"
+    And a line reads "  CNN (sources familiar with the matter told CNN), 11 Nov 2025  ·  • reported"
+
+  Scenario: A wide terminal gets a table
+    When I run `storyline timeline` in a terminal 160 columns wide
+    Then a line starts with "When                What                        Entry"
+
+  Scenario: A wrapped line continues under its own start
+    When I run `storyline at 2025-11-11` in a terminal 60 columns wide
+    Then a line reads "  United Kingdom → United States on suspected"
+    And a line reads "  drug-trafficking vessels in the Caribbean: paused since"
+
+  Scenario: Piped, a logical line is one line
+    When I pipe `storyline at 2025-11-11` into another program
+    Then a line reads "  United Kingdom → United States on suspected drug-trafficking vessels in the Caribbean: paused since Sep – 10 Oct 2025"

@@ -27,7 +27,7 @@ def test_timeline_shows_the_bundled_story_with_glyphs_and_sources(seeded_cli: Ru
     assert "✹ strike" in out
     assert "Sep – 10 Oct 2025" in out
     assert "sources familiar with the matter told CNN" in out
-    when = [line.split("  ")[0] for line in out.splitlines() if line[:1].strip()][2:]
+    when = [line.split("  ")[0] for line in out.splitlines() if line[:1].strip()][1:]
     assert when[0] == "before 2024" and when[1] == "Aug 2025" and when[-1] == "11 Nov 2025"
     assert "\x1b[" not in out  # no colour when piped
 

@@ -60,18 +60,40 @@ class Row:
 
     @property
     def key(self) -> str:
-        # The entry's meta line ends with "  ·  <its id>", before any note shown under it.
-        return self.text.split(" note: ", 1)[0].rsplit(" · ", 1)[-1]
+        # The entry's meta line ends with its id, before any note shown under it.
+        return self.text.split(" note: ", 1)[0].split()[-1]
+
+
+# An entry as a terminal narrower than a table shows it: "Sep 2025  ‖ intelligence-pause".
+STACKED_HEADER = re.compile(r"^(?P<when>\S.*?)  (?P<what>[^\w\s] [\w-]+)$")
+
+
+def stacked_rows(lines: list[str]) -> list[Row]:
+    """The entries of the narrow layout: a line of date and kind, the text indented beneath."""
+    blocks: list[tuple[str, str, list[str]]] = []
+    for line in lines:
+        header = STACKED_HEADER.match(line)
+        if header and (not blocks or blocks[-1][2]):
+            blocks.append((header["when"], header["what"], []))
+        elif blocks and line.startswith("  "):
+            blocks[-1][2].append(line)
+        elif blocks:
+            break  # the list ends: a blank line, or a heading of what follows it
+    return [Row(when, what, collapsed(" ".join(body))) for when, what, body in blocks]
 
 
 def table_rows(output: str) -> list[Row]:
-    """The rows of the When / What / Entry table in rendered output, each cell unwrapped."""
+    """The entries in rendered output, each unwrapped: the When / What / Entry table of a wide
+    terminal, or the stacked layout of a narrow one."""
     lines = output.splitlines()
     start = next(
         (i for i, line in enumerate(lines) if re.match(r"When\s+What\s+Entry\s*$", line)),
         None,
     )
-    assert start is not None, f"no timeline table in:\n{output}"
+    if start is None:
+        rows = stacked_rows(lines)
+        assert rows, f"no timeline in:\n{output}"
+        return rows
     what_at = lines[start].index("What")
     blocks: list[list[str]] = []
     for line in lines[start + 1 :]:
@@ -104,11 +126,11 @@ class Terminal:
         assert self.results, "no command has run yet"
         return self.results[-1]
 
-    def run(self, *args: str) -> Result:
+    def run(self, *args: str, env: dict[str, str | None] | None = None) -> Result:
         if args and args[0] in WRITING_COMMANDS:
             self.before = self.entries()
             self.written = list(args)
-        result = self.cli(*args)
+        result = self.cli(*args, env=env)
         self.results.append(result)
         return result
 
@@ -204,6 +226,36 @@ def look_up(terminal: Terminal, name: str) -> None:
 @when(parsers.parse("I run `storyline {command}`"))
 def run_command(terminal: Terminal, command: str) -> None:
     terminal.run(*shlex.split(command))
+
+
+@when(parsers.parse("I run `storyline {command}` in a terminal {width:d} columns wide"))
+def run_at_width(terminal: Terminal, command: str, width: int) -> None:
+    terminal.run(*shlex.split(command), env={"COLUMNS": str(width)})
+
+
+@when(parsers.parse("I pipe `storyline {command}` into another program"))
+def run_piped(terminal: Terminal, command: str) -> None:
+    terminal.run(*shlex.split(command), env={"COLUMNS": None})
+
+
+@then(parsers.parse("no line is wider than {width:d} columns"))
+def no_line_wider(terminal: Terminal, width: int) -> None:
+    from rich.cells import cell_len
+
+    lines = terminal.succeeded().stdout.splitlines()
+    assert [line for line in lines if cell_len(line) > width] == []
+
+
+@then(parsers.parse('a line reads "{text}"'))
+def a_line_reads(terminal: Terminal, text: str) -> None:
+    lines = terminal.succeeded().stdout.splitlines()
+    assert text in lines, "\n".join(lines[:40])
+
+
+@then(parsers.parse('a line starts with "{text}"'))
+def a_line_starts(terminal: Terminal, text: str) -> None:
+    lines = terminal.succeeded().stdout.splitlines()
+    assert any(line.startswith(text) for line in lines), "\n".join(lines[:40])
 
 
 @when(parsers.parse("I run `storyline {command}` again"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -17,11 +17,15 @@ from storyline.projections.results import Chart, Lanes
 from ..main import Invocation
 from ..options import ReadOptions, read_options
 from ..output.entry_rows import empty_note, heading
+from ..output.layout import Flow, indented
 from ..output.pager import emit
 from ..output.terminal_text import safe
 from .looking import clocks_text
 
-NAME_WIDTH = 24
+
+def name_width(width: int) -> int:
+    """Room for an actor's name: 24 columns at 80, 36 at 120, at most 40, at least 16."""
+    return max(16, min(40, width * 3 // 10))
 
 
 @click.command()
@@ -47,7 +51,8 @@ def lanes(run: Invocation, actors: tuple[str, ...], by: str | None, read: ReadOp
     dated one only possibly happened in.
     """
     story = run.open(read.store, read.stories)
-    room = max(8, run.env.width - NAME_WIDTH - 2)
+    names = name_width(run.env.width)
+    room = max(8, run.env.width - names - 2)
     drawn = story.lanes(actors=actors, by=by, room=room, clocks=read.clocks(story), stories=read.stories)
     if read.as_json:
         run.write_json(drawn.to_json())
@@ -55,21 +60,21 @@ def lanes(run: Invocation, actors: tuple[str, ...], by: str | None, read: ReadOp
     if not drawn.periods:
         emit(run.env, empty_note("No entries to draw."))
         return
-    emit(run.env, Group(*_lanes_lines(drawn, room, clocks_text(read))))
+    emit(run.env, Group(*_lanes_lines(drawn, room, names, clocks_text(read))))
 
 
-def _lanes_lines(drawn: Lanes, room: int, when: str) -> list[Text]:
+def _lanes_lines(drawn: Lanes, room: int, names: int, when: str) -> list[RenderableType]:
     chosen, steps = drawn.by, drawn.periods
     if chosen == "month":
         span = f"{steps[0].end:%b %Y} – {steps[-1].end:%b %Y}"
     else:
         span = f"{steps[0].start:%d %b %Y} – {steps[-1].end:%d %b %Y}"
-    lines = [heading("Lanes", f"by {chosen}, {span}  {when}".rstrip())]
+    lines: list[RenderableType] = [heading("Lanes", f"by {chosen}, {span}  {when}".rstrip())]
     if drawn.clipped:
         wider = "widen it" if chosen == "month" else "widen it or use --by month"
         lines.append(empty_note(f"(the last {room} {chosen}s fit this terminal; {wider})"))
     cell_width = min(4, max(1, room // len(steps)))
-    axis = Text(" " * (NAME_WIDTH + 1))
+    axis = Text(" " * (names + 1))
     position = 0
     for index, period in enumerate(steps):
         label = f"{period.end:%b %y}" if chosen == "month" else f"{period.start:%d %b}"
@@ -80,8 +85,8 @@ def _lanes_lines(drawn: Lanes, room: int, when: str) -> list[Text]:
             axis.append(" ")
     lines.append(axis)
     for name, cells in drawn.lanes.items():
-        shown = name if len(name) <= NAME_WIDTH - 2 else name[: NAME_WIDTH - 3] + "…"
-        line = safe(shown.ljust(NAME_WIDTH - 1), "bold")
+        shown = name if len(name) <= names - 2 else name[: names - 3] + "…"
+        line = safe(shown.ljust(names - 1), "bold")
         line.append("◂" if drawn.earlier[name] else " ", style="dim")
         line.append(" ")
         for cell in cells:
@@ -93,17 +98,16 @@ def _lanes_lines(drawn: Lanes, room: int, when: str) -> list[Text]:
                 style = "bold" if cell.kind == "several" else kind_style(cell.kind).terminal
                 line.append(cell.glyph + " " * (cell_width - 1), style=style)
         lines.append(line)
-    legend = Text("  ")
-    for kind in drawn.kinds:
-        look = kind_style(kind)
-        legend.append(f"{look.glyph} ", style=look.terminal)
-        legend.append_text(safe(kind, "dim"))
-        legend.append("  ")
+    legend = [
+        Text.assemble((f"{kind_style(kind).glyph} ", kind_style(kind).terminal), safe(kind, "dim"))
+        for kind in drawn.kinds
+    ]
+    keys = ["· possibly in that period", "◆ several entries", "◂ earlier ones too"]
     return [
         *lines,
         Text(""),
-        legend,
-        Text("  · possibly in that period   ◆ several entries   ◂ earlier ones too", style="dim"),
+        indented(Flow(legend, "   ")),  # broken between items, never inside one
+        indented(Flow([Text(key, style="dim") for key in keys], "   ")),
     ]
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -14,8 +14,12 @@ from ..main import Invocation
 from ..options import Day, ReadOptions, read_options
 from ..output.entry_rows import empty_note, heading, relation_lines, timeline_table
 from ..output.entry_rows import oneline as oneline_lines
+from ..output.layout import ByWidth, Flow, indented
 from ..output.pager import emit
 from ..output.terminal_text import safe, visible
+
+if TYPE_CHECKING:
+    from storyline.projections.views import StorySummary
 
 
 def clocks_text(read: ReadOptions, as_of: date | None = None) -> str:
@@ -165,7 +169,7 @@ def search(run: Invocation, text: str, last: int | None, read: ReadOptions) -> N
             for start, end in passage.spans:
                 shown.stylize("bold underline", start, end)
             # Indented as a whole, so a passage that wraps continues under itself.
-            parts.append(Padding(Text(f"{passage.field}: ", style="dim") + shown, (0, 0, 0, 4)))
+            parts.append(indented(Text(f"{passage.field}: ", style="dim") + shown, 4))
     emit(run.env, Group(*parts))
 
 
@@ -188,15 +192,17 @@ def actor(run: Invocation, name: str, with_parts: bool, read: ReadOptions) -> No
     a = view.actor
     parts: list[RenderableType] = [heading(a.name, a.type.value)]
     if a.aliases:
-        parts.append(Text("  also called: ", style="dim") + safe(", ".join(a.aliases)))
+        parts.append(indented(Text("also called: ", style="dim") + safe(", ".join(a.aliases))))
     if a.description:
-        parts.append(Text("  ") + safe(a.description, "italic"))
+        parts.append(indented(safe(a.description, "italic")))
     if view.chain:
-        parts.append(Text("  part of: ", style="dim") + safe(" → ".join(view.chain)))
+        parts.append(indented(Text("part of: ", style="dim") + safe(" → ".join(view.chain))))
     if len(view.parts) > 1:
         parts.append(
-            Text(f"  with {len(view.parts) - 1} affiliated part(s): ", style="dim")
-            + safe(", ".join(p for p in view.parts if p != a.name))
+            indented(
+                Text(f"with {len(view.parts) - 1} affiliated part(s): ", style="dim")
+                + safe(", ".join(p for p in view.parts if p != a.name))
+            )
         )
     when = clocks_text(read)
     parts += [Text(""), heading("Relations", when)]
@@ -224,7 +230,7 @@ def disputes(run: Invocation, read: ReadOptions) -> None:
     if not found:
         parts.append(empty_note("  No sources disagree."))
     for dispute in found:
-        line = Text("  ") + safe(dispute.entry, "bold") + Text(f"  {dispute.field}: ")
+        line = safe(dispute.entry, "bold") + Text(f"  {dispute.field}: ")
         line.append_text(
             safe(
                 " · ".join(
@@ -233,7 +239,7 @@ def disputes(run: Invocation, read: ReadOptions) -> None:
                 )
             )
         )
-        parts.append(line)
+        parts.append(indented(line))
     emit(run.env, Group(*parts))
 
 
@@ -247,19 +253,35 @@ def actors(run: Invocation, read: ReadOptions) -> None:
     if read.as_json:
         run.write_json([c.to_json() for c in counted])
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("Actor", "Type", "Entries", "Part of", "Also called"):
-        table.add_column(column, justify="right" if column == "Entries" else "left")
-    for count in counted:
-        a = count.actor
-        table.add_row(
-            safe(a.name, "bold"),
-            a.type.value,
-            str(count.entries),
-            safe(count.part_of[0] if count.part_of else ""),
-            safe(", ".join(a.aliases), "dim"),
-        )
-    emit(run.env, Group(heading("Actors", f"{len(counted)}"), table))
+
+    def table() -> list[RenderableType]:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in ("Actor", "Type", "Entries", "Part of", "Also called"):
+            table.add_column(column, justify="right" if column == "Entries" else "left")
+        for count in counted:
+            a = count.actor
+            table.add_row(
+                safe(a.name, "bold"),
+                a.type.value,
+                str(count.entries),
+                safe(count.part_of[0] if count.part_of else ""),
+                safe(", ".join(a.aliases), "dim"),
+            )
+        return [table]
+
+    def stacked() -> list[RenderableType]:
+        rows: list[RenderableType] = []
+        for count in counted:
+            a = count.actor
+            entries = f"{count.entries} {'entry' if count.entries == 1 else 'entries'}"
+            rows.append(safe(a.name, "bold") + Text(f"  {a.type.value} · {entries}", style="dim"))
+            if count.part_of:
+                rows.append(indented(Text("part of: ", style="dim") + safe(count.part_of[0])))
+            if a.aliases:
+                rows.append(indented(Text("also called: ", style="dim") + safe(", ".join(a.aliases))))
+        return rows
+
+    emit(run.env, Group(heading("Actors", f"{len(counted)}"), ByWidth(table, stacked)))
 
 
 @click.command()
@@ -275,35 +297,54 @@ def stories(run: Invocation, read: ReadOptions) -> None:
     if not summaries:
         emit(run.env, empty_note("No stories yet: `storyline import FILE` or `storyline record KIND ...`."))
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
 
     def widest(texts: list[str]) -> int:
         return max((len(t) for t in texts), default=0)
 
-    # Names and dates are never cut; the kinds, one to a line, take what room is left.
-    table.add_column("Story", no_wrap=True, min_width=min(40, widest([s.story for s in summaries])))
-    table.add_column("Entries", justify="right", no_wrap=True, min_width=7)
-    table.add_column("From", no_wrap=True, min_width=widest([s.first.text for s in summaries]))
-    table.add_column("To", no_wrap=True, min_width=widest([s.last.text for s in summaries]))
-    table.add_column("Kinds", no_wrap=True, overflow="ellipsis")
-    for s in summaries:
-        ranked = sorted(s.kinds.items(), key=lambda kind_count: -kind_count[1])
-        table.add_row(
-            safe(s.story, "bold"),
-            str(s.entries),
-            safe(s.first.text),
-            safe(s.last.text),
-            Text("\n").join(safe(f"{n:>3} {k}", "dim") for k, n in ranked),
-        )
-    # What each story is about, as its file says: below, where a long title has the width.
-    about = [Text("")] if any(s.title or s.description for s in summaries) else []
-    for s in summaries:
-        if s.title or s.description:
-            line = safe(s.story, "bold") + Text(": ") + safe(s.title or "", "italic")
-            if s.description:
-                line += Text(" — ") + safe(s.description)
-            about.append(line)
-    emit(run.env, Group(table, *about))
+    def ranked(s: StorySummary) -> list[tuple[str, int]]:
+        return sorted(s.kinds.items(), key=lambda kind_count: -kind_count[1])
+
+    def about(s: StorySummary) -> Text | None:
+        if not (s.title or s.description):
+            return None
+        line = safe(s.title or "", "italic")
+        if s.description:
+            line += Text(" — " if s.title else "") + safe(s.description)
+        return line
+
+    def table() -> list[RenderableType]:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        # Names and dates are never cut; the kinds, one to a line, take what room is left.
+        table.add_column("Story", no_wrap=True, min_width=min(40, widest([s.story for s in summaries])))
+        table.add_column("Entries", justify="right", no_wrap=True, min_width=7)
+        table.add_column("From", no_wrap=True, min_width=widest([s.first.text for s in summaries]))
+        table.add_column("To", no_wrap=True, min_width=widest([s.last.text for s in summaries]))
+        table.add_column("Kinds", no_wrap=True, overflow="ellipsis")
+        for s in summaries:
+            table.add_row(
+                safe(s.story, "bold"),
+                str(s.entries),
+                safe(s.first.text),
+                safe(s.last.text),
+                Text("\n").join(safe(f"{n:>3} {k}", "dim") for k, n in ranked(s)),
+            )
+        # What each story is about, as its file says: below, where a long title has the width.
+        said = [(s, about(s)) for s in summaries]
+        lines: list[RenderableType] = [table, *([Text("")] if any(a for _, a in said) else [])]
+        lines += [safe(s.story, "bold") + Text(": ") + a for s, a in said if a is not None]
+        return lines
+
+    def stacked() -> list[RenderableType]:
+        rows: list[RenderableType] = []
+        for s in summaries:
+            span = f"{s.first.text} – {s.last.text}" if s.first.text != s.last.text else s.first.text
+            rows.append(safe(s.story, "bold") + Text("  ") + safe(f"{s.entries} entries · {span}", "dim"))
+            if (line := about(s)) is not None:
+                rows.append(indented(line))
+            rows.append(indented(Flow([safe(f"{n} {k}", "dim") for k, n in ranked(s)], " · ")))
+        return rows
+
+    emit(run.env, ByWidth(table, stacked))
 
 
 COMMANDS = [search, timeline, actor, actors, stories, disputes]

@@ -5,6 +5,7 @@ between two days), `replay` (step through a story, watching the situation change
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from storyline.domain import GRADE_GLYPHS, Grade
 from storyline.projections.periods import BY, day_text
 
 from ..main import Invocation
@@ -29,13 +31,15 @@ from ..options import (
     story_option,
 )
 from ..output.entry_rows import change_line, empty_note, heading, timeline_table
-from ..output.pager import emit
+from ..output.layout import ByWidth, Flow, indented
+from ..output.pager import emit, show
 from ..output.report_view import changes_view, situation_view, stories_counted, tallies_view
 from ..output.terminal_text import safe
 from .looking import clocks_text
 
 if TYPE_CHECKING:
-    from storyline.projections.explain import Explanation
+    from storyline.projections.changelog import News
+    from storyline.projections.explain import Explanation, Traced
 
 
 @click.command()
@@ -85,6 +89,41 @@ def changes_options(f: Any) -> Any:
     return f
 
 
+def _traced_table(figure: str, traced: Sequence[Traced], label: str) -> Callable[[], list[RenderableType]]:
+    def table() -> list[RenderableType]:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        why = ["Why"] if label == "Left out" else []
+        for column in ("Entry", figure, "Grade", "Sources", "Reported", *why):
+            table.add_column(column, no_wrap=column in ("Grade", "Reported"), overflow="fold")
+        for t in traced:
+            cells = [
+                safe(t.entry),
+                safe(t.value or "—"),
+                Text(t.grade),
+                safe(", ".join(t.sources) or "—"),
+                Text(t.reported.isoformat()),
+            ]
+            table.add_row(*cells, *([safe(t.left_out or "")] if why else []))
+        return [table]
+
+    return table
+
+
+def _traced_rows(traced: Sequence[Traced]) -> Callable[[], list[RenderableType]]:
+    def rows() -> list[RenderableType]:
+        shown: list[RenderableType] = []
+        for t in traced:
+            shown.append(safe(t.entry, "bold") + Text("  ") + safe(t.value or "—"))
+            grade = f"{GRADE_GLYPHS[Grade(t.grade)]} {t.grade}"
+            facts = [Text(grade), safe(", ".join(t.sources) or "no source"), Text(f"reported {t.reported}")]
+            shown.append(indented(Flow(facts)))
+            if t.left_out:
+                shown.append(indented(Text("left out: ", style="dim") + safe(t.left_out, "italic")))
+        return shown
+
+    return rows
+
+
 def _explain(run: Invocation, found: Explanation, read: ReadOptions) -> None:
     if read.as_json:
         run.write_json(found.to_json())
@@ -96,26 +135,7 @@ def _explain(run: Invocation, found: Explanation, read: ReadOptions) -> None:
         if not traced:
             parts.append(empty_note("  none"))
             continue
-        table = Table(box=None, header_style="bold", pad_edge=False)
-        for column in (
-            "Entry",
-            found.figure,
-            "Grade",
-            "Sources",
-            "Reported",
-            *(["Why"] if label == "Left out" else []),
-        ):
-            table.add_column(column, no_wrap=column in ("Grade", "Reported"), overflow="fold")
-        for t in traced:
-            cells = [
-                safe(t.entry),
-                safe(t.value or "—"),
-                Text(t.grade),
-                safe(", ".join(t.sources) or "—"),
-                Text(t.reported.isoformat()),
-            ]
-            table.add_row(*cells, *([safe(t.left_out or "")] if label == "Left out" else []))
-        parts.append(table)
+        parts.append(ByWidth(_traced_table(found.figure, traced, label), _traced_rows(traced)))
     emit(run.env, Group(*parts))
 
 
@@ -143,19 +163,33 @@ def changes(run: Invocation, start: date, end: date, read: ReadOptions) -> None:
         parts.append(empty_note("  nothing was reported in between"))
         emit(run.env, Group(*parts))
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("Reported", "What", "Entry", "What the record said"):
-        # An entry's name is what a reader types next: folded, never cut short.
-        table.add_column(column, no_wrap=column in ("Reported", "What"), overflow="fold")
-    for item in news:
-        said: list[Text] = [safe(item.title, "bold")] if item.action == "recorded" else []
-        said += [change_line(name, was, now) for name, was, now in item.changes]
+
+    def said(item: News) -> list[RenderableType]:
+        lines: list[RenderableType] = [safe(item.title, "bold")] if item.action == "recorded" else []
+        lines += [change_line(name, was, now) for name, was, now in item.changes]
         if item.why:
-            said.append(Text("why: ", style="dim") + safe(item.why, "italic"))
+            lines.append(Text("why: ", style="dim") + safe(item.why, "italic"))
         if item.source:
-            said.append(Text("source: ", style="dim") + safe(item.source.outlet))
-        table.add_row(item.reported.isoformat(), item.action, safe(item.entry), Group(*said))
-    parts.append(table)
+            lines.append(Text("source: ", style="dim") + safe(item.source.outlet))
+        return lines
+
+    def table() -> list[RenderableType]:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in ("Reported", "What", "Entry", "What the record said"):
+            # An entry's name is what a reader types next: folded, never cut short.
+            table.add_column(column, no_wrap=column in ("Reported", "What"), overflow="fold")
+        for item in news:
+            table.add_row(item.reported.isoformat(), item.action, safe(item.entry), Group(*said(item)))
+        return [table]
+
+    def stacked() -> list[RenderableType]:
+        rows: list[RenderableType] = []
+        for item in news:
+            rows.append(Text(f"{item.reported.isoformat()}  {item.action}  ") + safe(item.entry, "bold"))
+            rows += [indented(line) for line in said(item)]
+        return rows
+
+    parts.append(ByWidth(table, stacked))
     emit(run.env, Group(*parts))
 
 
@@ -224,10 +258,9 @@ def replay(
         emit(run.env, empty_note("Nothing to replay."))
         return
     pause = delay if delay is not None else (0.4 if run.env.stdout_is_tty else 0.0)
-    console = run.env.console()
     if steps.skipped:
         total = steps.count + steps.skipped
-        console.print(empty_note(f"(the last {steps.count} {by}s of {total:,}; --from for earlier ones)"))
+        show(run.env, empty_note(f"(the last {steps.count} {by}s of {total:,}; --from for earlier ones)"))
     last = None
     for step in steps.steps:
         last = step
@@ -238,17 +271,13 @@ def replay(
             parts.append(timeline_table(step.entries))
         lines = changes_view(step.changes, step.situation.tallies)
         if lines:
-            parts += [Text("  what changed", style="bold dim"), *lines]
-        console.print(Group(*parts))
+            parts += [Text("What changed", style="bold dim"), *lines]
+        show(run.env, Group(*parts))
         if pause:
             time.sleep(pause)
     assert last is not None and steps.end is not None
-    console.print(
-        heading(
-            "Where it stands", f"{day_text(steps.end)}  {stories_counted(read.stories, story.story_names())}"
-        )
-    )
-    console.print(tallies_view(last.situation.tallies))
+    where = f"{day_text(steps.end)}  {stories_counted(read.stories, story.story_names())}"
+    show(run.env, Group(heading("Where it stands", where), tallies_view(last.situation.tallies)))
 
 
 COMMANDS = [at, diff, replay, changes]

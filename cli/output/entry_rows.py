@@ -19,6 +19,7 @@ from storyline.projections.formats.kind_styles import kind_style
 from storyline.projections.periods import day_text
 from storyline.projections.relations import Relation
 
+from .layout import ByWidth, Flow, indented
 from .terminal_text import safe, visible
 
 GRADE_STYLES = {
@@ -100,7 +101,7 @@ def occurred_text(entry: TimelineEntry) -> Text:
 def entry_cell(
     entry: TimelineEntry, *, role: str | None = None, show_story: bool = False, show_notes: bool = False
 ) -> RenderableType:
-    lines: list[Text] = []
+    lines: list[RenderableType] = []
     title = safe(entry.title, "bold")
     if entry.status == "retracted":
         title.stylize("strike")
@@ -123,15 +124,17 @@ def entry_cell(
         lines.append(particulars)
     if entry.claims:
         lines.append(claims_line(entry))
-    meta = source_line(entry.sources)
     grade = Grade(entry.grade)  # a glyph and the word: never colour alone
-    meta.append(f"  ·  {GRADE_GLYPHS[grade]} {grade.value}", style=GRADE_STYLES[grade])
+    meta = [
+        source_line(entry.sources),
+        Text(f"{GRADE_GLYPHS[grade]} {grade.value}", style=GRADE_STYLES[grade]),
+    ]
     if entry.version > 1:  # corrected or corroborated since: `storyline history` tells
-        meta.append(f"  ·  {entry.version} versions", style="dim")
-    meta.append(f"  ·  {visible(entry.ref)}", style="dim")
+        meta.append(Text(f"{entry.version} versions", style="dim"))
+    meta.append(Text(visible(entry.ref), style="dim"))
     if show_story:
-        meta.append(f"  ·  {visible(entry.story)}", style="dim")
-    lines.append(meta)
+        meta.append(Text(visible(entry.story), style="dim"))
+    lines.append(Flow(meta))  # broken between its parts, so the id is never split
     if show_notes and entry.notes:
         lines.append(Text("note: ", style="dim") + safe(entry.notes, "italic"))
     return Group(*lines)
@@ -143,18 +146,32 @@ def timeline_table(
     show_story: bool = False,
     roles: Mapping[str, str] | None = None,
     show_notes: bool = False,
-) -> Table:
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
-    table.add_column("When", no_wrap=True, min_width=10)
-    table.add_column("What", no_wrap=True)
-    table.add_column("Entry", ratio=1)
-    for entry in entries:
-        table.add_row(
-            occurred_text(entry),
-            kind_text(entry.kind),
-            entry_cell(entry, role=(roles or {}).get(entry.id), show_story=show_story, show_notes=show_notes),
+) -> ByWidth:
+    """The timeline as the width allows: wide, a table (when, what, entry); narrower, each
+    entry's date and kind on a line and its text indented beneath."""
+    shown = list(entries)
+
+    def cell(entry: TimelineEntry) -> RenderableType:
+        return entry_cell(
+            entry, role=(roles or {}).get(entry.id), show_story=show_story, show_notes=show_notes
         )
-    return table
+
+    def table() -> list[RenderableType]:
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
+        table.add_column("When", no_wrap=True, min_width=10)
+        table.add_column("What", no_wrap=True)
+        table.add_column("Entry", ratio=1)
+        for entry in shown:
+            table.add_row(occurred_text(entry), kind_text(entry.kind), cell(entry))
+        return [table]
+
+    def stacked() -> list[RenderableType]:
+        rows: list[RenderableType] = []
+        for entry in shown:
+            rows += [Text.assemble(occurred_text(entry), "  ", kind_text(entry.kind)), indented(cell(entry))]
+        return rows
+
+    return ByWidth(table, stacked)
 
 
 def oneline(entries: Sequence[TimelineEntry], width: int | None = None) -> list[Text]:
@@ -189,13 +206,12 @@ def heading(text: str, detail: str = "") -> Text:
     return line
 
 
-def relation_lines(relations: Sequence[Relation]) -> list[Text]:
-    lines = []
+def relation_lines(relations: Sequence[Relation]) -> list[RenderableType]:
+    lines: list[RenderableType] = []
     for relation in relations:
         status = relation.status
         colour = {"active": "green", "paused": "bold yellow", "restricted": "yellow"}.get(status, "yellow")
-        line = Text("  ")
-        line.append_text(safe(relation.provider))
+        line = safe(relation.provider)
         line.append(" → ")
         line.append_text(safe(relation.recipient))
         if relation.scope:
@@ -205,7 +221,7 @@ def relation_lines(relations: Sequence[Relation]) -> list[Text]:
         line.append(status, style=colour)
         line.append(" since ")
         line.append_text(safe(relation.since.text))
-        lines.append(line)
+        lines.append(indented(line))
     return lines
 
 

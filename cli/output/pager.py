@@ -23,7 +23,18 @@ def emit(env: Environment, renderable: RenderableType) -> None:
             return
         env.stdout.write(text)
         return
+    show(env, renderable)
+
+
+def show(env: Environment, renderable: RenderableType) -> None:
+    """Written at once, never paged (a replay's steps, as they come). Into a pipe or a file,
+    no cell's padding is left at a line's end."""
+    console = env.console()
+    if env.stdout_is_tty:
+        console.print(renderable)
+        env.stdout.flush()
+        return
     with console.capture() as capture:
         console.print(renderable)
-    # Into a pipe or a file: no cell's padding left at a line's end.
     env.stdout.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
+    env.stdout.flush()

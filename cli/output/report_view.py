@@ -19,6 +19,7 @@ from storyline.projections.situation import (
 )
 
 from .entry_rows import empty_note, heading, kind_text, relation_lines
+from .layout import indented
 from .terminal_text import safe
 
 
@@ -37,11 +38,10 @@ def tallies_view(tallies: Tallies) -> Table:
     return table
 
 
-def forces_view(forces: Sequence[Force]) -> list[Text]:
-    lines = []
+def forces_view(forces: Sequence[Force]) -> list[RenderableType]:
+    lines: list[RenderableType] = []
     for force in forces:
-        line = Text("  ")
-        line.append_text(safe(force.asset, "bold"))
+        line = safe(force.asset, "bold")
         if force.region:
             line.append(" in ")
             line.append_text(safe(force.region))
@@ -50,33 +50,33 @@ def forces_view(forces: Sequence[Force]) -> list[Text]:
         if force.personnel:
             line.append(" · ")
             line.append_text(safe(f"{force.personnel} personnel"))
-        lines.append(line)
+        lines.append(indented(line))
     return lines
 
 
-def stances_view(stances: Sequence[StanceHeld]) -> list[Text]:
+def stances_view(stances: Sequence[StanceHeld]) -> list[RenderableType]:
     by_matter: dict[str, dict[str, list[str]]] = {}
     for stance in stances:
         who = stance.actor + ("" if stance.certain else " (possibly)")
         by_matter.setdefault(stance.about, {}).setdefault(stance.position, []).append(who)
-    lines = []
+    lines: list[RenderableType] = []
     for matter, positions in by_matter.items():
-        lines.append(Text("  ") + safe(matter, "italic"))
+        lines.append(indented(safe(matter, "italic")))
         for position, actors in positions.items():
-            lines.append(Text(f"    {position}: ", style="bold") + safe(", ".join(actors)))
+            lines.append(indented(Text(f"{position}: ", style="bold") + safe(", ".join(actors)), 4))
     return lines
 
 
-def matters_view(matters: Sequence[OpenMatter]) -> list[Text]:
-    lines = []
+def matters_view(matters: Sequence[OpenMatter]) -> list[RenderableType]:
+    lines: list[RenderableType] = []
     for matter in matters:
-        line = Text("  ") + kind_text(matter.kind) + Text("  ")
+        line = kind_text(matter.kind) + Text("  ")
         line.append_text(safe(matter.summary or matter.title))
         line.append(" · ", style="dim")
         line.append_text(safe(matter.since.text, "dim"))
         if not matter.certain:
             line.append(" (possibly)", style="italic yellow")
-        lines.append(line)
+        lines.append(indented(line))
     return lines
 
 
@@ -105,22 +105,22 @@ def stories_counted(stories: Sequence[str], all_stories: Sequence[str]) -> str:
 
 def changes_view(
     changes: SituationChanges, tallies: Tallies | None = None, became_certain: dict[str, int] | None = None
-) -> list[Text]:
+) -> list[RenderableType]:
     """`tallies`: the totals after the change, so a delta can say what it adds up to;
     `became_certain`: how much of a delta is a fuzzy date closing rather than news."""
-    lines = []
+    lines: list[RenderableType] = []
     pairs = Counter((r.provider, r.recipient) for r in changes.relations)
     for relation in changes.relations:
-        line = Text("  ") + safe(f"{relation.provider} → {relation.recipient}")
+        line = safe(f"{relation.provider} → {relation.recipient}")
         if pairs[(relation.provider, relation.recipient)] > 1 and relation.scope:
             line.append(" on ")  # two relations of one pair: their scopes tell them apart
             line.append_text(safe(relation.scope, "italic"))
         line.append(f": {relation.was or 'not yet recorded'} → ", style="dim")
         line.append(relation.now, style="bold yellow")
-        lines.append(line)
+        lines.append(indented(line))
     for metric, delta in changes.tallies.items():
         total = tallies.text(metric) if tallies else None
-        line = Text(f"  {metric}: {delta:+,}" + (f" (now {total})" if total else ""))
+        line = Text(f"{metric}: {delta:+,}" + (f" (now {total})" if total else ""))
         closing = (became_certain or {}).get(metric, 0)
         if closing:
             what = "all of it" if closing == delta else f"{closing:,} of it"
@@ -128,9 +128,9 @@ def changes_view(
                 f" — {what} a date range closing: entries that could already have happened are now certain",
                 style="italic",
             )
-        lines.append(line)
+        lines.append(indented(line))
     for force in changes.forces:
-        line = Text("  ") + safe(force.asset)
+        line = safe(force.asset)
         line.append(f": {force.was or 'not there'} → {force.now or 'gone'}", style="dim")
-        lines.append(line)
+        lines.append(indented(line))
     return lines
