@@ -106,6 +106,8 @@ class StorylineGroup(RepeatRefusingGroup):
             message = exc.format_message()
             if isinstance(exc, click.UsageError) and exc.ctx is not None and "No such command" in message:
                 message += f" (see `{exc.ctx.command_path} --help`)"
+            elif "unexpected extra argument" in message and "--json" in args:
+                message += " (--json takes its fields joined by commas: --json key,title)"
             _complain(f"error: {message}")
             return _finish(standalone, exc.exit_code)
         except InputErrors as exc:  # a file's every problem, a line each

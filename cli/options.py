@@ -132,7 +132,7 @@ def story_option(f: F) -> F:
 
 
 ALL_FIELDS = "*"  # `--json` alone: every field
-FIELD_LIST = re.compile(r"[a-z_]+(,[a-z_]+)*")  # what `--json FIELD,FIELD` takes, like gh
+FIELD_LIST = re.compile(r"[a-z_]+(\s*,\s*[a-z_]+)*")  # what `--json FIELD,FIELD` takes, like gh
 
 
 def _json_fields(ctx: click.Context, _: click.Parameter, value: str | None) -> bool:
@@ -140,7 +140,7 @@ def _json_fields(ctx: click.Context, _: click.Parameter, value: str | None) -> b
     Invocation keeps which fields to write (cli/main.py, write_json). `--jq` implies JSON."""
     invocation = ctx.find_root().obj
     if value and value != ALL_FIELDS:
-        invocation.json_fields = tuple(dict.fromkeys(value.split(",")))
+        invocation.json_fields = tuple(dict.fromkeys(field.strip() for field in value.split(",")))
     return bool(value) or invocation.jq is not None
 
 

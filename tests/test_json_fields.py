@@ -67,3 +67,13 @@ def test_bad_fields_or_expressions_are_one_line(
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("storyline: error: ") and fragment in lines[0], lines
+
+
+def test_fields_may_be_spaced_after_commas_and_a_space_instead_of_a_comma_is_explained(
+    seeded_cli: Run,
+) -> None:
+    spaced = seeded_cli("timeline", "--json", "key, title")
+    assert spaced.exit_code == 0 and set(json.loads(spaced.stdout)[0]) == {"key", "title"}
+    apart = seeded_cli("timeline", "--json", "key", "title")
+    assert apart.exit_code == 2 and apart.stderr.count("\n") == 1
+    assert "--json takes its fields joined by commas" in apart.stderr
