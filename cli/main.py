@@ -82,6 +82,16 @@ class Invocation:
             # A string result is written raw, as gh and jq -r do; anything else as JSON.
             self.env.stdout.write((visible(result) if isinstance(result, str) else inert_json(result)) + "\n")
 
+    def write_json_line(self, data: Any) -> None:
+        """One JSON value a line (JSON Lines), flushed at once: what a follower prints."""
+        if self.json_fields:
+            data = selected(data, self.json_fields)
+        results = [data] if self.jq is None else list(jq_results(self.jq, data))
+        for result in results:
+            line = visible(result) if isinstance(result, str) else inert_json(result, indent=None)
+            self.env.stdout.write(line + "\n")
+        self.env.stdout.flush()
+
     def close(self) -> None:
         if self._story is not None:
             self._story.close()

@@ -82,11 +82,12 @@ def changelog(
                 continue
             if grades and grade_of(state.record.sources, state.retracted).value not in grades:
                 continue
-            news.append(_news(entry_id, events[0].key, version, day, position))
+            news.append(news_of(entry_id, events[0].key, version, day, position))
     return sorted(news, key=lambda n: (n.reported, n.position))
 
 
-def _news(entry_id: Any, key: str, version: Version, day: date, position: int) -> News:
+def news_of(entry_id: Any, key: str, version: Version, day: date, position: int) -> News:
+    """One version of an entry as news: what it said, or changed, on the day it was reported."""
     state = version.state
     assert state is not None
     record = state.record

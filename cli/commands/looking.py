@@ -12,13 +12,16 @@ from rich.text import Text
 
 from ..main import Invocation
 from ..options import Day, ReadOptions, read_options
-from ..output.entry_rows import empty_note, heading, relation_lines, timeline_table
+from ..output.entry_rows import empty_note, heading, news_line, relation_lines, timeline_table
 from ..output.entry_rows import oneline as oneline_lines
 from ..output.layout import ByWidth, Flow, indented
-from ..output.pager import emit
+from ..output.pager import emit, show
 from ..output.terminal_text import safe, visible
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from storyline.projections.changelog import News
     from storyline.projections.views import StorySummary
 
 
@@ -78,6 +81,13 @@ def _day(day: date) -> str:
 @click.option("--reverse", is_flag=True, help="Newest first.")
 @click.option("--oneline", is_flag=True, help="One entry a line: when, kind, title, id.")
 @click.option("--notes", "show_notes", is_flag=True, help="Show the notes written on each entry.")
+@click.option(
+    "--follow",
+    "-f",
+    is_flag=True,
+    help="Then print what anyone appends, as it is appended (like tail -f; Ctrl-C stops). "
+    "With --json: only what is appended, a JSON object a line.",
+)
 @read_options
 @click.pass_obj
 def timeline(
@@ -93,6 +103,7 @@ def timeline(
     reverse: bool,
     oneline: bool,
     show_notes: bool,
+    follow: bool,
     read: ReadOptions,
 ) -> None:
     """The timeline, oldest first: what happened, when, who, and who said so.
@@ -103,8 +114,12 @@ def timeline(
     \b
       storyline timeline --oneline -n 5          the last five, a line each
       storyline timeline --reverse --source CNN  what CNN reported, newest first
+      storyline timeline -n 5 --follow           the last five, then news as it comes
     """
     story = run.open(read.store, read.stories)
+    if follow and read.as_json:
+        _follow(run, story.follow(stories=read.stories), read)
+        return
     entries = story.timeline(
         clocks=read.clocks(story),
         stories=read.stories,
@@ -119,21 +134,45 @@ def timeline(
     )
     if reverse:
         entries = entries[::-1]
+    # What the timeline shows is the log up to here: a follower goes on from exactly there.
+    news = story.follow(stories=read.stories, after=story.position) if follow else None
     if read.as_json:
         run.write_json([e.to_json() for e in entries])
         return
+    write = show if follow else emit  # a follower never waits in a pager
     if oneline:
-        emit(run.env, Group(*oneline_lines(entries, run.env.width if run.env.wrap else None)))
-        return
-    story_names = sorted({e.story for e in entries})
-    title = ", ".join(story_names) if story_names else "Timeline"
-    detail = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-    parts: list[RenderableType] = [heading(title, f"{detail}  {clocks_text(read)}".strip())]
-    if entries:
-        parts.append(timeline_table(entries, show_story=len(story_names) > 1, show_notes=show_notes))
+        write(run.env, Group(*oneline_lines(entries, run.env.width if run.env.wrap else None)))
     else:
-        parts.append(empty_note("No entries match." if story.lag == 0 else "Nothing yet."))
-    emit(run.env, Group(*parts))
+        story_names = sorted({e.story for e in entries})
+        title = ", ".join(story_names) if story_names else "Timeline"
+        detail = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+        parts: list[RenderableType] = [heading(title, f"{detail}  {clocks_text(read)}".strip())]
+        if entries:
+            parts.append(timeline_table(entries, show_story=len(story_names) > 1, show_notes=show_notes))
+        else:
+            parts.append(empty_note("No entries match." if story.lag == 0 else "Nothing yet."))
+        write(run.env, Group(*parts))
+    if news is not None:
+        _follow(run, news, read)
+
+
+def _follow(run: Invocation, news: Iterator[News], read: ReadOptions) -> None:
+    """What is appended from now on, a line each, until Ctrl-C."""
+    if run.env.stderr_is_tty:
+        note = "following: new entries, corrections and retractions (Ctrl-C stops)"
+        run.env.error_console().print(empty_note(note))
+    try:
+        for item in news:
+            if read.as_json:
+                run.write_json_line({"position": item.position, **item.to_json()})
+            else:
+                show(run.env, news_line(item))
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None  # stopped as asked: no traceback
+    finally:
+        close = getattr(news, "close", None)
+        if close is not None:
+            close()
 
 
 @click.command()

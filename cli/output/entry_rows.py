@@ -8,6 +8,7 @@ alone disappears under NO_COLOR or on a printout. Dates are shown as they were k
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -21,6 +22,9 @@ from storyline.projections.relations import Relation
 
 from .layout import ByWidth, Flow, indented
 from .terminal_text import safe, visible
+
+if TYPE_CHECKING:  # only `timeline --follow` prints news: the changelog is not imported to read
+    from storyline.projections.changelog import News
 
 GRADE_STYLES = {
     Grade.CONFIRMED: "green",
@@ -197,6 +201,27 @@ def oneline(entries: Sequence[TimelineEntry], width: int | None = None) -> list[
         line.append(ref, style="dim")
         lines.append(line)
     return lines
+
+
+def news_line(news: News) -> Text:
+    """One thing appended to the log, on one line, as `timeline --follow` prints it: the day it
+    was reported, what happened to the entry, the entry, and what it said or changed."""
+    line = Text(f"{day_text(news.reported)}  ", style="dim")
+    line.append(f"{news.action:<12}  ", style="bold")
+    line.append_text(safe(news.entry, "bold"))
+    said = [safe(news.title)] if news.action == "recorded" else []
+    said += [change_line(name, was, now) for name, was, now in news.changes]
+    if said:
+        line.append("  ")
+        line.append_text(Text("; ").join(said))
+    if news.why:
+        line.append(" — why: " if said else "  why: ", style="dim")
+        line.append_text(safe(news.why, "italic"))
+    if news.source:
+        line.append(" (", style="dim")
+        line.append_text(safe(news.source.outlet, "dim"))
+        line.append(")", style="dim")
+    return line
 
 
 def heading(text: str, detail: str = "") -> Text:
