@@ -266,6 +266,7 @@ COMMAND_MODULES = {
     "diff": "reporting",
     "replay": "reporting",
     "changes": "reporting",
+    "explore": "exploring",
     "lanes": "drawing",
     "chart": "drawing",
     "record": "recording",

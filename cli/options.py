@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 F = Callable[..., Any]
 
 
-_ISO_LIKE = re.compile(r"\d{4}(-\d{1,2}){0,2}")
+ISO_LIKE = re.compile(r"\d{4}(-\d{1,2}){0,2}")
 
 
 def read_day(
@@ -33,7 +33,7 @@ def read_day(
     try:
         return parse_day(text, field, end=end)
     except InvalidValue:
-        if _ISO_LIKE.fullmatch(text):
+        if ISO_LIKE.fullmatch(text):
             raise  # 2025-13-01: the calendar's own complaint says more than any phrase would
     from .natural_dates import understand
 

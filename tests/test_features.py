@@ -7,6 +7,8 @@ rendered timeline and actor views, the one-line errors, and the --json output.
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import re
 import shlex
@@ -808,3 +810,134 @@ def kml_placemarks(name: str, count: int, points: int, tmp_path: Path) -> None:
     placemarks = list(ElementTree.parse(tmp_path / name).getroot().iter(f"{kml}Placemark"))
     assert len(placemarks) == count
     assert sum(p.find(f"{kml}Point") is not None for p in placemarks) == points
+
+
+# -- exploring (features/exploring.feature) --------------------------------------------------------
+
+KEY_NAMES = {"[": "left_square_bracket", "]": "right_square_bracket", "/": "slash", "?": "question_mark"}
+
+
+@dataclass
+class Explorer:
+    """The keys a scenario presses in `storyline explore`; the app is run with them, headless,
+    when a Then step asks what it shows."""
+
+    store: str
+    keys: list[str] = field(default_factory=list)
+    seen: Any = None
+
+    def press(self, *keys: str) -> None:
+        self.keys += [KEY_NAMES.get(k, k) for k in keys]
+        self.seen = None
+
+    def shows(self) -> Any:
+        if self.seen is None:
+            self.seen = asyncio.run(self._run())
+        return self.seen
+
+    async def _run(self) -> Any:
+        from storyline.cli.commands.exploring import typed_day
+        from storyline.cli.tui.explore_app import ExploreApp
+        from storyline.projections.bootstrap import open_storyline
+
+        story = open_storyline(self.store)
+        app = ExploreApp(story, read_day=typed_day)
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.press(*self.keys)
+                await pilot.pause()
+                situation = _situation_text(app)
+                return {
+                    "as_of": app.hands.as_of,
+                    "known_at": app.hands.known_at,
+                    "shown": {e.key: e for e in app.shown},
+                    "greyed": [e.key for e in app.unreported],
+                    "situation": situation,
+                    "report": app.situation.to_json(),
+                }
+        finally:
+            story.close()
+
+
+def _situation_text(app: Any) -> str:
+    from rich.console import Console
+
+    console = Console(width=400, record=True, color_system=None, file=io.StringIO())
+    console.print(app.query_one("#situation").content)
+    return collapsed(console.export_text())
+
+
+@pytest.fixture
+def explorer(store_url: str) -> Explorer:
+    return Explorer(store_url)
+
+
+@when("I open the explorer")
+def open_explorer(explorer: Explorer) -> None:
+    explorer.press()
+
+
+@when(parsers.parse('I press "{keys}"'))
+def press_keys(explorer: Explorer, keys: str) -> None:
+    explorer.press(*keys.split())
+
+
+@when(parsers.parse('I type "{text}" and press enter'))
+def type_text(explorer: Explorer, text: str) -> None:
+    explorer.press(*[("space" if c == " " else c) for c in text], "enter")
+
+
+@then(parsers.parse("the occurred clock stands on {day}"))
+def occurred_clock(explorer: Explorer, day: str) -> None:
+    from storyline.projections.periods import day_text
+
+    assert day_text(explorer.shows()["as_of"]) == day
+
+
+@then(parsers.parse("the reported clock stands on {day}"))
+def reported_clock(explorer: Explorer, day: str) -> None:
+    from storyline.projections.periods import day_text
+
+    known = explorer.shows()["known_at"]
+    assert (day_text(known) if known else "now") == day
+
+
+@then(parsers.parse('the timeline shows "{key}"'))
+def explorer_shows(explorer: Explorer, key: str) -> None:
+    assert key in explorer.shows()["shown"]
+
+
+@then(parsers.parse('the timeline shows "{key}" as possibly happened'))
+def explorer_shows_possibly(explorer: Explorer, key: str) -> None:
+    shown = explorer.shows()["shown"]
+    assert key in shown and shown[key].certainty == "possibly"
+
+
+@then(parsers.parse('the timeline does not show "{key}"'))
+def explorer_hides(explorer: Explorer, key: str) -> None:
+    assert key not in explorer.shows()["shown"]
+
+
+@then(parsers.parse('the timeline shows "{key}" greyed, as not yet reported'))
+def explorer_greys(explorer: Explorer, key: str) -> None:
+    assert key in explorer.shows()["greyed"] and key not in explorer.shows()["shown"]
+
+
+@then(parsers.parse('the timeline shows only "{key}"'))
+def explorer_shows_only(explorer: Explorer, key: str) -> None:
+    assert list(explorer.shows()["shown"]) == [key]
+
+
+@then(parsers.parse('the situation says "{text}"'))
+def situation_says(explorer: Explorer, text: str) -> None:
+    assert text in explorer.shows()["situation"], explorer.shows()["situation"]
+
+
+@then("what the explorer shows agrees with `storyline at` and `storyline timeline` for the same days")
+def explorer_agrees(explorer: Explorer, terminal: Terminal) -> None:
+    seen = explorer.shows()
+    clocks = ["--known-at", seen["known_at"].isoformat()] if seen["known_at"] else []
+    at = terminal.run("at", seen["as_of"].isoformat(), *clocks, "--json")
+    assert json.loads(at.stdout) == seen["report"]
+    timeline = terminal.run("timeline", "--as-of", seen["as_of"].isoformat(), *clocks, "--json")
+    assert [e["key"] for e in json.loads(timeline.stdout)] == list(seen["shown"])
