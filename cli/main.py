@@ -112,6 +112,7 @@ class StorylineGroup(RepeatRefusingGroup):
         except click.Abort:
             _complain("aborted")
             return _finish(standalone, 1)
+
         except click.ClickException as exc:
             message = exc.format_message()
             if isinstance(exc, click.UsageError) and exc.ctx is not None and "No such command" in message:
@@ -153,6 +154,9 @@ class StorylineGroup(RepeatRefusingGroup):
             if isinstance(ctx.obj, Invocation) and ctx.obj.created:
                 ctx.obj.env.stderr.write(f"storyline: created a new store at {visible(ctx.obj.created)}\n")
             return result
+        except BrokenPipeError:  # `| head` has read enough: stop as its reader asked, exit 0
+            _quiet_stdout()
+            ctx.exit(0)
         finally:
             if isinstance(ctx.obj, Invocation):
                 ctx.obj.close()
@@ -191,6 +195,17 @@ def _complain(message: str) -> None:
     """One line on stderr, whatever the message quotes: a file's own bytes can be in it, and
     a store's URL its password (hidden here whatever raised the message)."""
     click.echo(f"storyline: {visible(masked(' '.join(message.split())))}", err=True)
+
+
+def _quiet_stdout() -> None:
+    """The reader of our stdout has gone: what Python would still flush at exit goes nowhere."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test's): nothing to quiet
+        pass
 
 
 def _json_alone(args: list[str]) -> list[str]:

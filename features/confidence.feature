@@ -85,6 +85,6 @@ Feature: How solid each entry is, and what the headline figures count
     When I run `storyline correct strike-toll --set killed="at least 80" --reported 2025-11-20 --source CNN --why "a later count"`
     And I run `storyline corroborate strike-toll --source AP --set killed=80 --published 2025-11-26`
     And I run `storyline export --format html -o report.html`
-    Then the file "report.html" says "Corrected: killed → at least 80 (CNN, 2025-11-20; a later count)"
+    Then the file "report.html" says "Corrected: killed: at least 76 → at least 80 (CNN, 2025-11-20; a later count)"
     And the file "report.html" says "Claims: killed at least 80 (CNN) · killed 80 (AP, 2025-11-26)"
     And the file "report.html" says "✔ confirmed"

@@ -20,9 +20,18 @@ Feature: Publishing a story: an HTML report, a map, and Markdown
     Given a store holding the bundled story caribbean-2025
     When I run `storyline correct strike-toll --set "killed=at least 80" --reported 2025-11-20 --source CNN --why "a later count"`
     And I run `storyline export --format html -o report.html`
-    Then the page "report.html" shows "Corrections Corrected: killed → at least 80 (CNN, 2025-11-20; a later count)"
-    And the page "report.html" shows "2025-11-20 US military strikes on suspected drug-trafficking boats in the Caribbean kill at least 76 people: killed → at least 80"
+    Then the page "report.html" shows "Corrections Corrected: killed: at least 76 → at least 80 (CNN, 2025-11-20; a later count)"
+    And the page "report.html" shows "2025-11-20 US military strikes on suspected drug-trafficking boats in the Caribbean kill at least 76 people: killed: at least 76 → at least 80"
     And the file "report.html" says "<li class="entry" id="caribbean-2025/strike-toll""
+
+  Scenario: A retracted entry leaves the chronology, and its retraction is in the log
+    Given a store holding the bundled story caribbean-2025
+    When I run `storyline retract venezuela-irked --reported 2025-11-25 --why misread`
+    And I run `storyline export --format html -o report.html`
+    And I run `storyline export --format markdown -o story.md`
+    Then the page "report.html" shows "2025-11-25 The US military buildup in the Caribbean irks Venezuela retracted: retracted (2025-11-25; misread)"
+    And the file "story.md" says "- 2025-11-25 · **The US military buildup in the Caribbean irks Venezuela** (venezuela-irked): retracted (2025-11-25; misread)"
+    And the file "report.html" says "<ol class="chronology">"
 
   Scenario: Searching the report on a phone
     Given a store holding the bundled story caribbean-2025
@@ -52,4 +61,4 @@ Feature: Publishing a story: an HTML report, a map, and Markdown
     When I run `storyline correct strike-toll --set "killed=at least 80" --reported 2025-11-20 --source CNN --why "a later count"`
     And I run `storyline export --format markdown -o story.md`
     Then the file "story.md" says "## Corrections"
-    And the file "story.md" says "- 2025-11-20 · **US military strikes on suspected drug-trafficking boats in the Caribbean kill at least 76 people** (strike-toll): killed → at least 80 (CNN, 2025-11-20; a later count)"
+    And the file "story.md" says "- 2025-11-20 · **US military strikes on suspected drug-trafficking boats in the Caribbean kill at least 76 people** (strike-toll): killed: at least 76 → at least 80 (CNN, 2025-11-20; a later count)"

@@ -884,12 +884,16 @@ class Storyline:
         entries = self.timeline(clocks=clocks, stories=stories)
         names = sorted({e.story for e in entries}) or list(stories)
         events: list[Any] = []
+        retracted: list[TimelineEntry] = []
+        if fmt in ("html", "markdown"):  # not in the chronology, but in its corrections log
+            query = TimelineQuery(clocks=clocks, stories=tuple(stories), include_retracted=True)
+            retracted = [e for e in self.views.timeline(query) if e.status == "retracted"]
         if fmt in (
             "json",
             "html",
             "markdown",
         ):  # the lossless format writes the log; the others its corrections
-            events = self._events_known(clocks, {e.id for e in entries}, progress)
+            events = self._events_known(clocks, {e.id for e in [*entries, *retracted]}, progress)
         profile = self.views.profiles(clocks).get(names[0]) if len(names) == 1 else None
         situation = None
         if fmt == "html":  # its "where it stands": the situation on the day asked about, or today
@@ -904,6 +908,7 @@ class Storyline:
             events=events,
             actors=tuple(self.views.directory()),
             situation=situation,
+            retracted=tuple(retracted),
         )
         return writer(fmt)(export)
 

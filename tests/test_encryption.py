@@ -93,7 +93,8 @@ def test_key_files_are_the_owners_alone(cli: Run, tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert cli("keygen", "--file", str(path)).exit_code == 2  # never overwritten
     assert cli("--key-file", str(path), "import", "--bundled", "caribbean-2025").exit_code == 0
-    assert cli("--key-file", str(path), "stories").exit_code == 0
+    listed = cli("--key-file", str(path), "stories")
+    assert listed.exit_code == 0, listed.stderr
     assert cli("stories", "--key-file", str(path)).exit_code == 0  # after the command as well
     without = cli("stories")
     assert without.exit_code == 2 and "key" in without.stderr

@@ -313,6 +313,6 @@ def test_the_html_report_shows_grades_claims_and_corrections(seeded_cli: Run) ->
     ).exit_code == 0  # fmt: skip
     assert seeded_cli(*AP).exit_code == 0
     page = seeded_cli("export", "--format", "html").stdout
-    assert "Corrected: killed → at least 80 (CNN, 2025-11-20; a later count)" in page
+    assert "Corrected: killed: at least 76 → at least 80 (CNN, 2025-11-20; a later count)" in page
     assert "Claims: killed at least 80 (CNN) · killed 80 (AP, 2025-11-26)" in page
     assert 'class="grade grade-confirmed">✔ confirmed</span>' in page  # CNN and AP: two outlets

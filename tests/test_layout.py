@@ -13,6 +13,7 @@ one line, however long.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,3 +165,32 @@ def test_output_unknown_width_is_not_a_guess(read: Reader, tmp_path: Path) -> No
     """Piped with no COLUMNS, nothing is wrapped at 80 or 100: a line is as long as it is."""
     longest = max(cell_len(line) for line in read("timeline").splitlines())
     assert longest > 120
+
+
+def test_oneline_and_search_keep_the_title_readable_at_80_columns(read: Reader) -> None:
+    for command in (("timeline", "--oneline"), ("search", "Holsey")):
+        rows = [re.split(r"\s{2,}", line) for line in read(*command, columns=80).splitlines()]
+        cut = [row for row in rows if len(row) == 4 and row[2].endswith("…")]  # when, glyph, title, id
+        assert cut, command
+        for row in cut:  # a title cut to fit keeps a few words
+            assert len(row[2].rstrip("…")) >= 12, row
+
+
+def test_piped_replay_rules_are_short_and_a_closed_pipe_is_no_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    storyline = str(Path(sys.executable).with_name("storyline"))
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(tmp_path / "d")}
+    done = subprocess.run(
+        f"'{storyline}' replay --delay 0 | head -3; echo \"exit ${{PIPESTATUS[0]}}\"",
+        shell=True,
+        executable="/bin/bash",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("── until Dec 2023 ──") and len(lines[0]) < 60
+    assert lines[-1] == "exit 0" and "Traceback" not in done.stderr

@@ -66,7 +66,7 @@ def test_markdown_breaks_lines_and_logs_corrections(seeded_cli: Run) -> None:
     assert item.endswith("\\")  # a hard break before the summary under it
     assert "## Corrections" in text
     log = text.split("## Corrections", 1)[1]
-    assert "killed → at least 80" in log and "new count" in log and "strike-toll" in log
+    assert "killed: at least 76 → at least 80" in log and "new count" in log and "strike-toll" in log
 
 
 def test_published_formats_are_readable_by_a_web_server_and_the_log_is_not(

@@ -166,7 +166,7 @@ def test_a_link_to_an_entry_opens_it(report: Report, desktop: Any, open_page: An
     page.click("#where-it-stands a[href='#caribbean-2025/iwo-jima-deploys']")
     assert page.eval_on_selector("[id='caribbean-2025/iwo-jima-deploys'] details", "d => d.open")
     log = page.text_content("#corrections") or ""
-    assert "killed → at least 80 (CNN, 2025-11-20; a later count)" in log
+    assert "killed: at least 76 → at least 80 (CNN, 2025-11-20; a later count)" in log
 
 
 def test_on_a_phone_it_fits_and_a_tap_opens_an_entry(report: Report, phone: Any, open_page: Any) -> None:

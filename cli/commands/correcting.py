@@ -18,6 +18,7 @@ from storyline.projections.results import Changed
 from ..main import Invocation
 from ..options import Day, clock_flags, json_option, parse_sets, store_option, story_option
 from ..output.entry_rows import change_line, heading, source_line
+from ..output.layout import ByWidth, Flow, indented
 from ..output.pager import emit
 from ..output.terminal_text import safe, visible
 
@@ -210,18 +211,39 @@ def history(
             f"{len(found.versions)} version(s) · id {found.entry_id}",
         )
     ]
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("v", "Event", "Reported", "Recorded", "What changed"):
-        table.add_column(column, no_wrap=column != "What changed")
-    for version in found.versions:
-        table.add_row(
-            str(version.version),
-            version.event,
-            version.reported.isoformat(),
-            version.recorded.isoformat()[:19].replace("T", " "),
-            _change_cell(version),
-        )
-    parts.append(table)
+
+    def recorded(version: Version) -> str:
+        return version.recorded.isoformat()[:19].replace("T", " ")
+
+    def table() -> list[RenderableType]:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in ("v", "Event", "Reported", "Recorded", "What changed"):
+            table.add_column(column, no_wrap=column != "What changed")
+        for version in found.versions:
+            table.add_row(
+                str(version.version),
+                version.event,
+                version.reported.isoformat(),
+                recorded(version),
+                _change_cell(version),
+            )
+        return [table]
+
+    def stacked() -> list[RenderableType]:
+        rows: list[RenderableType] = []
+        for version in found.versions:
+            head = Flow(
+                [
+                    Text(f"v{version.version}  {version.event}", style="bold"),
+                    Text(f"reported {version.reported.isoformat()}", style="dim"),
+                    Text(f"recorded {recorded(version)}", style="dim"),
+                ],
+                " · ",
+            )
+            rows += [head, indented(_change_cell(version))]
+        return rows
+
+    parts.append(ByWidth(table, stacked, at=90))  # five short columns: a table from 90
     emit(run.env, Group(*parts))
 
 

@@ -51,7 +51,8 @@ def lanes(run: Invocation, actors: tuple[str, ...], by: str | None, read: ReadOp
     dated one only possibly happened in.
     """
     story = run.open(read.store, read.stories)
-    names = name_width(run.env.width)
+    # Piped, a name is not cut: the drawing is as wide as its longest name needs.
+    names = name_width(run.env.width) if run.env.wrap else 42
     room = max(8, run.env.width - names - 2)
     drawn = story.lanes(actors=actors, by=by, room=room, clocks=read.clocks(story), stories=read.stories)
     if read.as_json:

@@ -196,13 +196,11 @@ def search(run: Invocation, text: str, last: int | None, read: ReadOptions) -> N
     parts: list[RenderableType] = [heading(f"Search {text!r}", detail)]
     if not hits:
         parts.append(empty_note("Nothing says that."))
-    width = (
-        run.env.width - 2 - len(max((h.entry.story for h in hits), key=len, default=""))
-        if run.env.wrap
-        else None
-    )
+    several = len({h.entry.story for h in hits}) > 1  # the story said only where it tells hits apart
+    story_room = 2 + max((len(h.entry.story) for h in hits), default=0) if several else 0
+    width = run.env.width - story_room if run.env.wrap else None
     for line, hit in zip(oneline_lines([h.entry for h in hits], width), hits, strict=True):
-        parts.append(line + Text(f"  {visible(hit.entry.story)}", style="dim"))
+        parts.append(line + Text(f"  {visible(hit.entry.story)}", style="dim") if several else line)
         for passage in hit.passages:
             shown = safe(passage.text)
             for start, end in passage.spans:

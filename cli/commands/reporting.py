@@ -266,7 +266,13 @@ def replay(
         last = step
         if not (step.entries or step.changes):
             continue
-        parts: list[RenderableType] = [Rule(step.label, align="left", style="bold")]
+        # A rule across the terminal; piped, a short one (the width is no one's to guess).
+        rule = (
+            Rule(step.label, align="left", style="bold")
+            if run.env.wrap
+            else Text(f"── {step.label} ──", style="bold")
+        )
+        parts: list[RenderableType] = [rule]
         if step.entries:
             parts.append(timeline_table(step.entries))
         lines = changes_view(step.changes, step.situation.tallies)

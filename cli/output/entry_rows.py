@@ -20,7 +20,7 @@ from storyline.projections.formats.kind_styles import kind_style
 from storyline.projections.periods import day_text
 from storyline.projections.relations import Relation
 
-from .layout import ByWidth, Flow, indented
+from .layout import WIDE, ByWidth, Flow, indented
 from .terminal_text import safe, visible
 
 if TYPE_CHECKING:  # only `timeline --follow` prints news: the changelog is not imported to read
@@ -38,6 +38,11 @@ GRADE_STYLES = {
 def kind_text(kind: str) -> Text:
     style = kind_style(kind)
     return Text.assemble((style.glyph + " ", style.terminal), safe(kind, style.terminal))
+
+
+def kind_glyph(kind: str) -> Text:
+    style = kind_style(kind)
+    return Text(style.glyph, style=style.terminal)
 
 
 def source_line(sources: Sequence[Citation]) -> Text:
@@ -181,9 +186,12 @@ def timeline_table(
 def oneline(entries: Sequence[TimelineEntry], width: int | None = None) -> list[Text]:
     """`timeline --oneline`: an entry a line — when, glyph and kind, title, id — with the dates
     and kinds in columns as wide as the longest of them. Given a `width` (a terminal's), a title
-    too long is cut with "…" so the line fits and its id, what `correct` takes, stays whole."""
+    too long is cut with "…" so the line fits and its id, what `correct` takes, stays whole;
+    below WIDE columns the kind is its glyph alone."""
     whens = [occurred_text(e) for e in entries]
-    kinds = [kind_text(e.kind) for e in entries]
+    # Narrower than a table, a kind is its glyph alone: the title needs the room more.
+    compact = width is not None and width < WIDE
+    kinds = [kind_glyph(e.kind) if compact else kind_text(e.kind) for e in entries]
     when_width = max((w.cell_len for w in whens), default=0)
     kind_width = max((k.cell_len for k in kinds), default=0)
     lines = []

@@ -27,3 +27,4 @@ class Export:
     events: Sequence[Any] = ()
     actors: Sequence[Actor] = ()
     situation: Situation | None = None  # where the story stands on the export's day (HTML)
+    retracted: Sequence[TimelineEntry] = ()  # left out of the entries, kept in a corrections log

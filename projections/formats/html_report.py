@@ -292,7 +292,7 @@ def _entry(body: TimelineEntry, amendments: Sequence[Amendment] = ()) -> str:
         f'<div class="more">{summary}{notes}'
         f'<div class="cols"><div><h4>Who</h4><ul>{parties or "<li>—</li>"}</ul></div>'
         f"<div><h4>Sources</h4><ul>{''.join(_sources(body)) or '<li>none recorded</li>'}</ul></div></div>"
-        f'<p class="meta">{e(body.story)} · {e(body.key)} · reported {e(body.reported.isoformat())} · grade {e(body.grade)}'
+        f'<p class="meta">{e(body.story)} · {e(body.ref)} · reported {e(body.reported.isoformat())} · grade {e(body.grade)}'
         f' · <a class="permalink" href="#{html.escape(target, quote=True)}">link to this entry</a></p>'
         f"</div></details></li>"
     )
@@ -404,22 +404,30 @@ def filters(bodies: Sequence[TimelineEntry]) -> str:
     )
 
 
-def corrections_section(bodies: Sequence[TimelineEntry], amended: dict[str, list[Amendment]]) -> str:
-    log = corrections_log(bodies, amended)
-    items = "".join(
-        f"<li><time>{e(said.reported.isoformat())}</time> "
-        f'<a href="#{html.escape(anchor(entry), quote=True)}">{e(entry.title)}</a>: {e(said.line())}</li>'
-        for entry, said in log
-    )
+def corrections_section(
+    bodies: Sequence[TimelineEntry], retracted: Sequence[TimelineEntry], amended: dict[str, list[Amendment]]
+) -> str:
+    """Every correction and retraction, by the day reported: an entry in the chronology is
+    linked; a retracted one, no longer there, is named and said to be retracted."""
+    shown = {b.id for b in bodies}
+    items = []
+    for entry, said in corrections_log([*bodies, *retracted], amended):
+        name = (
+            f'<a href="#{html.escape(anchor(entry), quote=True)}">{e(entry.title)}</a>'
+            if entry.id in shown
+            else f'{e(entry.title)} <span class="retracted">retracted</span>'
+        )
+        items.append(f"<li><time>{e(said.reported.isoformat())}</time> {name}: {e(said.line())}</li>")
     listed = (
-        f'<ol class="corrections-log">{items}</ol>'
-        if log
+        f'<ol class="corrections-log">{"".join(items)}</ol>'
+        if items
         else '<p class="quiet">No correction or retraction has been recorded.</p>'
     )
     return (
         '<section id="corrections"><h2>Corrections</h2>'
         '<p class="how">Every change the record made after an entry was first reported, by the day '
-        f"the change was reported, with whose word it was and why.</p>{listed}</section>"
+        "the change was reported, with whose word it was and why. A retracted entry is no longer in "
+        f"the chronology; its retraction is here.</p>{listed}</section>"
     )
 
 
@@ -497,7 +505,7 @@ def write_html(export: Export) -> str:
 <section id="chronology"><h2>Chronology</h2><p class="how">Oldest first. Open an entry for who was involved, who said so, and what was corrected since.</p>
 {filters(bodies)}
 <ol class="chronology">{"".join(_entry(b, amended.get(b.id, ())) for b in bodies)}</ol></section>
-{corrections_section(bodies, amended)}
+{corrections_section(bodies, export.retracted, amended)}
 </main>
 <footer>Made with Storyline from an append-only record. Dates are shown as precisely as they were known; nothing here was fetched from the network.</footer>
 <script>{script}</script>

@@ -73,11 +73,17 @@ def write_markdown(export: Export) -> str:
         for said in amended.get(entry.id, ()):
             lines.append(f"  {'Retracted' if said.retraction else 'Corrected'}: {md(said.line())}")
         out.append("\\\n".join(lines))
-    log = corrections_log(entries, amended)
+    log = corrections_log([*entries, *export.retracted], amended)
     if log:
-        out += ["", "## Corrections", "", "_By the day each was reported._", ""]
         out += [
-            f"- {said.reported.isoformat()} · **{md(entry.title)}** ({md(entry.key)}): {md(said.line())}"
+            "",
+            "## Corrections",
+            "",
+            "_By the day each was reported; a retracted entry is no longer above._",
+            "",
+        ]
+        out += [
+            f"- {said.reported.isoformat()} · **{md(entry.title)}** ({md(entry.ref)}): {md(said.line())}"
             for entry, said in log
         ]
     return "\n".join(out) + "\n"
