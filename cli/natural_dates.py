@@ -12,6 +12,7 @@ The library is imported only when a phrase needs it: ISO dates cost nothing.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, datetime
 
 import attrs
@@ -20,7 +21,9 @@ from storyline.domain.errors import InvalidValue
 
 from .output.terminal_text import visible
 
-EXAMPLES = "yesterday, last monday, 3 October 2025, 2 weeks ago, Oct 2025"
+EXAMPLES = "yesterday, last monday, 3 October 2025, 2 weeks ago, Oct 2025, Q3 2025"
+QUARTER = re.compile(r"(?i)q(?P<q>[1-4])\s+(?P<year>\d{4})|(?P<year2>\d{4})\s+q(?P<q2>[1-4])")
+RELATIVE = re.compile(r"(?i)\bago\b|\bin \d+ \w+|\bfrom now\b")
 
 
 @attrs.frozen
@@ -29,7 +32,7 @@ class Understood:
 
     phrase: str
     day: date
-    grain: str  # day, month, year
+    grain: str  # day, month, quarter, year
 
     @property
     def said(self) -> str:
@@ -37,7 +40,10 @@ class Understood:
         shown = f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
         if self.grain == "day":
             return shown
-        span = f"{self.day:%B %Y}" if self.grain == "month" else str(self.day.year)
+        if self.grain == "quarter":
+            span = f"Q{(self.day.month - 1) // 3 + 1} {self.day.year}"
+        else:
+            span = f"{self.day:%B %Y}" if self.grain == "month" else str(self.day.year)
         return f"{span} ({shown})"
 
     def said_back(self, option: str) -> str:
@@ -45,7 +51,7 @@ class Understood:
         return f"storyline: read {option} {visible(repr(self.phrase))} as {self.said}\n"
 
 
-def _read(phrase: str, order: str) -> tuple[datetime, str] | None:
+def _read(phrase: str, order: str, day_of_month: str = "first") -> tuple[datetime, str] | None:
     from dateparser.date import DateDataParser
 
     parser = DateDataParser(
@@ -54,7 +60,7 @@ def _read(phrase: str, order: str) -> tuple[datetime, str] | None:
             "PREFER_DATES_FROM": "past",
             "RETURN_AS_TIMEZONE_AWARE": False,  # the local day, as the user's clock shows it
             "DATE_ORDER": order,
-            "PREFER_DAY_OF_MONTH": "first",
+            "PREFER_DAY_OF_MONTH": day_of_month,
         },
     )
     found = parser.get_date_data(phrase)
@@ -70,10 +76,19 @@ def understand(phrase: str, field: str, *, end: bool = True) -> Understood:
     text = " ".join(phrase.split())
     if not text:
         raise InvalidValue(field, phrase, "is empty: give a date")
-    readings = {reading for order in ("DMY", "MDY") if (reading := _read(text, order)) is not None}
+    quarter = QUARTER.fullmatch(text)
+    if quarter:  # Q3 2025, 2025 Q3: what reports of quarterly figures say
+        number, year = int(quarter["q"] or quarter["q2"]), int(quarter["year"] or quarter["year2"])
+        first_month = 3 * (number - 1) + 1
+        last = date(year, first_month + 2, calendar.monthrange(year, first_month + 2)[1])
+        return Understood(text, last if end else date(year, first_month, 1), "quarter")
+    # "3 months ago" is a day three months back, not that whole month (dateparser's period).
+    relative = RELATIVE.search(text) is not None
+    day_of_month = "current" if relative else "first"
+    readings = {r for order in ("DMY", "MDY") if (r := _read(text, order, day_of_month)) is not None}
     if not readings:
         raise InvalidValue(field, phrase, f"is not a date (write YYYY-MM-DD, or a phrase such as {EXAMPLES})")
-    days = {_day(moment, period, end) for moment, period in readings}
+    days = {_day(moment, "day" if relative else period, end) for moment, period in readings}
     numeric = not any(c.isalpha() for c in text)
     if numeric and len(days) == 1:
         raise InvalidValue(field, phrase, "is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")

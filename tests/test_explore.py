@@ -336,3 +336,23 @@ def test_a_typed_phrase_that_is_no_day_is_said_and_moves_nothing(store: Store) -
             assert not app.query_one("#ask").has_class("shown")
 
     run(go())
+
+
+def test_a_click_on_a_time_bar_moves_its_clock_there(store: Store) -> None:
+    async def go() -> None:
+        app = store.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            bar = app.query_one("#reported")
+            width = bar.size.width - 11 - 2 - 17  # the strip: label, edges and day aside
+            await pilot.click("#reported", offset=(11 + 1 + width // 2, 0))  # its middle
+            assert app.hands.active == "reported" and app.hands.known_at is not None
+            span = app.span
+            middle = span.reported_first + (span.reported_last - span.reported_first) / 2
+            assert (
+                abs((app.hands.known_at - middle).days)
+                <= (span.reported_last - span.reported_first).days / width + 1
+            )
+            agrees_with_the_cli(app, store)
+
+    run(go())

@@ -121,3 +121,21 @@ def test_a_bad_phrase_is_one_line_and_nothing_is_recorded(seeded_cli: Run) -> No
     assert done.exit_code == 2
     assert len(done.stderr.splitlines()) == 1 and "--on" in done.stderr, done.stderr
     assert seeded_cli("timeline", "--json").stdout == before
+
+
+def test_so_long_ago_is_a_day_not_the_whole_month_or_year_it_falls_in() -> None:
+    today = date.today()
+    a_year_ago = understand("1 year ago", "as-of")
+    assert a_year_ago.grain == "day" and (a_year_ago.day.month, a_year_ago.day.year) == (
+        today.month,
+        today.year - 1,
+    )
+    assert abs(a_year_ago.day.day - today.day) <= 1  # 29 February aside
+    months = understand("3 months ago", "as-of", end=False)
+    assert months.grain == "day" and months.day.day == min(today.day, months.day.day) and months.day < today
+
+
+def test_a_quarter_is_its_last_day_or_its_first() -> None:
+    assert understand("Q3 2025", "as-of").day == date(2025, 9, 30)
+    assert understand("q1 2025", "since", end=False).day == date(2025, 1, 1)
+    assert understand("2025 Q4", "as-of").said == "Q4 2025 (Wed 31 Dec 2025)"
