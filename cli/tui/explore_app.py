@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -66,14 +67,18 @@ class Help(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [("escape,q,question_mark", "dismiss", "Close")]
     DEFAULT_CSS = """
     Help { align: center middle; }
-    Help > Static { width: auto; max-width: 90%; border: round $accent; padding: 1 2; background: $panel; }
+    Help > Static { width: auto; max-width: 96%; max-height: 100%; border: round $accent; padding: 0 1; background: $panel; }
     """
 
     def compose(self) -> ComposeResult:
-        lines = [Text("Keys (mouse: click a time bar to move its clock)", style="bold"), Text("")]
-        lines += [Text.assemble((f"{key:<12}", "bold"), what) for key, what in KEYS]
-        lines += [Text(""), Text("Esc closes this.", style="dim")]
-        yield Static(Group(*lines))
+        keys = Table(box=None, show_header=False, pad_edge=False)
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()  # wrapped lines stay under their own column
+        for key, what in KEYS:
+            keys.add_row(key, what)
+        title = Text("Keys", style="bold")
+        title.append("  (mouse: click a time bar to move its clock; Esc closes this)", style="dim")
+        yield Static(Group(title, keys))
 
 
 class ExploreApp(App[None]):
