@@ -676,12 +676,17 @@ class Storyline:
         )
 
     def follow(
-        self, *, stories: Sequence[str] = (), after: int | None = None, interval: float | None = None
+        self,
+        *,
+        stories: Sequence[str] = (),
+        after: int | None = None,
+        interval: float | None = None,
+        until: Callable[[], bool] | None = None,
     ) -> Iterator[News]:
         """Everything appended to the log after position `after` (default: all the views hold
         now), as news, the moment any process appends it: entries recorded, corrections,
         retractions, corroborations, clean-ups, each once, in the log's order. It goes on until
-        the caller stops asking (closing the iterator stops the watch)."""
+        the caller stops asking (closing the iterator stops the watch), or `until()` is true."""
         from storyline.store.log_watch import DEFAULT_INTERVAL, LogWatch
 
         from .following import follow
@@ -689,7 +694,7 @@ class Storyline:
         self.check_stories(stories)
         start = self._current().position if after is None else after  # now, not at the first next()
         watch = LogWatch(self.store.recorder, interval=interval or DEFAULT_INTERVAL)
-        return follow(self.store, watch, after=start, stories=stories)
+        return follow(self.store, watch, after=start, stories=stories, until=until)
 
     @property
     def position(self) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from storyline.domain import Entry
@@ -33,8 +33,10 @@ def follow(
     after: int,
     stories: Sequence[str] = (),
     wake_every: float = 5.0,
+    until: Callable[[], bool] | None = None,
 ) -> Iterator[News]:
-    """The news after position `after`, forever: the caller stops by no longer asking."""
+    """The news after position `after`, forever: the caller stops by no longer asking, or
+    (from another thread) by making `until()` true, which is looked at every wake-up."""
     import sqlite3
 
     from eventsourcing.persistence import InterfaceError, OperationalError
@@ -42,14 +44,14 @@ def follow(
     position = after
     seen: dict[uuid.UUID, list[Any]] = {}  # each entry's events so far: its versions' before
     try:
-        while True:
+        while until is None or not until():
             try:
                 for at, event in store.read_log(after=position):
                     found = _news(store, seen, at, event, stories)
                     position = at
                     if found is not None:
                         yield found
-                watch.wait(position, wake_every)
+                watch.wait(position, 0.5 if until else wake_every)
             except (OperationalError, InterfaceError, sqlite3.OperationalError, OSError):
                 # A connection lost or refused, a database busy: not a mistake, so read again.
                 watch.close()

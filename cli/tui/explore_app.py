@@ -500,10 +500,14 @@ class ExploreApp(App[None]):
         assert self.follower is not None
         story = self.follower()
         try:
-            for _ in story.follow(stories=self.stories, after=self.story.position):
+            news = story.follow(stories=self.stories, after=self.story.position, until=self._stop.is_set)
+            for _ in news:
                 if self._stop.is_set():
                     return
-                self.call_from_thread(self.store_changed)
+                try:
+                    self.call_from_thread(self.store_changed)
+                except RuntimeError:  # the app closed meanwhile: nothing to wake
+                    return
         finally:
             story.close()
 
