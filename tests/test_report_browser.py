@@ -139,6 +139,8 @@ def test_search_and_filters_find_what_the_cli_finds(report: Report, desktop: Any
     dimmed = page.eval_on_selector_all("svg [data-entry].dimmed", "marks => marks.length")
     assert dimmed > 0
     page.click("button[type=reset]")
+    # A form resets after its reset event: the page filters again a moment later.
+    page.wait_for_function("() => document.querySelectorAll('li.entry[hidden]').length === 0")
     assert shown(page) == everything
     assert page.eval_on_selector_all("svg [data-entry].dimmed", "marks => marks.length") == 0
 
