@@ -71,10 +71,11 @@ class Invocation:
         """Where the store this command created lies, if it was new (and not the default one)."""
         return self._story.location.label if self._story is not None and self._story.created else None
 
-    def write_json(self, data: Any) -> None:
-        """What --json writes: every field, or those --json named, then through --jq."""
+    def write_json(self, data: Any, known_fields: Sequence[str] = ()) -> None:
+        """What --json writes: every field, or those --json named, then through --jq.
+        `known_fields`: what a list's objects hold, so a field is checked even when none is."""
         if self.json_fields:
-            data = selected(data, self.json_fields)
+            data = selected(data, self.json_fields, known_fields)
         if self.jq is None:
             self.env.stdout.write(inert_json(data) + "\n")
             return
@@ -162,10 +163,12 @@ class StorylineGroup(RepeatRefusingGroup):
                 ctx.obj.close()
 
 
-def selected(data: Any, fields: tuple[str, ...]) -> Any:
-    """Only `fields` of each object written (of the object, or of each in a list)."""
+def selected(data: Any, fields: tuple[str, ...], known_fields: Sequence[str] = ()) -> Any:
+    """Only `fields` of each object written (of the object, or of each in a list). The fields
+    known are those of the data, or when it is empty, `known_fields` (if the command says)."""
     objects = data if isinstance(data, list) else [data]
     known = list(dict.fromkeys(k for item in objects if isinstance(item, dict) for k in item))
+    known = known or list(known_fields)
     unknown = [f for f in fields if known and f not in known]
     if unknown:
         raise click.UsageError(f"--json: no field {unknown[0]!r} here (fields: {', '.join(known)})")

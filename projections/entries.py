@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -275,6 +275,14 @@ class TimelineEntry(Mapping[str, Any]):
         return self if day is None else attrs.evolve(self, certainty=self.occurrence(day).value)
 
     # -- JSON, and the mapping a DataFrame reads --------------------------------------------------
+
+    # Every field `to_json` can give ("certainty" only asked as of a day): what `--json FIELD`
+    # may name even when no entry is found.
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        *("id", "key", "story", "kind", "title", "occurred", "actors", "parties", "summary"),
+        *("details", "extra", "location", "notes", "sources", "status", "grade", "retraction"),
+        *("reported", "recorded", "version", "claims", "certainty"),
+    )
 
     def to_json(self) -> JSON:
         data: JSON = {

@@ -77,3 +77,18 @@ def test_fields_may_be_spaced_after_commas_and_a_space_instead_of_a_comma_is_exp
     apart = seeded_cli("timeline", "--json", "key", "title")
     assert apart.exit_code == 2 and apart.stderr.count("\n") == 1
     assert "--json takes its fields joined by commas" in apart.stderr
+
+
+def test_an_unknown_field_is_refused_even_when_nothing_is_found(seeded_cli: Run) -> None:
+    for command in (("timeline", "--since", "2030-01-01"), ("search", "zzzz")):
+        refused = seeded_cli(*command, "--json", "nope")
+        assert refused.exit_code == 2 and "no field 'nope'" in refused.stderr, command
+        assert seeded_cli(*command, "--json", "key,title").stdout.strip() == "[]"
+
+
+def test_the_entry_fields_named_are_those_an_entry_gives(seeded_cli: Run) -> None:
+    from storyline.projections.entries import TimelineEntry
+
+    given = json.loads(seeded_cli("timeline", "--as-of", "2025-09-30", "--json").stdout)
+    assert set(given[0]) <= set(TimelineEntry.JSON_FIELDS)
+    assert set(TimelineEntry.JSON_FIELDS) == {k for entry in given for k in entry}

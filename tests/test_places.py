@@ -126,3 +126,10 @@ def test_the_report_draws_a_marker_per_placed_entry_and_lists_the_rest(
     listed = page.split('<div class="unplaced">', 1)[1].split("</div>", 1)[0]
     assert listed.count("<li>") == 21  # the bundled story's entries, none with coordinates
     assert "<script>alert(1)" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+
+
+def test_markdown_keeps_an_emoji_code_literal() -> None:
+    from storyline.projections.formats.markdown import md
+
+    assert md("the :warning: sign") == "the \\:warning: sign"  # GitHub shows it as typed
+    assert md("dissidents: Tibú") == "dissidents: Tibú"

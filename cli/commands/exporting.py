@@ -40,7 +40,8 @@ from .looking import clocks_text
 def export(run: Invocation, fmt: str, output: Path | None, group: str, read: ReadOptions) -> None:
     """Export entries: json (lossless: imports back into an identical store), csv (the
     spreadsheet columns import reads), markdown, timelinejs (TimelineJS3), timesketch (JSON
-    Lines) or html (one self-contained report to publish).
+    Lines), geojson (QGIS, geojson.io), kml (Google Earth) or html (one self-contained report
+    to publish, with where the story stands, a map, search and a corrections log).
 
     With --as-of, --known-at or --recorded-before, the export is the store as it stood then.
     """

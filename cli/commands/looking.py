@@ -10,6 +10,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from storyline.projections.entries import TimelineEntry
+
 from ..main import Invocation
 from ..options import Day, ReadOptions, read_options
 from ..output.entry_rows import empty_note, heading, news_line, relation_lines, timeline_table
@@ -137,7 +139,7 @@ def timeline(
     # What the timeline shows is the log up to here: a follower goes on from exactly there.
     news = story.follow(stories=read.stories, after=story.position) if follow else None
     if read.as_json:
-        run.write_json([e.to_json() for e in entries])
+        run.write_json([e.to_json() for e in entries], known_fields=TimelineEntry.JSON_FIELDS)
         return
     write = show if follow else emit  # a follower never waits in a pager
     if oneline:
@@ -190,7 +192,7 @@ def search(run: Invocation, text: str, last: int | None, read: ReadOptions) -> N
     story = run.open(read.store, read.stories)
     hits = story.search(text, clocks=read.clocks(story), stories=read.stories, last=last)
     if read.as_json:
-        run.write_json([hit.to_json() for hit in hits])
+        run.write_json([hit.to_json() for hit in hits], known_fields=(*TimelineEntry.JSON_FIELDS, "passages"))
         return
     detail = f"{len(hits)} entr{'y' if len(hits) == 1 else 'ies'}  {clocks_text(read)}".strip()
     parts: list[RenderableType] = [heading(f"Search {text!r}", detail)]

@@ -12,12 +12,14 @@ from .inert_text import link_target, visible
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~!])")
 _MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([#>+\-=.)])")
+_EMOJI_CODE = re.compile(r":(?=[\w+\-]+:)")
 
 
 def md(text: object) -> str:
     """Record text as literal Markdown: inline syntax and HTML escaped, a leading block marker
     (heading, list, quote) neutralised, and everything on one line."""
     flat = _MARKDOWN_INLINE.sub(r"\\\1", visible(" ".join(str(text).split())))
+    flat = _EMOJI_CODE.sub(r"\\:", flat)  # :smile: would be an emoji on GitHub
     return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", flat)
 
 
