@@ -899,13 +899,16 @@ class Storyline:
             "markdown",
         ):  # the lossless format writes the log; the others its corrections
             events = self._events_known(clocks, {e.id for e in [*entries, *retracted]}, progress)
-        profile = self.views.profiles(clocks).get(names[0]) if len(names) == 1 else None
+        profiles = self.views.profiles(clocks)
+        profile = profiles.get(names[0]) if len(names) == 1 else None
+        # Several stories: each by its own title where it has one, not by its slug.
+        several = "; ".join(p.title if (p := profiles.get(n)) and p.title else n for n in names)
         situation = None
         if fmt == "html":  # its "where it stands": the situation on the day asked about, or today
             situation = self.views.situation(clocks.as_of or self.today, clocks, tuple(stories))
         export = Export(
             entries=entries,
-            title=title or (profile.title if profile else None) or ", ".join(names) or "Storyline",
+            title=title or (profile.title if profile else None) or several or "Storyline",
             description=profile.description if profile else None,
             subtitle=subtitle or f"{len(entries)} entries · exported {day_text(self.today)}",
             stories=tuple(stories),

@@ -84,3 +84,12 @@ def test_the_profile_rebuilds_and_verifies_with_the_views(cli: Run, tmp_path: Pa
     assert story["title"] == "Strikes on boats in the Caribbean"
     checked = cli("verify")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
+
+
+def test_a_report_of_several_stories_is_headed_by_their_titles(cli: Run, tmp_path: Path) -> None:
+    assert cli("import", write(tmp_path, STORY)).exit_code == 0
+    assert cli("import", "--bundled", "caribbean-2025").exit_code == 0
+    report = cli("export", "--format", "html").stdout
+    heading = report.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert "Strikes on boats in the Caribbean" in heading and "UK halts intelligence sharing" in heading
+    assert "caribbean-2025" not in heading
