@@ -139,3 +139,19 @@ def test_a_quarter_is_its_last_day_or_its_first() -> None:
     assert understand("Q3 2025", "as-of").day == date(2025, 9, 30)
     assert understand("q1 2025", "since", end=False).day == date(2025, 1, 1)
     assert understand("2025 Q4", "as-of").said == "Q4 2025 (Wed 31 Dec 2025)"
+
+
+def test_a_month_or_quarter_on_record_is_kept_whole_and_said_so(seeded_cli: Run) -> None:
+    month = seeded_cli(
+        *("record", "statement", "--story", "caribbean-2025", "--on", "Oct 2025", "--title", "A"),
+        *("--speaker", "US", "--id", "in-october"),
+    )
+    assert month.exit_code == 0 and "as October 2025, the whole month" in month.stderr
+    quarter = seeded_cli(
+        *("record", "statement", "--story", "caribbean-2025", "--on", "Q3 2025", "--title", "B"),
+        *("--speaker", "US", "--id", "in-q3"),
+    )
+    assert quarter.exit_code == 0 and "as Q3 2025, the whole quarter" in quarter.stderr
+    shown = {e["key"]: e["occurred"] for e in json.loads(seeded_cli("timeline", "--json").stdout)}
+    assert shown["in-october"]["text"] == "Oct 2025"
+    assert (shown["in-q3"]["start"], shown["in-q3"]["end"]) == ("2025-07-01", "2025-09-30")

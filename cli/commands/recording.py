@@ -212,14 +212,24 @@ def _as_written(run: Invocation, option: str, text: str, *, fuzzy: bool = False)
         understood = understand(text, option.lstrip("-"), end=False)
     except InvalidValue as exc:
         raise click.BadParameter(exc.message, param_hint=option) from None
-    if understood.grain != "day":  # a month or a year is a fuzzy date of its own: kept as one
-        day = understood.day
-        written = f"{day:%Y-%m}" if understood.grain == "month" else f"{day.year}"
-        if not fuzzy:
-            raise click.BadParameter(f"{text!r} is not one day: write the day", param_hint=option)
+    if understood.grain == "day":
+        run.env.stderr.write(understood.said_back(option))
+        return understood.day.isoformat()
+    # A month, a quarter or a year is a fuzzy date of its own: kept as one, and said so.
+    if not fuzzy:
+        raise click.BadParameter(f"{text!r} is not one day: write the day", param_hint=option)
+    first = understood.day
+    if understood.grain == "month":
+        written = f"{first:%Y-%m}"
+    elif understood.grain == "quarter":
+        last = understand(text, option.lstrip("-"), end=True).day
+        written = f"{first.isoformat()}/{last.isoformat()}"
     else:
-        written = understood.day.isoformat()
-    run.env.stderr.write(understood.said_back(option))
+        written = f"{first.year}"
+    span = understood.said.split(" (", 1)[0]
+    run.env.stderr.write(
+        f"storyline: read {option} {visible(repr(understood.phrase))} as {span}, the whole {understood.grain}\n"
+    )
     return written
 
 
