@@ -71,8 +71,14 @@ def _news(
         events = seen[entry_id] = store.entry_events(entry_id, up_to_version=event.originator_version)
     else:
         events.append(event)
-    version = versions_of(entry_id, events)[-1]
-    if version.state is None or (stories and version.state.record.story not in stories):
+    versions = versions_of(entry_id, events)
+    version = versions[-1]
+    if version.state is None:
+        return None
+    # Of the stories followed if it is in one now, or was before this event (moved out of it).
+    before = versions[-2].state if len(versions) > 1 else None
+    were = {version.state.record.story} | ({before.record.story} if before is not None else set())
+    if stories and not were & set(stories):
         return None
     day = effective_reported(events)[-1]
     return news_of(entry_id, events[0].key, version, day, at)

@@ -130,7 +130,7 @@ def test_the_reported_clock_hides_or_greys_what_was_not_yet_reported(store: Stor
             rows = [str(o.prompt) for o in app.query_one("#timeline", OptionList).options]
             greyed = [r for r in rows if r.startswith("◌ ")]
             assert "uk-pause" in [e.key for e in app.unreported]
-            assert any("Sep – 10 Oct 2025 ‖" in r for r in greyed)  # the pause, greyed
+            assert any("Sep – 10 Oct 2025 possibly ‖\n  The UK stops" in r for r in greyed)  # greyed
             assert shown(app) == store.keys(*clocks_args(app))  # the situation still counts only the known
             await pilot.press("n")  # now: everything known
             assert app.hands.known_at is None and "uk-pause" in shown(app)
@@ -354,5 +354,45 @@ def test_a_click_on_a_time_bar_moves_its_clock_there(store: Store) -> None:
                 <= (span.reported_last - span.reported_first).days / width + 1
             )
             agrees_with_the_cli(app, store)
+
+    run(go())
+
+
+def test_a_clock_beyond_the_story_only_comes_back_towards_it(store: Store) -> None:
+    async def go() -> None:
+        app = store.app(as_of=date(2026, 6, 1))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("d", "right")  # already past the last entry: no step backwards
+            assert app.hands.as_of == date(2026, 6, 1)
+            await pilot.press("left")
+            assert app.hands.as_of == date(2026, 5, 31)
+
+    run(go())
+
+
+def test_the_reported_clock_stops_on_a_correction_s_day(store: Store) -> None:
+    store.cli(
+        *("correct", "strike-toll", "--set", "killed=at least 80", "--reported", "2025-11-25"),
+        *("--source", "CNN", "--why", "a later count"),
+    )
+
+    async def go() -> None:
+        app = store.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("c", "g", *"2025-11-22", "enter", "right_square_bracket")
+            assert app.hands.known_at == date(2025, 11, 25)
+            agrees_with_the_cli(app, store)
+
+    run(go())
+
+
+def test_possibly_is_in_sight_however_narrow(store: Store) -> None:
+    async def go() -> None:
+        app = store.app(as_of=date(2025, 9, 30))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            rows = [str(o.prompt) for o in app.query_one("#timeline", OptionList).options]
+            possibly = [e for e in app.shown if e.certainty == "possibly"]
+            assert possibly and sum(" possibly" in r for r in rows) == len(possibly)
 
     run(go())

@@ -168,3 +168,44 @@ def test_a_lost_postgresql_connection_is_resumed_from_its_position(
     assert follower.quiet_for(1.5) == []
     follower.process.send_signal(signal.SIGINT)
     assert follower.process.wait(15) == 130
+
+
+def test_follow_refuses_what_it_cannot_apply_and_keeps_to_its_kinds(seeded_cli: Run, follow: Any) -> None:
+    for option in (
+        ("--actor", "Canada"),
+        ("--grep", "x"),
+        ("--as-of", "2025-10-01"),
+        ("--status", "confirmed"),
+    ):
+        refused = seeded_cli("timeline", "--follow", *option)
+        assert refused.exit_code == 2 and f"drop {option[0]}" in refused.stderr
+    follower = follow("--oneline", "-n", "1", "--kind", "strike")
+    assert follower.read(1)
+    done = seeded_cli(
+        "record",
+        "statement",
+        "--story",
+        "caribbean-2025",
+        "--on",
+        "2025-11-20",
+        "--title",
+        "S",
+        "--speaker",
+        "US",
+    )
+    assert done.exit_code == 0
+    expected = changes(seeded_cli, "k")
+    assert said(follower.read(len(expected))) == expected  # the statement was not a strike
+    follower.process.send_signal(signal.SIGINT)
+    assert follower.process.wait(15) == 130
+
+
+def test_a_follower_of_a_story_sees_an_entry_leave_it(seeded_cli: Run, follow: Any) -> None:
+    follower = follow("--oneline", "-n", "1", "--story", "caribbean-2025")
+    assert follower.read(1)
+    moved = seeded_cli("move", "caribbean-2025/venezuela-irked", "--to", "elsewhere", "--why", "filed wrong")
+    assert moved.exit_code == 0, moved.stderr
+    got = follower.read(1)
+    assert got and "moved" in got[0] and "venezuela-irked" in got[0]
+    follower.process.send_signal(signal.SIGINT)
+    assert follower.process.wait(15) == 130

@@ -118,9 +118,24 @@ def timeline(
       storyline timeline --reverse --source CNN  what CNN reported, newest first
       storyline timeline -n 5 --follow           the last five, then news as it comes
     """
+    if follow:
+        _refuse_unfollowable(
+            {
+                "--actor": actors,
+                "--since": since,
+                "--until": until,
+                "--source": sources,
+                "--grep": grep,
+                "--reverse": reverse,
+                "--as-of": read.as_of,
+                "--known-at": read.known_at,
+                "--recorded-before": read.recorded_before,
+                "--status": read.grades,
+            }
+        )
     story = run.open(read.store, read.stories)
     if follow and read.as_json:
-        _follow(run, story.follow(stories=read.stories), read)
+        _follow(run, story.follow(stories=read.stories), read, kinds)
         return
     entries = story.timeline(
         clocks=read.clocks(story),
@@ -155,16 +170,31 @@ def timeline(
             parts.append(empty_note("No entries match." if story.lag == 0 else "Nothing yet."))
         write(run.env, Group(*parts))
     if news is not None:
-        _follow(run, news, read)
+        _follow(run, news, read, kinds)
 
 
-def _follow(run: Invocation, news: Iterator[News], read: ReadOptions) -> None:
+def _refuse_unfollowable(given: dict[str, object]) -> None:
+    """What --follow cannot apply to what is appended is refused, not silently dropped: it
+    follows a story (--story) and its kinds (--kind) as they are recorded, now."""
+    used = [option for option, value in given.items() if value]
+    if used:
+        raise click.UsageError(
+            f"--follow prints what is appended now, by --story and --kind only: drop {used[0]}"
+        )
+
+
+def _follow(run: Invocation, news: Iterator[News], read: ReadOptions, kinds: tuple[str, ...] = ()) -> None:
     """What is appended from now on, a line each, until Ctrl-C."""
+    from storyline.domain import kind_label
+
+    wanted = {kind_label(k) for k in kinds}
     if run.env.stderr_is_tty:
-        note = "following: new entries, corrections and retractions (Ctrl-C stops)"
+        note = "following: entries recorded, corrected, retracted, corroborated, cleaned up (Ctrl-C stops)"
         run.env.error_console().print(empty_note(note))
     try:
         for item in news:
+            if wanted and item.kind not in wanted:
+                continue
             if read.as_json:
                 run.write_json_line({"position": item.position, **item.to_json()})
             else:

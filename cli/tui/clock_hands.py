@@ -51,7 +51,7 @@ class Span:
     reported_marks: tuple[date, ...]  # days something was first reported
 
     @classmethod
-    def of(cls, entries: Sequence[TimelineEntry], today: date) -> Span:
+    def of(cls, entries: Sequence[TimelineEntry], today: date, reported: Sequence[date] = ()) -> Span:
         marks: set[date] = set()
         for entry in entries:
             start, end = entry.occurred.start_ordinal, entry.occurred.end_ordinal
@@ -59,9 +59,16 @@ class Span:
                 marks.add(date.fromordinal(start))
             if end != OPEN_FUTURE:
                 marks.add(date.fromordinal(end))
-        reported = sorted({entry.reported for entry in entries}) or [today]
+        days = sorted({entry.reported for entry in entries} | set(reported)) or [today]
         occurred = sorted(marks) or [today]
-        return cls(occurred[0], occurred[-1], tuple(occurred), reported[0], reported[-1], tuple(reported))
+        return cls(occurred[0], occurred[-1], tuple(occurred), days[0], days[-1], tuple(days))
+
+
+def _held(current: date, moved: date, first: date, last: date) -> date:
+    """`moved` kept within first..last, but never moved the other way from `current`."""
+    if moved > current:
+        return max(current, min(moved, last))
+    return min(current, max(moved, first))
 
 
 def next_mark(marks: Sequence[date], day: date, forward: bool) -> date | None:
@@ -81,13 +88,14 @@ class ClockHands:
     forward: bool = True  # which way play goes
 
     def move(self, count: int, span: Span) -> bool:
-        """The active clock moved `count` steps; False when it was already at the end."""
+        """The active clock moved `count` steps, held within the span (a clock beyond it only
+        comes back towards it, never further away); False when it was already at the end."""
         if self.active == OCCURRED:
-            moved = min(max(stepped(self.as_of, self.step, count), span.first), span.last)
+            moved = _held(self.as_of, stepped(self.as_of, self.step, count), span.first, span.last)
             changed, self.as_of = moved != self.as_of, moved
             return changed
         current = self.known_at or span.reported_last
-        moved = min(max(stepped(current, self.step, count), span.reported_first), span.reported_last)
+        moved = _held(current, stepped(current, self.step, count), span.reported_first, span.reported_last)
         was = self.known_at
         self.known_at = None if moved >= span.reported_last and count > 0 else moved
         return self.known_at != was

@@ -87,9 +87,9 @@ class ExploreApp(App[None]):
     Screen { layout: vertical; }
     #bars { height: 4; padding: 0 1; }
     #body { height: 1fr; }
-    #timeline { width: 45%; height: 100%; border: round $primary-darken-2; }
+    #timeline { width: 50%; height: 100%; border: round $primary-darken-2; }
     #timeline:focus-within { border: round $accent; }
-    #right { width: 55%; }
+    #right { width: 50%; }
     #status { height: 1; padding: 0 1; background: $panel; }
     #ask { dock: bottom; display: none; }
     #ask.shown { display: block; }
@@ -179,7 +179,11 @@ class ExploreApp(App[None]):
     # -- asking the library ---------------------------------------------------------------------------
 
     def _span(self) -> Span:
-        return Span.of(self.story.timeline(stories=self.stories), self.story.today)
+        """The days worth stopping at: on the reported clock, every day something was reported
+        — a first report, a correction, a retraction (`Storyline.changes`)."""
+        everything = self.story.timeline(stories=self.stories)
+        news = self.story.changes(date.min, date.max, stories=self.stories)
+        return Span.of(everything, self.story.today, reported=[n.reported for n in news])
 
     def _clocks(self, *, known: bool = True) -> Any:
         return self.story.clocks(
@@ -239,8 +243,11 @@ class ExploreApp(App[None]):
         elif self.hands.known_at is not None:
             status.append(" · not yet reported: hidden", style="dim")
         status.append(f" · step {self.hands.step}", style="dim")
+        way = "forward" if self.hands.forward else "back"
         if self._player is not None:
-            status.append(f" · ▶ playing {'forward' if self.hands.forward else 'back'}", style="bold")
+            status.append(f" · ▶ playing {way}, {self.pace:g} s a step", style="bold")
+        else:
+            status.append(f" · space plays {way}", style="dim")
         if self.filters != Filters():
             status.append(" · filter: ")
             status.append_text(safe(self.filters.text(), "italic"))
@@ -248,23 +255,30 @@ class ExploreApp(App[None]):
         self.query_one("#status", Static).update(status)
 
     def _row(self, entry: TimelineEntry, *, greyed: bool = False) -> Text:
-        """An entry a line: grade, date, kind, title, cut with … to the pane's width."""
+        """An entry: grade, date, `possibly`, kind, title — on one line where the pane is wide,
+        on two (the title beneath) where one line would leave the title no room. Cut with …
+        to the pane's width; the marks before the title always stay in sight."""
         grade = Grade(entry.grade)
         look = kind_style(entry.kind)
-        row = Text()
+        head = Text()
         # Not yet reported: ◌ in place of the grade, and greyed — never colour alone.
-        row.append("◌ " if greyed else f"{GRADE_GLYPHS[grade]} ", style="dim" if greyed else "")
-        row.append_text(safe(entry.occurred.text, "dim"))
-        row.append(f" {look.glyph} ", style="dim" if greyed else look.terminal)
-        row.append_text(safe(entry.title, "dim" if greyed else "bold"))
+        head.append("◌ " if greyed else f"{GRADE_GLYPHS[grade]} ", style="dim" if greyed else "")
+        head.append_text(safe(entry.occurred.text, "dim"))
         if entry.certainty == "possibly":
-            row.append(" (possibly)", style="italic")
-        if greyed:
-            row.append(" (not yet reported)", style="dim italic")
+            head.append(" possibly", style="italic")
+        head.append(f" {look.glyph}", style="dim" if greyed else look.terminal)
+        title = safe(entry.title, "dim" if greyed else "bold")
         width = self.query_one("#timeline", OptionList).scrollable_content_region.width - 2
-        if width > 4:  # the options' own padding aside
+        if width <= 4:  # not laid out yet
+            return Text.assemble(head, " ", title)
+        if width - head.cell_len >= 24:
+            row = Text.assemble(head, " ", title)
             row.truncate(width, overflow="ellipsis")
-        return row
+            return row
+        title = Text("  ") + title
+        title.truncate(width, overflow="ellipsis")
+        head.truncate(width, overflow="ellipsis")
+        return Text("\n").join([head, title])
 
     def _draw_timeline(self) -> None:
         options = self.query_one("#timeline", OptionList)
@@ -357,9 +371,7 @@ class ExploreApp(App[None]):
             lines += [Text(""), Text("Claims", style="bold"), Text("  ") + claims_line(entry)]
         if entry.notes:
             lines += [Text(""), Text("Notes", style="bold"), Text("  ") + safe(entry.notes, "italic")]
-        history = self.story.history(
-            f"{entry.story}/{entry.ref}", stories=self.stories, known_at=self.hands.known_at
-        )
+        history = self.story.history(entry.id, stories=self.stories, known_at=self.hands.known_at)
         lines += [Text(""), Text(f"Versions ({len(history.versions)})", style="bold")]
         for version in history.versions:
             line = Text(f"  v{version.version} {version.event}, reported {day_text(version.reported)}")
@@ -492,6 +504,7 @@ class ExploreApp(App[None]):
         if self._player is not None:
             self._player.stop()
             self._player = self.set_interval(self.pace, self._tick)
+        self._draw_status()
 
     # -- live -----------------------------------------------------------------------------------------
 
