@@ -71,27 +71,23 @@ class Invocation:
         """Where the store this command created lies, if it was new (and not the default one)."""
         return self._story.location.label if self._story is not None and self._story.created else None
 
-    def write_json(self, data: Any, known_fields: Sequence[str] = ()) -> None:
+    def write_json(self, data: Any, known_fields: Sequence[str] = (), *, line: bool = False) -> None:
         """What --json writes: every field, or those --json named, then through --jq.
-        `known_fields`: what a list's objects hold, so a field is checked even when none is."""
+        `known_fields`: what a list's objects hold, so a field is checked even when none is;
+        `line`: one value a line, flushed at once (JSON Lines, what a follower prints)."""
         if self.json_fields:
             data = selected(data, self.json_fields, known_fields)
-        if self.jq is None:
-            self.env.stdout.write(inert_json(data) + "\n")
-            return
-        for result in jq_results(self.jq, data):
-            # A string result is written raw, as gh and jq -r do; anything else as JSON.
-            self.env.stdout.write((visible(result) if isinstance(result, str) else inert_json(result)) + "\n")
-
-    def write_json_line(self, data: Any) -> None:
-        """One JSON value a line (JSON Lines), flushed at once: what a follower prints."""
-        if self.json_fields:
-            data = selected(data, self.json_fields)
-        results = [data] if self.jq is None else list(jq_results(self.jq, data))
-        for result in results:
-            line = visible(result) if isinstance(result, str) else inert_json(result, indent=None)
-            self.env.stdout.write(line + "\n")
-        self.env.stdout.flush()
+        indent = None if line else 2
+        for result in [data] if self.jq is None else jq_results(self.jq, data):
+            # A string from jq is written raw, as gh and jq -r do; anything else as JSON.
+            text = (
+                visible(result)
+                if self.jq is not None and isinstance(result, str)
+                else inert_json(result, indent)
+            )
+            self.env.stdout.write(text + "\n")
+        if line:
+            self.env.stdout.flush()
 
     def close(self) -> None:
         if self._story is not None:
@@ -113,7 +109,6 @@ class StorylineGroup(RepeatRefusingGroup):
         except click.Abort:
             _complain("aborted")
             return _finish(standalone, 1)
-
         except click.ClickException as exc:
             message = exc.format_message()
             if isinstance(exc, click.UsageError) and exc.ctx is not None and "No such command" in message:

@@ -35,16 +35,17 @@ class Understood:
     grain: str  # day, month, quarter, year
 
     @property
+    def period(self) -> str:
+        """The month, quarter or year named: "October 2025", "Q3 2025", "2025"."""
+        if self.grain == "quarter":
+            return f"Q{(self.day.month - 1) // 3 + 1} {self.day.year}"
+        return f"{self.day:%B %Y}" if self.grain == "month" else str(self.day.year)
+
+    @property
     def said(self) -> str:
         """How it is said back: the exact day, and for a month or year which end of it."""
         shown = f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
-        if self.grain == "day":
-            return shown
-        if self.grain == "quarter":
-            span = f"Q{(self.day.month - 1) // 3 + 1} {self.day.year}"
-        else:
-            span = f"{self.day:%B %Y}" if self.grain == "month" else str(self.day.year)
-        return f"{span} ({shown})"
+        return shown if self.grain == "day" else f"{self.period} ({shown})"
 
     def said_back(self, option: str) -> str:
         """The line on stderr that says how a phrase given to `option` was read."""

@@ -17,7 +17,7 @@ import difflib
 import json
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -682,7 +682,7 @@ class Storyline:
         after: int | None = None,
         interval: float | None = None,
         until: Callable[[], bool] | None = None,
-    ) -> Iterator[News]:
+    ) -> Generator[News]:
         """Everything appended to the log after position `after` (default: all the views hold
         now), as news, the moment any process appends it: entries recorded, corrections,
         retractions, corroborations, clean-ups, each once, in the log's order. It goes on until
@@ -886,13 +886,17 @@ class Storyline:
         from .formats import Export, writer
         from .periods import day_text
 
-        entries = self.timeline(clocks=clocks, stories=stories)
+        retracted: list[TimelineEntry] = []
+        if fmt in ("html", "markdown"):  # retracted: not in the chronology, but in its corrections log
+            self._asked(stories)
+            query = TimelineQuery(clocks=clocks, stories=tuple(stories), include_retracted=True)
+            everything = self.views.timeline(query)
+            entries = [e for e in everything if e.status != "retracted"]
+            retracted = [e for e in everything if e.status == "retracted"]
+        else:
+            entries = self.timeline(clocks=clocks, stories=stories)
         names = sorted({e.story for e in entries}) or list(stories)
         events: list[Any] = []
-        retracted: list[TimelineEntry] = []
-        if fmt in ("html", "markdown"):  # not in the chronology, but in its corrections log
-            query = TimelineQuery(clocks=clocks, stories=tuple(stories), include_retracted=True)
-            retracted = [e for e in self.views.timeline(query) if e.status == "retracted"]
         if fmt in (
             "json",
             "html",

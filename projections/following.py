@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 from storyline.domain import Entry
@@ -34,7 +34,7 @@ def follow(
     stories: Sequence[str] = (),
     wake_every: float = 5.0,
     until: Callable[[], bool] | None = None,
-) -> Iterator[News]:
+) -> Generator[News]:
     """The news after position `after`, forever: the caller stops by no longer asking, or
     (from another thread) by making `until()` true, which is looked at every wake-up."""
     import sqlite3
@@ -51,7 +51,8 @@ def follow(
                     position = at
                     if found is not None:
                         yield found
-                watch.wait(position, 0.5 if until else wake_every)
+                # Told to stop from elsewhere: looked at twice a second, not every wake_every.
+                watch.wait(position, min(wake_every, 0.5) if until else wake_every)
             except (OperationalError, InterfaceError, sqlite3.OperationalError, OSError):
                 # A connection lost or refused, a database busy: not a mistake, so read again.
                 watch.close()

@@ -21,7 +21,7 @@ from ..output.pager import emit, show
 from ..output.terminal_text import safe, visible
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator
 
     from storyline.projections.changelog import News
     from storyline.projections.views import StorySummary
@@ -183,7 +183,7 @@ def _refuse_unfollowable(given: dict[str, object]) -> None:
         )
 
 
-def _follow(run: Invocation, news: Iterator[News], read: ReadOptions, kinds: tuple[str, ...] = ()) -> None:
+def _follow(run: Invocation, news: Generator[News], read: ReadOptions, kinds: tuple[str, ...] = ()) -> None:
     """What is appended from now on, a line each, until Ctrl-C."""
     from storyline.domain import kind_label
 
@@ -196,15 +196,13 @@ def _follow(run: Invocation, news: Iterator[News], read: ReadOptions, kinds: tup
             if wanted and item.kind not in wanted:
                 continue
             if read.as_json:
-                run.write_json_line({"position": item.position, **item.to_json()})
+                run.write_json({"position": item.position, **item.to_json()}, line=True)
             else:
                 show(run.env, news_line(item))
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # stopped as asked: no traceback
     finally:
-        close = getattr(news, "close", None)
-        if close is not None:
-            close()
+        news.close()
 
 
 @click.command()

@@ -3,6 +3,7 @@ path, so a command-line record and a spreadsheet row are validated and stored id
 
 from __future__ import annotations
 
+import calendar
 from pathlib import Path
 from typing import Any
 
@@ -218,17 +219,18 @@ def _as_written(run: Invocation, option: str, text: str, *, fuzzy: bool = False)
     # A month, a quarter or a year is a fuzzy date of its own: kept as one, and said so.
     if not fuzzy:
         raise click.BadParameter(f"{text!r} is not one day: write the day", param_hint=option)
-    first = understood.day
+    first = understood.day  # read with end=False: the period's first day
     if understood.grain == "month":
         written = f"{first:%Y-%m}"
-    elif understood.grain == "quarter":
-        last = understand(text, option.lstrip("-"), end=True).day
+    elif understood.grain == "quarter":  # its three months, first day to last
+        last_month = first.month + 2
+        last = first.replace(month=last_month, day=calendar.monthrange(first.year, last_month)[1])
         written = f"{first.isoformat()}/{last.isoformat()}"
     else:
         written = f"{first.year}"
-    span = understood.said.split(" (", 1)[0]
+    phrase = visible(repr(understood.phrase))
     run.env.stderr.write(
-        f"storyline: read {option} {visible(repr(understood.phrase))} as {span}, the whole {understood.grain}\n"
+        f"storyline: read {option} {phrase} as {understood.period}, the whole {understood.grain}\n"
     )
     return written
 

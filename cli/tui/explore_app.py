@@ -181,9 +181,9 @@ class ExploreApp(App[None]):
     def _span(self) -> Span:
         """The days worth stopping at: on the reported clock, every day something was reported
         — a first report, a correction, a retraction (`Storyline.changes`)."""
-        everything = self.story.timeline(stories=self.stories)
+        self._everything = self.story.timeline(stories=self.stories)  # for the bars' strips too
         news = self.story.changes(date.min, date.max, stories=self.stories)
-        return Span.of(everything, self.story.today, reported=[n.reported for n in news])
+        return Span.of(self._everything, self.story.today, reported=[n.reported for n in news])
 
     def _clocks(self, *, known: bool = True) -> Any:
         return self.story.clocks(
@@ -218,7 +218,7 @@ class ExploreApp(App[None]):
         self._draw_status()
 
     def _draw_bars(self) -> None:
-        everything = self.story.timeline(stories=self.stories)
+        everything = self._everything  # asked when the store changes (_span), not at every key
         occurred = [
             (e.occurred.start or self.span.first, e.occurred.end or self.span.last) for e in everything
         ]
