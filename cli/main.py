@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from storyline.domain import DomainError
 from storyline.store import InputError, InputErrors
@@ -106,6 +105,8 @@ class StorylineGroup(RepeatRefusingGroup):
         try:
             code = super().main(args, prog_name, standalone_mode=False, **extra)
             return _finish(standalone, code if isinstance(code, int) else 0)
+        except SystemExit:  # _finish's own exit, not to meet the clauses below
+            raise
         except click.Abort:
             _complain("aborted")
             return _finish(standalone, 1)
@@ -125,12 +126,14 @@ class StorylineGroup(RepeatRefusingGroup):
         except USER_ERRORS as exc:
             _complain(f"error: {exc}")
             return _finish(standalone, 2)
-        except MapperDeserialisationError as exc:
+        # The library's errors are looked up only when something is raised this far (an except
+        # clause is evaluated when reached): importing them would cost `--help` a third of its time.
+        except _library_error("MapperDeserialisationError") as exc:
             _complain(
                 f"error: the store holds an event that does not decode; run `storyline verify` ({str(exc)[:200]})"
             )
             return _finish(standalone, 3)
-        except (PersistenceError, sqlite3.OperationalError) as exc:
+        except (_library_error("PersistenceError"), sqlite3.OperationalError) as exc:
             _complain(f"error: {_store_trouble(exc)}")
             return _finish(standalone, 3)
 
@@ -187,6 +190,13 @@ def jq_results(expression: str, data: Any) -> list[Any]:
         return list(program.input_value(data).all())
     except ValueError as exc:
         raise click.UsageError(f"--jq: {' '.join(str(exc).split())}") from None
+
+
+def _library_error(name: str) -> type[Exception]:
+    import eventsourcing.persistence
+
+    error: type[Exception] = getattr(eventsourcing.persistence, name)
+    return error
 
 
 def _complain(message: str) -> None:

@@ -105,3 +105,17 @@ def test_a_read_command_imports_nothing_only_writing_needs(
         if m == refused or m.startswith(f"{refused}.")
     )
     assert not loaded, f"`storyline {' '.join(args)}` imported {loaded}"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["timeline", "--help"], ["at", "--help"]])
+def test_a_command_that_opens_no_store_imports_neither_the_store_nor_the_views(
+    args: list[str], caught_up: Path, tmp_path: Path
+) -> None:
+    modules = imported_by(caught_up, args, tmp_path)
+    loaded = sorted(
+        m
+        for m in modules
+        for refused in ("eventsourcing", "storyline.store.application", "storyline.projections.views")
+        if m == refused or m.startswith(f"{refused}.")
+    )
+    assert not loaded, f"`storyline {' '.join(args)}` imported {loaded}"
