@@ -92,18 +92,17 @@ def imported_by(store: Path, args: list[str], tmp_path: Path) -> set[str]:
     return set(json.loads(out.read_text()))
 
 
+def among(modules: set[str], refused: tuple[str, ...]) -> list[str]:
+    """The modules that are one of `refused` or inside one of them."""
+    return sorted(m for m in modules for r in refused if m == r or m.startswith(f"{r}."))
+
+
 @pytest.mark.parametrize("name", list(READS))
 def test_a_read_command_imports_nothing_only_writing_needs(
     name: str, caught_up: Path, tmp_path: Path
 ) -> None:
     args, also_refused = READS[name]
-    modules = imported_by(caught_up, args, tmp_path)
-    loaded = sorted(
-        m
-        for m in modules
-        for refused in (*WRITING_ONLY, *also_refused)
-        if m == refused or m.startswith(f"{refused}.")
-    )
+    loaded = among(imported_by(caught_up, args, tmp_path), (*WRITING_ONLY, *also_refused))
     assert not loaded, f"`storyline {' '.join(args)}` imported {loaded}"
 
 
@@ -111,11 +110,6 @@ def test_a_read_command_imports_nothing_only_writing_needs(
 def test_a_command_that_opens_no_store_imports_neither_the_store_nor_the_views(
     args: list[str], caught_up: Path, tmp_path: Path
 ) -> None:
-    modules = imported_by(caught_up, args, tmp_path)
-    loaded = sorted(
-        m
-        for m in modules
-        for refused in ("eventsourcing", "storyline.store.application", "storyline.projections.views")
-        if m == refused or m.startswith(f"{refused}.")
-    )
+    refused = ("eventsourcing", "storyline.store.application", "storyline.projections.views")
+    loaded = among(imported_by(caught_up, args, tmp_path), refused)
     assert not loaded, f"`storyline {' '.join(args)}` imported {loaded}"
