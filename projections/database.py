@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -63,6 +63,21 @@ class ViewDatabase:
 
     def _enter(self, cursor: Any, *, writing: bool, snapshot: bool = False) -> None:
         """Per-transaction set-up: nothing for SQLite."""
+
+    def insert_rows(
+        self,
+        cursor: Any,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        on_conflict: str = "",
+    ) -> None:
+        """Add `rows` (values in the order of `columns`) to `table`, in the caller's transaction;
+        `on_conflict` is the clause that says what a row whose key is there already does."""
+        values = ", ".join("?" for _ in columns)
+        statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values}) {on_conflict}"
+        cursor.executemany(self.sql(statement.rstrip()), rows)
 
     def close(self) -> None:
         """Let go of connections of the views' own."""

@@ -18,9 +18,7 @@ TABLES = (
 
 class Positions:
     def __init__(self, database: ViewDatabase, store: StoryStore, names: TableNames) -> None:
-        self.insert = database.sql(
-            f"INSERT INTO {names['log_positions']} (position, recorded_at) VALUES (?, ?)"
-        )
+        self.database, self.table = database, names["log_positions"]
         self.pending: list[tuple[int, str]] = []
 
     def process(self, cursor: Any, position: int, event: Any) -> None:
@@ -28,7 +26,7 @@ class Positions:
 
     def flush(self, cursor: Any) -> None:
         if self.pending:
-            cursor.executemany(self.insert, self.pending)
+            self.database.insert_rows(cursor, self.table, ("position", "recorded_at"), self.pending)
             self.pending = []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError
@@ -9,10 +10,39 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 
 from .database import ViewDatabase
 
+# Rows from which a batch is sent by COPY: a statement per row costs the server a parse, a plan
+# and an execution each, however the driver pipelines them (a catch-up on PostgreSQL spent most
+# of its time there); a few rows, as after one `record`, are not worth a staging table.
+COPY_FROM = 100
+
 
 class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):
     placeholder = "%s"
     dialect = "postgresql"
+
+    def insert_rows(
+        self,
+        cursor: Any,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        on_conflict: str = "",
+    ) -> None:
+        if len(rows) < COPY_FROM:
+            super().insert_rows(cursor, table, columns, rows, on_conflict=on_conflict)
+            return
+        listed = ", ".join(columns)
+        target = table
+        if on_conflict:  # COPY cannot skip or merge a row: it fills a staging table, merged by one INSERT
+            target = f"storyline_staging_{table}"
+            cursor.execute(f"CREATE TEMPORARY TABLE {target} (LIKE {table}) ON COMMIT DROP")
+        with cursor.copy(f"COPY {target} ({listed}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if on_conflict:
+            cursor.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {target} {on_conflict}")
+            cursor.execute(f"DROP TABLE {target}")
 
     def _enter(self, cursor: Any, *, writing: bool, snapshot: bool = False) -> None:
         if snapshot:  # before any query: every table read as of one moment

@@ -157,17 +157,8 @@ class TallyDeltas:
 
     def __init__(self, database: Any, names: TableNames) -> None:
         self.database = database
-        columns, values = ", ".join(COLUMNS), ", ".join("?" for _ in COLUMNS)
-
-        def upsert(table: str, key: str) -> str:
-            assignments = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
-            return database.sql(
-                f"INSERT INTO {table} ({key}, {columns}) VALUES ({', '.join('?' for _ in key.split(','))}, {values}) "
-                f"ON CONFLICT ({key}) DO UPDATE SET {assignments}"
-            )
-
-        self.upsert_delta = upsert(names["tally_deltas"], "story, grade, edge, occ_day, known_day")
-        self.upsert_now = upsert(names["tally_now"], "story, grade, edge, occ_day")
+        self.deltas = names["tally_deltas"], ("story", "grade", "edge", "occ_day", "known_day")
+        self.now = names["tally_now"], ("story", "grade", "edge", "occ_day")
         self.pending_deltas: dict[tuple[Any, ...], list[int]] = {}
         self.pending_now: dict[tuple[Any, ...], list[int]] = {}
 
@@ -201,13 +192,12 @@ class TallyDeltas:
 
     def flush(self, cursor: Any) -> None:
         """Write the pending sums: one upsert per day touched, however many entries touched it."""
-        for statement, pending in (
-            (self.upsert_delta, self.pending_deltas),
-            (self.upsert_now, self.pending_now),
-        ):
-            rows = [(*key, *vector) for key, vector in pending.items() if any(vector)]
+        for (table, key), pending in ((self.deltas, self.pending_deltas), (self.now, self.pending_now)):
+            rows = [(*key_values, *vector) for key_values, vector in pending.items() if any(vector)]
             if rows:
-                cursor.executemany(statement, rows)
+                added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
+                upsert = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
+                self.database.insert_rows(cursor, table, (*key, *COLUMNS), rows, on_conflict=upsert)
             pending.clear()
 
 

@@ -218,11 +218,26 @@ def state_rows(
     return rows
 
 
-INSERT_ROW = (
-    "INSERT INTO {timeline_rows} (entry_id, rec_from, rec_to, known_from, known_to, story, "
-    "entry_key, kind, occ_start, occ_end, sort_start, sort_span, first_position, retracted, grade, topic, topic_key, "
-    "body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+STATE_ROW_COLUMNS = (
+    "entry_id",
+    "rec_from",
+    "rec_to",
+    "known_from",
+    "known_to",
+    "story",
+    "entry_key",
+    "kind",
+    "occ_start",
+    "occ_end",
+    "sort_start",
+    "sort_span",
+    "first_position",
+    "retracted",
+    "grade",
+    "topic",
+    "topic_key",
+    "body",
+)  # in the order of StateRow.values()
 
 
 class TimelineProjection:
@@ -308,25 +323,27 @@ class TimelineProjection:
             self.searched.append((entry_id, row.story, indexed_text(row.body)))
 
     def flush(self, cursor: Any) -> None:
-        sql = self.sql
+        insert, names = self.database.insert_rows, self.names
         if self.rows:
-            cursor.executemany(sql(INSERT_ROW), self.rows)
+            insert(cursor, names["timeline_rows"], STATE_ROW_COLUMNS, self.rows)
         if self.topics:
-            cursor.executemany(
-                sql(
-                    "INSERT INTO {situation_keys} (story, topic, topic_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
-                ),
+            insert(
+                cursor,
+                names["situation_keys"],
+                ("story", "topic", "topic_key"),
                 sorted(self.topics),
+                on_conflict="ON CONFLICT DO NOTHING",
             )
         if self.parties:
-            cursor.executemany(
-                sql("INSERT INTO {entry_parties} (actor, entry_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+            insert(
+                cursor,
+                names["entry_parties"],
+                ("actor", "entry_id"),
                 sorted(self.parties),
+                on_conflict="ON CONFLICT DO NOTHING",
             )
         if self.searched:
-            cursor.executemany(
-                sql("INSERT INTO {entry_search} (entry_id, story, text) VALUES (?, ?, ?)"), self.searched
-            )
+            insert(cursor, names["entry_search"], ("entry_id", "story", "text"), self.searched)
         self.tallies.flush(cursor)
         self.rows, self.topics, self.parties, self.gathered = [], set(), set(), {}
         self.searched = []

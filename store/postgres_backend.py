@@ -10,7 +10,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from .backends import StorylineRecorder
+from .backends import Meta, StorylineRecorder
 
 
 class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
@@ -30,6 +30,24 @@ class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs) or []
         self._chain_and_note(curs, list(ids), stored_events, kwargs.get("meta"))
         return ids
+
+    def insert_events_bulk(self, stored_events: Sequence[StoredEvent], meta: Meta | None = None) -> None:
+        """A batch of an import, by COPY: the library sends each event as a composite value its
+        driver dumps in Python, which took a third of an import on PostgreSQL."""
+        table = SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
+        with self.datastore.transaction(commit=True) as cursor:
+            self._lock_table(cursor)  # what orders writers: the ids given next are this batch's, in order
+            self._notify_channel(cursor)
+            copy_in = SQL("COPY {} (originator_id, originator_version, topic, state) FROM STDIN")
+            with cursor.copy(copy_in.format(table)) as copy:
+                for event in stored_events:
+                    copy.write_row((event.originator_id, event.originator_version, event.topic, event.state))
+            cursor.execute(
+                SQL("SELECT notification_id FROM {} ORDER BY notification_id DESC LIMIT %s").format(table),
+                (len(stored_events),),
+            )
+            ids = sorted(row["notification_id"] for row in cursor.fetchall())
+            self._chain_and_note(cursor, ids, stored_events, meta)
 
     def _lock_writers(self, cursor: Any) -> None:
         self._lock_table(cursor)
