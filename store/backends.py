@@ -62,9 +62,7 @@ class StorylineRecorder:
             previous = self._last_link(cursor, before=ids[0])
             links = self.chain.links(previous, list(zip(ids, events, strict=True)))
             try:
-                cursor.executemany(
-                    self.sql(f"INSERT INTO {self.chain_table} (position, link) VALUES (?, ?)"), links
-                )
+                self._insert_links(cursor, links)
             except IntegrityError:
                 raise ChainBroken(ids[0]) from None
             except Exception as exc:  # the driver's own integrity error, before the library wraps it
@@ -73,6 +71,9 @@ class StorylineRecorder:
                 raise
         if meta:
             self._write_meta(cursor, meta)
+
+    def _insert_links(self, cursor: Any, links: Sequence[tuple[int, bytes]]) -> None:
+        cursor.executemany(self.sql(f"INSERT INTO {self.chain_table} (position, link) VALUES (?, ?)"), links)
 
     def _last_link(self, cursor: Any, *, before: int) -> bytes:
         cursor.execute(
@@ -141,9 +142,7 @@ class StorylineRecorder:
             events = self._all_events(cursor)
             links = self.chain.links(GENESIS, events)
             if links:
-                cursor.executemany(
-                    self.sql(f"INSERT INTO {self.chain_table} (position, link) VALUES (?, ?)"), links
-                )
+                self._insert_links(cursor, links)
             began = {"since": datetime.now(UTC).isoformat(timespec="seconds"), "events_found": len(links)}
             self._write_meta(cursor, {"chain": json.dumps(began)})
             return len(links)

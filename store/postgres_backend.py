@@ -12,6 +12,8 @@ from psycopg.sql import SQL, Identifier
 
 from .backends import Meta, StorylineRecorder
 
+COPY_FROM = 100  # events in a write from which its links go by COPY (a statement each costs the server more)
+
 
 class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
     placeholder = "%s"
@@ -48,6 +50,14 @@ class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
             )
             ids = sorted(row["notification_id"] for row in cursor.fetchall())
             self._chain_and_note(cursor, ids, stored_events, meta)
+
+    def _insert_links(self, cursor: Any, links: Sequence[tuple[int, bytes]]) -> None:
+        if len(links) < COPY_FROM:
+            super()._insert_links(cursor, links)
+            return
+        with cursor.copy(f"COPY {self.chain_table} (position, link) FROM STDIN") as copy:
+            for link in links:
+                copy.write_row(link)
 
     def _lock_writers(self, cursor: Any) -> None:
         self._lock_table(cursor)

@@ -21,11 +21,21 @@ from storyline.projections.models import TABLES
 from storyline.projections.postgres_database import COPY_FROM
 from storyline.projections.verify import verify
 from storyline.store import Importer, StoryStore, locate
+from storyline.store.backends import ChainBroken
 
 from .conftest import fresh_postgres_url
 
 ROWS = 2 * COPY_FROM
-AWKWARD = ["tab\there", "two\nlines", "back\\slash", "\\N", "\\.", 'a "quote", a comma', "ünïcødé ✓", "cr\r\nlf"]
+AWKWARD = [
+    "tab\there",
+    "two\nlines",
+    "back\\slash",
+    "\\N",
+    "\\.",
+    'a "quote", a comma',
+    "ünïcødé ✓",
+    "cr\r\nlf",
+]
 
 
 def awkward(n: int) -> str:
@@ -138,3 +148,23 @@ def _untimed(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
             values["body"] = json.dumps(body, sort_keys=True)
         out.append(tuple(sorted(values.items())))
     return sorted(out)
+
+
+def test_a_bulk_write_onto_a_planted_link_is_refused_whole(store_url: str, tmp_path: Path) -> None:
+    source = tmp_path / "strikes.csv"
+    write_file(source)
+    store = StoryStore(locate(store_url))
+    try:
+        store.recorder.write_meta({"planted": "yes"})  # the store's tables exist
+        recorder = store.recorder
+        with recorder.datastore.transaction(commit=True) as cursor:  # someone altered the log's chain
+            cursor.execute(
+                recorder.sql(f"INSERT INTO {recorder.chain_table} (position, link) VALUES (?, ?)"),
+                (COPY_FROM // 2, b"\x00" * 32),
+            )
+        with pytest.raises(ChainBroken, match="already has a link at position"):
+            Importer(store).import_documents([read_document(source)], story="boats")
+        # The actors the file names were defined before its rows; the batch that met the link wrote nothing.
+        assert {e.topic.split(":")[-1].split(".")[0] for _, e in store.stored_events()} == {"ActorRegistry"}
+    finally:
+        store.close()
