@@ -8,7 +8,11 @@ memory and catches up from where it stands.
 
 An image is used only if it opens with this key and was made from this very log: it names the
 log position it stands at and a digest of the stored (encrypted) event at that position, which
-no other log holds. Anything else — another key, another store at the same path, a damaged or
+no other log holds. That mark is sealed on its own, ahead of the views, so that an image of
+another log is refused before the views (hundreds of megabytes at 100,000 entries) are opened;
+the views are sealed bound to it, so no mark can be laid over another image's views. The views
+are opened straight from the file into the database the commands read: each copy of an image
+that size costs a read command a noticeable part of a second. Anything else — another key, another store at the same path, a damaged or
 truncated file, a log rebuilt from a copy — and the image is ignored and the views are built
 from the log, as before. Only SQLite stores have the file; an encrypted PostgreSQL store still
 builds its views in memory per process (the shared database is the wrong place for one person's
@@ -18,14 +22,23 @@ cache, and the right one is not ours to choose).
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import sqlite3
+import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storyline.store import StoryStore
+from storyline.store.chain import derived_secret
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 SUFFIX = ".views"
-MARK = "log_mark"  # in view_meta: where the image stands in the log, and what the log holds there
+# What an image file starts with; an image of an earlier layout is not this, and is made anew.
+MAGIC = b"storyline sealed views 2\n"
+NONCE = 12  # bytes of an AES-GCM nonce
 
 
 def image_path(store: StoryStore) -> Path | None:
@@ -47,47 +60,78 @@ def log_mark(store: StoryStore, position: int) -> str:
     return f"{position}:{hashlib.sha256(found[0].state).hexdigest()}"
 
 
+def _sealer(store: StoryStore) -> AESGCM | None:
+    """AES-GCM under a key of the store's own for this one purpose (None: a plain store)."""
+    key = derived_secret(store.cipher_key, "sealed views")
+    if key is None:
+        return None
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
 def open_image(store: StoryStore, connection: sqlite3.Connection) -> int:
     """Fill the (empty) in-memory views behind `connection` from the sealed image, if there is
     one made from this log. Returns the position it stands at (0: nothing was taken)."""
     path = image_path(store)
-    cipher = store.mapper.cipher
-    if path is None or cipher is None or not path.exists():
+    sealer = _sealer(store)
+    if path is None or sealer is None or not path.exists():
         return 0
+    fresh = connection.serialize()  # the empty views, should the image fail part-way in
     try:
-        plain = cipher.decrypt(path.read_bytes())
-        image = sqlite3.connect(":memory:")
-        try:
-            image.deserialize(plain)
-            row = image.execute("SELECT value FROM view_meta WHERE name = ?", (MARK,)).fetchone()
-            position = int(str(row[0]).split(":")[0]) if row and row[0] else 0
-            if not position or row[0] != log_mark(store, position):
-                return 0
-            image.backup(connection)
-        finally:
-            image.close()
+        opened = _opened(store, sealer, path)
+        if opened is None:
+            return 0
+        position, plain = opened
+        connection.deserialize(plain)
     except Exception:  # another key, another log, a damaged file: built from the log instead
+        connection.deserialize(fresh)
         return 0
     return position
+
+
+def _opened(store: StoryStore, sealer: AESGCM, path: Path) -> tuple[int, bytes] | None:
+    """(position, the views' database) of the image at `path`, if it is this log's. The file is
+    mapped, not read: the views are decrypted straight from it."""
+    with (
+        path.open("rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+        memoryview(mapped) as image,
+    ):
+        if bytes(image[: len(MAGIC)]) != MAGIC:
+            return None  # not an image of this layout
+        at = len(MAGIC)
+        (length,) = struct.unpack(">I", bytes(image[at : at + 4]))
+        sealed_mark = bytes(image[at + 4 : at + 4 + length])
+        mark = sealer.decrypt(sealed_mark[:NONCE], sealed_mark[NONCE:], MAGIC).decode("ascii")
+        position = int(mark.split(":")[0]) if mark.split(":")[0].isdigit() else 0
+        if not position or mark != log_mark(store, position):
+            return None
+        at += 4 + length
+        nonce = bytes(image[at : at + NONCE])
+        with image[at + NONCE :] as sealed_views:
+            return position, sealer.decrypt(nonce, sealed_views, MAGIC + mark.encode("ascii"))
 
 
 def seal_image(store: StoryStore, connection: sqlite3.Connection, position: int) -> None:
     """Write the in-memory views behind `connection`, standing at `position`, as the sealed
     image: written whole to a file of the owner's only, then moved over the old one."""
     path = image_path(store)
-    cipher = store.mapper.cipher
-    if path is None or cipher is None:
+    sealer = _sealer(store)
+    if path is None or sealer is None:
         return
     mark = log_mark(store, position)
     if not mark:
         return
-    connection.execute("INSERT OR REPLACE INTO view_meta (name, value) VALUES (?, ?)", (MARK, mark))
-    sealed = cipher.encrypt(connection.serialize())
+    mark_nonce, views_nonce = os.urandom(NONCE), os.urandom(NONCE)
+    sealed_mark = mark_nonce + sealer.encrypt(mark_nonce, mark.encode("ascii"), MAGIC)
+    sealed_views = sealer.encrypt(views_nonce, connection.serialize(), MAGIC + mark.encode("ascii"))
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(sealed)
+            for part in (MAGIC, struct.pack(">I", len(sealed_mark)), sealed_mark, views_nonce, sealed_views):
+                handle.write(part)
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)

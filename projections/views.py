@@ -81,7 +81,8 @@ class Views:
         self._moved = False  # whether this process changed the views (then sealed again on close)
         if self.sealed:
             assert isinstance(self.database, SQLiteViewDatabase)
-            open_image(store, self.database.connection)
+            if open_image(store, self.database.connection):
+                self.database.create_views(TABLES)  # an image of views of another version: made anew
 
     def close(self) -> None:
         if self.sealed and self._moved and isinstance(self.database, SQLiteViewDatabase):

@@ -8,7 +8,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 import storyline
+from storyline.projections import database
 from storyline.projections.sealed_views import image_path
 from storyline.store import new_key
 
@@ -87,3 +90,16 @@ def test_a_plain_store_has_no_image(tmp_path: Path) -> None:
         story.record("strike", {"title": "A strike", "date": "2025-09-02"}, story="boats")
         assert image_path(story.store) is None
     assert not path.with_name("plain.db.views").exists()
+
+
+def test_an_image_of_views_of_another_version_is_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key, path = new_key(), tmp_path / "e.db"
+    recorded(path, key, "A strike")
+    # The next Storyline shapes its views otherwise: the image, this log's and this key's, is not its.
+    monkeypatch.setattr(database, "VIEWS_VERSION", f"{database.VIEWS_VERSION}-next")
+    with open_encrypted(path, key) as story:
+        assert story.lag > 0
+        story.catch_up()
+        assert [e.title for e in story.timeline()] == ["A strike"]
