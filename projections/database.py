@@ -75,9 +75,19 @@ class ViewDatabase:
     ) -> None:
         """Add `rows` (values in the order of `columns`) to `table`, in the caller's transaction;
         `on_conflict` is the clause that says what a row whose key is there already does."""
+        if self.copy_from is not None and len(rows) >= self.copy_from:
+            self._copy_rows(cursor, table, ", ".join(columns), rows, on_conflict)
+            return
         values = ", ".join("?" for _ in columns)
         statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values}) {on_conflict}"
         cursor.executemany(self.sql(statement.rstrip()), rows)
+
+    copy_from: int | None = None  # rows from which a backend that has COPY sends them so
+
+    def _copy_rows(
+        self, cursor: Any, table: str, columns: str, rows: Sequence[Any], on_conflict: str
+    ) -> None:
+        raise NotImplementedError
 
     def close(self) -> None:
         """Let go of connections of the views' own."""

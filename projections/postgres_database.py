@@ -20,28 +20,20 @@ class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):
     placeholder = "%s"
     dialect = "postgresql"
 
-    def insert_rows(
-        self,
-        cursor: Any,
-        table: str,
-        columns: Sequence[str],
-        rows: Sequence[Sequence[Any]],
-        *,
-        on_conflict: str = "",
+    copy_from = COPY_FROM
+
+    def _copy_rows(
+        self, cursor: Any, table: str, columns: str, rows: Sequence[Any], on_conflict: str
     ) -> None:
-        if len(rows) < COPY_FROM:
-            super().insert_rows(cursor, table, columns, rows, on_conflict=on_conflict)
-            return
-        listed = ", ".join(columns)
         target = table
         if on_conflict:  # COPY cannot skip or merge a row: it fills a staging table, merged by one INSERT
             target = f"storyline_staging_{table}"
             cursor.execute(f"CREATE TEMPORARY TABLE {target} (LIKE {table}) ON COMMIT DROP")
-        with cursor.copy(f"COPY {target} ({listed}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         if on_conflict:
-            cursor.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {target} {on_conflict}")
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} {on_conflict}")
             cursor.execute(f"DROP TABLE {target}")
 
     def _enter(self, cursor: Any, *, writing: bool, snapshot: bool = False) -> None:
