@@ -437,6 +437,7 @@ def main() -> None:
             for size in sizes:
                 print(f"measuring {size:,} entries ...", file=sys.stderr, flush=True)
                 results[str(size)] = measure(size, args, folder, now, today)
+                write_json(args, started, results)  # each size as it is done: a long run may be cut short
         finally:
             drop_tree(tree)
     print(f"{'entries':>10} " + " ".join(f"{title:>16}" for _, title in COLUMNS))
@@ -447,16 +448,20 @@ def main() -> None:
         f"{started['python_ms']} ms: {started['timeline_over_python']}x"
     )
     print(f"machine: {machine()}; today = {args.today or 'not measured'}")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        summary = {
-            "machine": machine(),
-            "date": date.today().isoformat(),
-            "today": args.today,
-            "startup": started,
-            "sizes": results,
-        }
-        args.json.write_text(json.dumps(summary, indent=2))
+
+
+def write_json(args: argparse.Namespace, started: dict[str, float], results: dict[str, dict]) -> None:
+    if not args.json:
+        return
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "machine": machine(),
+        "date": date.today().isoformat(),
+        "today": args.today,
+        "startup": started,
+        "sizes": results,
+    }
+    args.json.write_text(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":
