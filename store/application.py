@@ -70,6 +70,14 @@ def check_key(key: str) -> str:
     return key.strip()
 
 
+def _json_object(state: bytes) -> bool:
+    """Whether a stored event's bytes are an event in the clear: a JSON object."""
+    try:
+        return isinstance(json.loads(state), dict)
+    except ValueError:  # not UTF-8, or not JSON
+        return False
+
+
 def new_key() -> str:
     from eventsourcing.cryptography import AESCipher
 
@@ -189,9 +197,11 @@ class StoryStore(Application[uuid.UUID]):
             raise UnfinishedCopy(self.location.label, unfinished, encrypted=self.is_encrypted)
 
     def check_key(self) -> None:
-        """The first event tells: JSON in the clear is a plain store's, anything else must open
-        with the cipher. Nothing is decoded (opening a store to read its views loads no events'
-        classes); a damaged event is for the command that meets it, and `verify`, to name."""
+        """The first event tells: an encrypted store's opens with the cipher, a plain store's is
+        JSON in the clear. Nothing is decoded into events (opening a store to read its views loads
+        no events' classes); a damaged event is for the command that meets it, and `verify`, to
+        name. With a key the cipher is tried first: a sealed event begins with a random nonce,
+        which begins with `{` in one store of 256, so its first byte alone proves nothing."""
         first = self.recorder.select_notifications(1, 1)
         if not first:
             return
@@ -199,17 +209,19 @@ class StoryStore(Application[uuid.UUID]):
         plaintext = isinstance(state, bytes | bytearray | memoryview) and bytes(state).lstrip().startswith(
             b"{"
         )
-        if self.is_encrypted and plaintext:
-            raise KeyRefused(f"the store {self.location.label} is not encrypted: open it without a key")
-        if not self.is_encrypted and not plaintext:
-            raise KeyRefused(
-                f"the store {self.location.label} is encrypted: give its key (STORYLINE_CIPHER_KEY or --key-file)"
-            )
         if self.is_encrypted and self.mapper.cipher is not None:
             try:
                 self.mapper.cipher.decrypt(bytes(state))
-            except Exception:  # the cipher refuses what another key sealed
+            except Exception:  # the cipher refuses what another key sealed, and what is not sealed
+                if plaintext and _json_object(bytes(state)):
+                    raise KeyRefused(
+                        f"the store {self.location.label} is not encrypted: open it without a key"
+                    ) from None
                 raise KeyRefused(f"that key does not open the store {self.location.label}") from None
+        elif not plaintext:
+            raise KeyRefused(
+                f"the store {self.location.label} is encrypted: give its key (STORYLINE_CIPHER_KEY or --key-file)"
+            )
 
     def unfinished_copy(self) -> dict[str, Any] | None:
         """What a copy cut short left in this store: where it was copying from, and how far it

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from .conftest import Run
 
@@ -178,3 +179,26 @@ def test_an_encrypted_store_confirms_no_guess(cli: Run, store_url: str, tmp_path
     assert cli("history", "strike-toll", env=env).exit_code == 0
     again = cli("import", "--bundled", "caribbean-2025", env=env)
     assert again.exit_code == 0 and "0 added" in again.stdout, again.stdout
+
+
+def test_an_encrypted_store_whose_first_event_begins_with_a_brace_opens_with_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in a benchmark run: a sealed event begins with its random nonce, and one store in 256
+    has a first event whose nonce begins with `{`. That store was taken for a plain one, and
+    refused its own key ("is not encrypted: open it without a key")."""
+    from eventsourcing.cryptography import AESCipher
+
+    import storyline
+    from storyline.store import new_key
+
+    key, path = new_key(), tmp_path / "braced.db"
+    # The nonce of every event sealed now begins with "{": the first event's among them.
+    monkeypatch.setattr(AESCipher, "random_bytes", staticmethod(lambda n: b"{" + os.urandom(n - 1)))
+    with storyline.open(str(path), key=key) as story:
+        story.record("strike", {"title": "A strike", "date": "2025-09-02"}, story="boats")
+    monkeypatch.undo()
+    with storyline.open(str(path), key=key) as story:
+        assert [e.title for e in story.timeline()] == ["A strike"]
+    with pytest.raises(Exception, match="that key does not open the store"):
+        storyline.open(str(path), key=new_key())
