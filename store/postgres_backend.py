@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 from .backends import Meta, StorylineRecorder
@@ -33,6 +34,8 @@ class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
         self._chain_and_note(curs, list(ids), stored_events, kwargs.get("meta"))
         return ids
 
+    # As the library's own insert: a dropped connection or a lock not granted in time, tried again.
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events_bulk(self, stored_events: Sequence[StoredEvent], meta: Meta | None = None) -> None:
         """A batch of an import, by COPY: the library sends each event as a composite value its
         driver dumps in Python, which took a third of an import on PostgreSQL."""
