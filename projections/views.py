@@ -10,7 +10,7 @@ import contextlib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,11 +26,13 @@ from .models import READ_MODELS, TABLES
 from .periods import after as day_after
 from .runner import CATCH_UP_BATCH, Progress, ViewRunner
 from .sealed_views import image_path, open_image, seal_image
-from .situation import Diff, Situation, Tallies, changes_between, situation, tally_entries
 from .story_profiles import Profile, read_profiles
 from .tallies import by_grade, query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
 from .walk import situation_rows
+
+if TYPE_CHECKING:  # the situation report is loaded when one is asked for: a timeline needs none
+    from .situation import Diff, Situation, Tallies
 
 
 @attrs.frozen
@@ -231,6 +233,8 @@ class Views:
     def tallies(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Tallies:
         """The tallies as of `as_of`: from the running deltas, or — for the store's own past,
         which the deltas do not keep — from that moment's entries."""
+        from .situation import Tallies, tally_entries
+
         if clocks.recorded_through is None:
             found = query_tallies(self.database, as_of, clocks.known_at, stories, clocks.grades)
             return Tallies.of(*by_grade(found))
@@ -239,6 +243,8 @@ class Views:
 
     def situation(self, as_of: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Situation:
         """The state of the world at the end of `as_of`, as the clocks see it."""
+        from .situation import situation
+
         clocks = attrs.evolve(clocks, as_of=as_of)
         rows = situation_rows(self.database, clocks, as_of, stories)
         return situation(
@@ -247,6 +253,8 @@ class Views:
 
     def diff(self, start: date, end: date, clocks: Clocks = NOW, stories: tuple[str, ...] = ()) -> Diff:
         """What could have happened after `start` and by `end`, and how the situation changed."""
+        from .situation import Diff, changes_between
+
         before = self.situation(start, clocks, stories)
         after = self.situation(end, clocks, stories)
         happened = self.timeline(

@@ -44,9 +44,12 @@ VIEWS_ONLY = (
     "storyline.projections.explain",
 )
 
+# ... and, for a timeline, the situation report.
+TIMELINE_ONLY = (*VIEWS_ONLY, "storyline.projections.situation")
+
 READS = {
-    "timeline": (["timeline"], VIEWS_ONLY),
-    "timeline --last": (["timeline", "--last", "3", "--json"], VIEWS_ONLY),
+    "timeline": (["timeline"], TIMELINE_ONLY),
+    "timeline --last": (["timeline", "--last", "3", "--json"], TIMELINE_ONLY),
     "at": (["at", "2025-11-12"], VIEWS_ONLY),
     "stories": (["stories"], VIEWS_ONLY),
     "actor": (["actor", "United Kingdom"], ()),
