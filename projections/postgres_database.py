@@ -8,12 +8,9 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresTrackingRecorder
 
-from .database import ViewDatabase
+from storyline.store.postgres_backend import COPY_FROM
 
-# Rows from which a batch is sent by COPY: a statement per row costs the server a parse, a plan
-# and an execution each, however the driver pipelines them (a catch-up on PostgreSQL spent most
-# of its time there); a few rows, as after one `record`, are not worth a staging table.
-COPY_FROM = 100
+from .database import ViewDatabase
 
 
 class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):

@@ -2,21 +2,23 @@
 
 The views of an encrypted store live in a private in-memory SQLite database (database.py). So
 that each command need not rebuild them from the whole log, the database is written, when a
-command has moved it on, as one image sealed with the store's own key (AES-GCM, the cipher the
-log's events use) beside the store: `storyline.db.views`. The next command opens the seal into
-memory and catches up from where it stands.
+command has moved it on, as one image sealed with AES-GCM (the cipher the log's events use,
+under a key derived from the store's for this one purpose) beside the store:
+`storyline.db.views`. The next command opens the seal into memory and catches up from there.
 
 An image is used only if it opens with this key and was made from this very log: it names the
 log position it stands at and a digest of the stored (encrypted) event at that position, which
-no other log holds. That mark is sealed on its own, ahead of the views, so that an image of
-another log is refused before the views (hundreds of megabytes at 100,000 entries) are opened;
-the views are sealed bound to it, so no mark can be laid over another image's views. The views
-are opened straight from the file into the database the commands read: each copy of an image
-that size costs a read command a noticeable part of a second. Anything else — another key, another store at the same path, a damaged or
+no other log holds. Anything else — another key, another store at the same path, a damaged or
 truncated file, a log rebuilt from a copy — and the image is ignored and the views are built
-from the log, as before. Only SQLite stores have the file; an encrypted PostgreSQL store still
-builds its views in memory per process (the shared database is the wrong place for one person's
-cache, and the right one is not ours to choose).
+from the log, as before. The mark is sealed on its own, ahead of the views, so that an image of
+another log is refused before its views (hundreds of megabytes at 100,000 entries) are opened;
+the views are sealed bound to it, so no mark can be laid over another image's views. The views
+are opened straight from the mapped file into the database the commands read: each copy of an
+image that size costs a read command a noticeable part of a second.
+
+Only SQLite stores have the file; an encrypted PostgreSQL store still builds its views in memory
+per process (the shared database is the wrong place for one person's cache, and the right one is
+not ours to choose).
 """
 
 from __future__ import annotations

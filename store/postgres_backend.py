@@ -13,7 +13,11 @@ from psycopg.sql import SQL, Identifier
 
 from .backends import Meta, StorylineRecorder
 
-COPY_FROM = 100  # events in a write from which its links go by COPY (a statement each costs the server more)
+# Rows from which a write goes by COPY (its events and links here, a view table's rows in the
+# views): a statement per row costs the server a parse, a plan and an execution each, however
+# the driver pipelines them (a catch-up on PostgreSQL spent most of its time there); a few rows,
+# as after one `record`, are not worth a staging table.
+COPY_FROM = 100
 
 
 class StorylinePostgresRecorder(StorylineRecorder, PostgresApplicationRecorder):
