@@ -168,7 +168,8 @@ class ExploreApp(App[None]):
         self.refresh_panes()
         self.query_one("#timeline", OptionList).focus()
         if self.follower is not None:
-            threading.Thread(target=self._follow, daemon=True).start()
+            # Where the app's own views stand, read here: a thread must not use the app's connection.
+            threading.Thread(target=self._follow, args=(self.story.position,), daemon=True).start()
 
     def on_unmount(self) -> None:
         self._stop.set()
@@ -508,12 +509,12 @@ class ExploreApp(App[None]):
 
     # -- live -----------------------------------------------------------------------------------------
 
-    def _follow(self) -> None:
-        """In a thread, with a Storyline of its own: every append anywhere wakes the app."""
+    def _follow(self, after: int) -> None:
+        """In a thread, with a Storyline of its own: every append after `after` anywhere wakes the app."""
         assert self.follower is not None
         story = self.follower()
         try:
-            news = story.follow(stories=self.stories, after=self.story.position, until=self._stop.is_set)
+            news = story.follow(stories=self.stories, after=after, until=self._stop.is_set)
             for _ in news:
                 if self._stop.is_set():
                     return
