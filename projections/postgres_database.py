@@ -31,7 +31,7 @@ class PostgresViewDatabase(ViewDatabase, PostgresTrackingRecorder):
                 copy.write_row(row)
         if on_conflict:
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} {on_conflict}")
-            cursor.execute(f"DROP TABLE {target}")
+            cursor.execute(f"DROP TABLE {target}")  # a rebuild's last transaction flushes more than once
 
     def _enter(self, cursor: Any, *, writing: bool, snapshot: bool = False) -> None:
         if snapshot:  # before any query: every table read as of one moment

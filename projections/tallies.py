@@ -157,8 +157,14 @@ class TallyDeltas:
 
     def __init__(self, database: Any, names: TableNames) -> None:
         self.database = database
-        self.deltas = names["tally_deltas"], ("story", "grade", "edge", "occ_day", "known_day")
-        self.now = names["tally_now"], ("story", "grade", "edge", "occ_day")
+
+        def upsert(table: str, key: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
+            """(table, its columns, the clause that adds a day's sums to those already there)"""
+            added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
+            return table, (*key, *COLUMNS), f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
+
+        self.deltas = upsert(names["tally_deltas"], ("story", "grade", "edge", "occ_day", "known_day"))
+        self.now = upsert(names["tally_now"], ("story", "grade", "edge", "occ_day"))
         self.pending_deltas: dict[tuple[Any, ...], list[int]] = {}
         self.pending_now: dict[tuple[Any, ...], list[int]] = {}
 
@@ -192,12 +198,13 @@ class TallyDeltas:
 
     def flush(self, cursor: Any) -> None:
         """Write the pending sums: one upsert per day touched, however many entries touched it."""
-        for (table, key), pending in ((self.deltas, self.pending_deltas), (self.now, self.pending_now)):
-            rows = [(*key_values, *vector) for key_values, vector in pending.items() if any(vector)]
+        for (table, columns, upsert), pending in (
+            (self.deltas, self.pending_deltas),
+            (self.now, self.pending_now),
+        ):
+            rows = [(*key, *vector) for key, vector in pending.items() if any(vector)]
             if rows:
-                added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
-                upsert = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
-                self.database.insert_rows(cursor, table, (*key, *COLUMNS), rows, on_conflict=upsert)
+                self.database.insert_rows(cursor, table, columns, rows, on_conflict=upsert)
             pending.clear()
 
 
