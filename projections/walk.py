@@ -19,6 +19,7 @@ from .timeline import ROW_COLUMNS, Clocks, clock_conditions, entry_of
 CHUNKS = (4, 32)  # most keys settle on their first rows: ask for a few, then for more
 COLUMNS = f"{ROW_COLUMNS}, occ_end"
 NEWEST_FIRST = "ORDER BY sort_start DESC, sort_span DESC, first_position DESC"
+OLDEST_FIRST = "ORDER BY sort_start, sort_span, first_position"
 
 
 def _row(r: Any) -> TimelineEntry:
@@ -68,13 +69,23 @@ def situation_rows(
                 if settled is not None or len(batch) < chunk:
                     break
                 offset, chunk = offset + chunk, CHUNKS[1]
-            c.execute(
-                sql(
-                    f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start = 0 AND sort_start > ? {NEWEST_FIRST} LIMIT 1"
-                ),
-                [*params, day],
-            )
-            found += [*reversed(walked), *map(_row, c.fetchall())]
+            # Open-start rows ("before ...") later in the order may have happened by the day:
+            # the first of them and the last, since one topic keeps the first it finds of what
+            # only may have happened (a force) and the others the last (a stance, a relation).
+            beyond: list[Any] = []
+            for order in (OLDEST_FIRST, NEWEST_FIRST):
+                c.execute(
+                    sql(
+                        f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start = 0 AND sort_start > ? {order} LIMIT 1"
+                    ),
+                    [*params, day],
+                )
+                beyond += [
+                    r
+                    for r in c.fetchall()
+                    if not beyond or r["first_position"] != beyond[0]["first_position"]
+                ]
+            found += [*reversed(walked), *map(_row, beyond)]
         # Each open matter is its own key: fetched by key, they cost what they list.
         where = " AND ".join(["topic = ?", "topic_key = ?", *base])
         listed: list[TimelineEntry] = []

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from storyline.domain import Changes, Entry, InvalidValue, Source, draft_record
@@ -209,10 +209,26 @@ def property_test(url_for_example, operations: list, questions: list[Clocks]) ->
         tracked.close()
 
 
+# Found by this test: two deployments of one asset "before" a day after the question's, so
+# neither certain. A force keeps the first it finds; the views' walk had fetched only the last.
+_FORD = {
+    "kind": "deployment",
+    "date": "before 2025-01-11",
+    "title": "t0",
+    "asset": "Ford",
+    "region": "Caribbean",
+}
+_STRIKE = {"kind": "strike", "date": "2025-01-01", "title": "t0", "killed": "3", "vessels": "1"}
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     operations=st.lists(operation, min_size=4, max_size=30),
     questions=st.lists(clocks, min_size=2, max_size=5),
+)
+@example(
+    operations=[("record", _STRIKE, 0, "reported")] * 2 + [("record", _FORD, 0, "reported")] * 2,
+    questions=[Clocks(), Clocks(as_of=day(0))],
 )
 def test_sqlite_projections_equal_the_oracle(operations: list, questions: list[Clocks]) -> None:
     with tempfile.TemporaryDirectory() as folder:
