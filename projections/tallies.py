@@ -9,6 +9,10 @@ again on the day a later report replaced it. So, for any as-of day D and known-a
     certain  = sum of "e" deltas with occ_day <= D and known_day <= T
     possible = sum of "s" deltas with occ_day <= D and known_day <= T  -  certain
 
+Those sums would read every delta up to D, however many there are. So the deltas are also kept
+summed over blocks of BLOCK_DAYS days on both axes (`tally_blocks`): a known-at question sums
+the whole blocks below (D, T), and only the deltas of the two partial strips along its edges.
+
 Counts keep how many of their parts were bounds or estimates ("at least 76"), so a sum can say
 "at least" too, and how many entries gave the figure of how many that could have: a figure
 no source gave is unknown, not zero. Every delta is kept by the entry's grade, so headline
@@ -33,13 +37,24 @@ METRICS = TALLIES  # each kind says which of its counts it adds (domain/facts.py
 PARTS = ("", "_lo", "_up", "_ab", "_n", "_of", "_low", "_high")
 COLUMNS = [f"{metric}{part}" for metric in METRICS for part in PARTS]
 _SUMS = ", ".join(f"{column} BIGINT NOT NULL" for column in COLUMNS)
+# Days per block of `tally_blocks`: a known-at question reads up to two strips this wide of
+# single deltas, and the blocks below them (at most (span / BLOCK_DAYS)^2, far fewer in practice:
+# most reports come within weeks of what they report). At 100,000 entries 8, 16, 32 and 64 days
+# answer alike (p95 17-19 ms); the strips grow with the log and the blocks do not.
+BLOCK_DAYS = 16
 
 TABLES = (
     Table(
         "tally_deltas",
         f"story TEXT NOT NULL, grade TEXT NOT NULL, edge TEXT NOT NULL, occ_day INTEGER NOT NULL, "
         f"known_day INTEGER NOT NULL, {_SUMS}, PRIMARY KEY (story, grade, edge, occ_day, known_day)",
-        ("(edge, occ_day, known_day)",),
+        ("(edge, occ_day, known_day)", "(edge, known_day, occ_day)"),
+    ),
+    # The same deltas summed by BLOCK_DAYS on each axis: block n holds days n*BLOCK_DAYS and on.
+    Table(
+        "tally_blocks",
+        f"story TEXT NOT NULL, grade TEXT NOT NULL, edge TEXT NOT NULL, occ_block INTEGER NOT NULL, "
+        f"known_block INTEGER NOT NULL, {_SUMS}, PRIMARY KEY (story, grade, edge, occ_block, known_block)",
     ),
     # The same deltas summed over every report: what the tallies are as known now.
     Table(
@@ -165,8 +180,10 @@ class TallyDeltas:
 
         self.deltas = upsert(names["tally_deltas"], ("story", "grade", "edge", "occ_day", "known_day"))
         self.now = upsert(names["tally_now"], ("story", "grade", "edge", "occ_day"))
+        self.blocks = upsert(names["tally_blocks"], ("story", "grade", "edge", "occ_block", "known_block"))
         self.pending_deltas: dict[tuple[Any, ...], list[int]] = {}
         self.pending_now: dict[tuple[Any, ...], list[int]] = {}
+        self.pending_blocks: dict[tuple[Any, ...], list[int]] = {}
 
     def add(
         self,
@@ -187,20 +204,30 @@ class TallyDeltas:
         tally.add(counts, sign, ranges)
         vector = tally.vector()
         known_from, known_to = known
+        deltas, blocks = self.pending_deltas, self.pending_blocks
         for edge, day in (("s", occ[0]), ("e", occ[1])):
             if edge == "e" and day == OPEN_FUTURE:
                 continue  # never certain: nothing to add on the certain edge
-            _accumulate(self.pending_deltas, (story, grade, edge, day, known_from), vector, 1)
+            block = day // BLOCK_DAYS
+            _accumulate(deltas, (story, grade, edge, day, known_from), vector, 1)
+            _accumulate(blocks, (story, grade, edge, block, known_from // BLOCK_DAYS), vector, 1)
             if known_to != OPEN_FUTURE:
-                _accumulate(self.pending_deltas, (story, grade, edge, day, known_to), vector, -1)
+                _accumulate(deltas, (story, grade, edge, day, known_to), vector, -1)
+                _accumulate(blocks, (story, grade, edge, block, known_to // BLOCK_DAYS), vector, -1)
             else:  # what is known now: only the last state of knowledge counts
                 _accumulate(self.pending_now, (story, grade, edge, day), vector, 1)
+
+    def discard(self) -> None:
+        """Forget the pending sums of a transaction that failed."""
+        for pending in (self.pending_deltas, self.pending_now, self.pending_blocks):
+            pending.clear()
 
     def flush(self, cursor: Any) -> None:
         """Write the pending sums: one upsert per day touched, however many entries touched it."""
         for (table, columns, upsert), pending in (
             (self.deltas, self.pending_deltas),
             (self.now, self.pending_now),
+            (self.blocks, self.pending_blocks),
         ):
             rows = [(*key, *vector) for key, vector in pending.items() if any(vector)]
             if rows:
@@ -213,21 +240,53 @@ def query_tallies(
 ) -> dict[tuple[str, str], Tally]:
     """(grade, edge) -> the sums as of the end of `as_of`, from the running deltas: edge "e"
     what certainly happened by then, "s" what at least possibly had."""
-    where = ["occ_day <= ?"]
-    params: list[Any] = [as_of.toordinal()]
-    table = "tally_now"
-    if known_at is not None:
-        table = "tally_deltas"
-        where.append("known_day <= ?")
-        params.append(known_at.toordinal())
+    chosen, chosen_params = [], []
     if stories:
-        where.append(f"story IN ({', '.join('?' for _ in stories)})")
-        params += list(stories)
+        chosen.append(f"story IN ({', '.join('?' for _ in stories)})")
+        chosen_params += list(stories)
     if grades:
-        where.append(f"grade IN ({', '.join('?' for _ in grades)})")
-        params += list(grades)
+        chosen.append(f"grade IN ({', '.join('?' for _ in grades)})")
+        chosen_params += list(grades)
     sums = ", ".join(f"COALESCE(SUM({c}), 0) AS {c}" for c in COLUMNS)
-    statement = f"SELECT grade, edge, {sums} FROM {table} WHERE {' AND '.join(where)} GROUP BY grade, edge"
+    occ = as_of.toordinal()
+    if known_at is None:
+        parts = [("tally_now", ["occ_day <= ?"], [occ])]
+    else:
+        # Whole blocks below (D, T), then the strip of days D's block holds up to D (every
+        # report up to T), then the strip of T's block up to T under the whole blocks of D.
+        known = known_at.toordinal()
+        occ_start, known_start = occ - occ % BLOCK_DAYS, known - known % BLOCK_DAYS
+        parts = [
+            (
+                "tally_blocks",
+                ["occ_block < ?", "known_block < ?"],
+                [occ_start // BLOCK_DAYS, known_start // BLOCK_DAYS],
+            ),
+            (
+                "tally_deltas",
+                ["edge IN ('s', 'e')", "occ_day >= ?", "occ_day <= ?", "known_day <= ?"],
+                [occ_start, occ, known],
+            ),
+            (
+                "tally_deltas",
+                ["edge IN ('s', 'e')", "known_day >= ?", "known_day <= ?", "occ_day < ?"],
+                [known_start, known, occ_start],
+            ),
+        ]
+    selects, params = [], []
+    for table, where, where_params in parts:
+        selects.append(
+            f"SELECT grade, edge, {sums} FROM {table} WHERE {' AND '.join([*where, *chosen])} GROUP BY grade, edge"
+        )
+        params += [*where_params, *chosen_params]
+    statement = (
+        selects[0]
+        if len(selects) == 1
+        else (
+            f"SELECT grade, edge, {', '.join(f'SUM({c}) AS {c}' for c in COLUMNS)} "
+            f"FROM ({' UNION ALL '.join(selects)}) AS parts GROUP BY grade, edge"
+        )
+    )
     found: dict[tuple[str, str], Tally] = {}
     with database.transaction(commit=False) as c:
         c.execute(database.sql(statement), params)

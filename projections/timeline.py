@@ -352,8 +352,7 @@ class TimelineProjection:
         """Forget what was gathered for a transaction that failed."""
         self.rows, self.topics, self.parties, self.gathered = [], set(), set(), {}
         self.searched = []
-        self.tallies.pending_deltas.clear()
-        self.tallies.pending_now.clear()
+        self.tallies.discard()
 
 
 def clock_conditions(clocks: Clocks) -> tuple[list[str], list[Any]]:

@@ -152,3 +152,52 @@ def test_views_of_an_older_shape_are_made_anew_from_the_log(store: StoryStore, s
     reopened.catch_up()
     assert len(reopened.timeline()) == 21
     assert reopened.situation(date(2025, 11, 12)).relations
+
+
+def test_known_at_tallies_from_blocks_equal_the_sum_of_every_delta(store: StoryStore, views: Views) -> None:
+    """A known-at tally sums whole blocks and two strips of single deltas (tallies.py): for
+    strikes on every day of four months, reported days to weeks later and some corrected, on
+    pairs of days across them and by grade, it equals the plain sum of every delta."""
+    from storyline.domain import Entry, Source, draft_record
+    from storyline.projections.tallies import BLOCK_DAYS, COLUMNS, query_tallies
+
+    first = date(2025, 8, 1).toordinal()
+    for n in range(120):
+        values = {
+            "kind": "strike",
+            "date": date.fromordinal(first + n).isoformat(),
+            "title": f"s{n}",
+            "killed": str(n % 7),
+        }
+        status = ("reported", "confirmed", "claimed")[n % 3]
+        entry = Entry.record(
+            draft_record("s", values, sources=(Source(outlet="R", status=status),)),
+            date.fromordinal(first + n + n * 7 % 40),
+            f"s{n}",
+        )
+        store.save(entry)
+        if n % 4 == 0:
+            later = date.fromordinal(first + n + 45)
+            store.correct(entry.id, Changes((("killed", "9"),)), reported=later, source=None, why="recount")
+    views.catch_up()
+    database = views.database
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in COLUMNS)
+
+    def plain(occ: int, known: int, grades: tuple[str, ...]) -> dict[tuple[str, str], list[int]]:
+        where, params = ["occ_day <= ?", "known_day <= ?"], [occ, known]
+        if grades:
+            where.append(f"grade IN ({', '.join('?' for _ in grades)})")
+            params += list(grades)
+        statement = (
+            f"SELECT grade, edge, {sums} FROM tally_deltas WHERE {' AND '.join(where)} GROUP BY grade, edge"
+        )
+        with database.transaction(commit=False) as c:
+            c.execute(database.sql(statement), params)
+            return {(r["grade"], r["edge"]): [int(r[col]) for col in COLUMNS] for r in c.fetchall()}
+
+    for occ in range(first - BLOCK_DAYS, first + 130, 5):
+        for known in range(occ - BLOCK_DAYS, first + 180, 7):
+            for grades in ((), ("confirmed", "claimed")):
+                found = query_tallies(database, date.fromordinal(occ), date.fromordinal(known), (), grades)
+                expected = plain(occ, known, grades)
+                assert {key: tally.vector() for key, tally in found.items()} == expected, (occ, known)
