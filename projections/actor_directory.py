@@ -4,16 +4,18 @@ question can resolve names and roll up affiliations without reading the log."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from storyline.domain import Actor, ActorDirectory, ActorRegistry
 from storyline.store import StoryStore
 
 from .database import OPEN_POSITION, ViewDatabase
 from .read_model import ReadModel
 from .tables import Table, TableNames
+
+if TYPE_CHECKING:  # the actors' classes are loaded when the actors are written or read
+    from storyline.domain import ActorDirectory
 
 # Each actor as it was from one store position (rec_from) until another (rec_to), so that
 # `--recorded-before` a merge or a rename sees the actors as they were.
@@ -29,6 +31,9 @@ TABLES = (
 
 class ActorRows:
     def __init__(self, database: ViewDatabase, store: StoryStore, names: TableNames) -> None:
+        from storyline.domain import ActorRegistry
+
+        self.registry = ActorRegistry
         table = names["actor_rows"]
         self.close_row = database.sql(f"UPDATE {table} SET rec_to = ? WHERE name = ? AND rec_to = ?")
         self.insert = database.sql(f"INSERT INTO {table} (name, rec_from, rec_to, body) VALUES (?, ?, ?, ?)")
@@ -37,6 +42,7 @@ class ActorRows:
         """Each registry event says which actors now are as it says, and which name no longer
         is an actor of its own (merged into another, or renamed)."""
         gone: str | None = None
+        ActorRegistry = self.registry
         if isinstance(event, ActorRegistry.ActorDefined):
             now = [event.actor]
         elif isinstance(event, ActorRegistry.ActorsMerged):
@@ -62,6 +68,8 @@ MODEL = ReadModel("actors", TABLES, ActorRows, serves=("actors",))
 
 def read_directory(database: ViewDatabase, through: int | None = None) -> ActorDirectory:
     """The actors as they are now, or as they were at store position `through`."""
+    from storyline.domain import Actor, ActorDirectory
+
     with database.transaction(commit=False) as c:
         if through is None:
             c.execute(database.sql("SELECT body FROM actor_rows WHERE rec_to = ?"), (OPEN_POSITION,))

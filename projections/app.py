@@ -510,21 +510,23 @@ class Storyline:
         the last that many (by the as-of day, when there is one); `sources`: only entries one of
         these outlets reported (in any case); `grep`: only entries whose version shown says all
         its words (title, summary, notes, actors, sources; search.py)."""
-        from storyline.domain import kind_label
-
-        from .actor_views import resolve_actor
-
         self._asked(stories)
         names: list[str] = []
-        if actors:
+        if actors:  # the actors' and the kinds' modules only for a question about them
+            from .actor_views import resolve_actor
+
             directory = self.views.directory(clocks)
             for asked in actors:
                 actor = resolve_actor(directory, asked)
                 names += sorted(directory.parts_of(actor.name)) if with_parts else [actor.name]
+        if kinds:
+            from storyline.domain import kind_label
+
+            kinds = [kind_label(k) for k in kinds]
         query = TimelineQuery(
             clocks=clocks,
             stories=tuple(stories),
-            kinds=tuple(kind_label(k) for k in kinds),
+            kinds=tuple(kinds),
             actors=tuple(dict.fromkeys(names)),
             since=since,
             until=until,

@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from storyline.domain import ActorDirectory
 from storyline.domain.dates import OPEN_FUTURE
 from storyline.store import StoryStore
 
-from .actor_directory import read_directory
 from .database import OPEN_POSITION, SQLiteViewDatabase, ViewDatabase, open_view_database
 from .entries import Occurred, TimelineEntry
 from .log_positions import position_before
@@ -31,7 +29,9 @@ from .tallies import by_grade, query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
 from .walk import situation_rows
 
-if TYPE_CHECKING:  # the situation report is loaded when one is asked for: a timeline needs none
+if TYPE_CHECKING:  # the situation report and the actors are loaded when asked for: a timeline needs neither
+    from storyline.domain import ActorDirectory
+
     from .situation import Diff, Situation, Tallies
 
 
@@ -121,6 +121,8 @@ class Views:
 
     def directory(self, clocks: Clocks = NOW) -> ActorDirectory:
         """The actors as they are now, or as they were by the recorded clock."""
+        from .actor_directory import read_directory
+
         return read_directory(self.database, clocks.recorded_through)
 
     def position_before(self, moment: datetime) -> int:

@@ -44,8 +44,8 @@ VIEWS_ONLY = (
     "storyline.projections.explain",
 )
 
-# ... and, for a timeline, the situation report.
-TIMELINE_ONLY = (*VIEWS_ONLY, "storyline.projections.situation")
+# ... and, for a timeline of no actor, the situation report and the actors.
+TIMELINE_ONLY = (*VIEWS_ONLY, "storyline.projections.situation", "storyline.domain.actors")
 
 READS = {
     "timeline": (["timeline"], TIMELINE_ONLY),
