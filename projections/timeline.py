@@ -61,15 +61,17 @@ TABLES = (
         body TEXT NOT NULL,
         PRIMARY KEY (entry_id, rec_from, known_from)""",
         (
-            # Pages of the timeline as of a day, whatever the reported clock asks.
-            "(rec_to, sort_start, sort_span, first_position)",
-            "(occ_start, rec_to, sort_start, sort_span, first_position)",
+            # Pages of the timeline as of a day, whatever the reported clock asks. The walks
+            # end with what the clocks ask, so rows of another state of knowledge are passed
+            # over in the index without reading the table.
+            "(rec_to, sort_start, sort_span, first_position, known_from, known_to, retracted)",
+            "(occ_start, rec_to, sort_start, sort_span, first_position, known_from, known_to, retracted)",
             "(entry_id, rec_to)",
             "(entry_key, story)",
             "(story)",
             # A situation report walks back from its day, key by key (see walk.py).
-            "(topic, topic_key, sort_start, sort_span, first_position)",
-            "(topic, topic_key, occ_start, sort_start, sort_span, first_position)",
+            "(topic, topic_key, sort_start, sort_span, first_position, rec_to, known_from, known_to, retracted)",
+            "(topic, topic_key, occ_start, sort_start, sort_span, first_position, rec_to, known_from, known_to, retracted)",
         ),
     ),
     Table(
