@@ -14,7 +14,6 @@ and the new states of knowledge are inserted, so the past stays answerable.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -298,7 +297,7 @@ class TimelineProjection:
             key, first_position = events[0].key, current[0]["first_position"]
             for row in current:
                 occ, known = (row["occ_start"], row["occ_end"]), (row["known_from"], row["known_to"])
-                shown = TimelineEntry.from_json(json.loads(row["body"]))
+                shown = TimelineEntry.from_json(orjson.loads(row["body"]))
                 self.tallies.add(
                     row["story"],
                     shown.grade,
@@ -384,7 +383,7 @@ def entry_of(row: Any) -> TimelineEntry:
     """A timeline row as the typed entry it shows."""
     try:
         return TimelineEntry.from_json(
-            json.loads(row["body"]), position=row["first_position"], topic_key=row["topic_key"]
+            orjson.loads(row["body"]), position=row["first_position"], topic_key=row["topic_key"]
         )
     except (ValueError, TypeError, KeyError) as exc:  # no row a catch-up writes looks so
         raise ViewsDamaged(f"a timeline row does not read back ({type(exc).__name__})") from None
