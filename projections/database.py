@@ -24,7 +24,7 @@ from storyline.store import StoryStore
 from .tables import Table, TableNames
 
 # Bump when the rows a projection writes change meaning: stores then rebuild their views once.
-VIEWS_VERSION = "17"
+VIEWS_VERSION = "18"
 
 OPEN_POSITION = 2**62  # rec_to of rows that still hold now
 

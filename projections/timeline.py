@@ -70,7 +70,7 @@ TABLES = (
             "(story)",
             # A situation report walks back from its day, key by key (see walk.py).
             "(topic, topic_key, sort_start, sort_span, first_position, rec_to, known_from, known_to, retracted)",
-            "(topic, topic_key, occ_start, sort_start, sort_span, first_position, rec_to, known_from, known_to, retracted)",
+            "(topic, topic_key, occ_start, sort_start, sort_span, first_position, rec_to, known_from, known_to, retracted, kind)",
         ),
     ),
     Table(

@@ -3,8 +3,8 @@
 For each key of each topic (a kind's report role, domain/facts.py) it walks back in timeline order from the report's day
 until it meets an entry certain to have happened by then; that entry and the possible ones after
 it decide the key's state. Entries dated only "before" a day later than the report's are possible
-on the report's day but sort after it, so the last of them is fetched apart. Open matters are
-listed whole: each is its own key.
+on the report's day but sort after it: of those, the few that decide the key are fetched apart
+(see `_deciding`). Open matters are listed whole: each is its own key.
 """
 
 from __future__ import annotations
@@ -17,9 +17,27 @@ from .entries import TimelineEntry
 from .timeline import ROW_COLUMNS, Clocks, clock_conditions, entry_of
 
 CHUNKS = (4, 32)  # most keys settle on their first rows: ask for a few, then for more
-COLUMNS = f"{ROW_COLUMNS}, occ_end"
+COLUMNS = f"{ROW_COLUMNS}, occ_end, sort_start, sort_span"
 NEWEST_FIRST = "ORDER BY sort_start DESC, sort_span DESC, first_position DESC"
 OLDEST_FIRST = "ORDER BY sort_start, sort_span, first_position"
+
+
+def _deciding(topic: str) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Of a key's rows that only may have happened by the day, the ones that decide it, as
+    (order, kinds) to fetch the first of (None: any kind): the first that makes the topic
+    something, since a force keeps the first deployment it finds of what only may have happened;
+    the last that ends it, since a withdrawal after that one makes the force only possibly there;
+    and the last of all, since a stance or a relation is what its last change says."""
+    from storyline.domain.facts import Topic, fact_class, kinds_of
+
+    kinds = kinds_of(Topic(topic))
+    making = tuple(k for k in kinds if fact_class(k).report_role.becomes)
+    ending = tuple(k for k in kinds if not fact_class(k).report_role.becomes)
+    return [
+        *([(OLDEST_FIRST, making)] if making else []),
+        *([(NEWEST_FIRST, ending)] if ending else []),
+        (NEWEST_FIRST, None),
+    ]
 
 
 def _row(r: Any) -> TimelineEntry:
@@ -69,23 +87,21 @@ def situation_rows(
                 if settled is not None or len(batch) < chunk:
                     break
                 offset, chunk = offset + chunk, CHUNKS[1]
-            # Open-start rows ("before ...") later in the order may have happened by the day:
-            # the first of them and the last, since one topic keeps the first it finds of what
-            # only may have happened (a force) and the others the last (a stance, a relation).
-            beyond: list[Any] = []
-            for order in (OLDEST_FIRST, NEWEST_FIRST):
+            # Open-start rows ("before ...") later in the order may have happened by the day.
+            beyond: dict[int, Any] = {}
+            for order, kinds in _deciding(topic):
+                of_kind = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
                 c.execute(
                     sql(
-                        f"SELECT {COLUMNS} FROM timeline_rows WHERE {where} AND occ_start = 0 AND sort_start > ? {order} LIMIT 1"
+                        f"SELECT {COLUMNS} FROM timeline_rows WHERE {where}{of_kind} AND occ_start = 0 AND sort_start > ? {order} LIMIT 1"
                     ),
-                    [*params, day],
+                    [*params, *(kinds or ()), day],
                 )
-                beyond += [
-                    r
-                    for r in c.fetchall()
-                    if not beyond or r["first_position"] != beyond[0]["first_position"]
-                ]
-            found += [*reversed(walked), *map(_row, beyond)]
+                beyond.update((r["first_position"], r) for r in c.fetchall())
+            in_order = sorted(
+                beyond.values(), key=lambda r: (r["sort_start"], r["sort_span"], r["first_position"])
+            )
+            found += [*reversed(walked), *map(_row, in_order)]
         # Each open matter is its own key: fetched by key, they cost what they list.
         where = " AND ".join(["topic = ?", "topic_key = ?", *base])
         listed: list[TimelineEntry] = []
