@@ -30,9 +30,9 @@ def _deciding(topic: str) -> list[tuple[str, tuple[str, ...] | None]]:
     and the last of all, since a stance or a relation is what its last change says."""
     from storyline.domain.facts import Topic, fact_class, kinds_of
 
-    kinds = kinds_of(Topic(topic))
-    making = tuple(k for k in kinds if fact_class(k).report_role.becomes)
-    ending = tuple(k for k in kinds if not fact_class(k).report_role.becomes)
+    becomes = {k: getattr(fact_class(k).report_role, "becomes", None) for k in kinds_of(Topic(topic))}
+    making = tuple(k for k, what in becomes.items() if what)
+    ending = tuple(k for k, what in becomes.items() if not what)
     return [
         *([(OLDEST_FIRST, making)] if making else []),
         *([(NEWEST_FIRST, ending)] if ending else []),
