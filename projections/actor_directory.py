@@ -42,14 +42,14 @@ class ActorRows:
         """Each registry event says which actors now are as it says, and which name no longer
         is an actor of its own (merged into another, or renamed)."""
         gone: str | None = None
-        ActorRegistry = self.registry
-        if isinstance(event, ActorRegistry.ActorDefined):
+        registry = self.registry
+        if isinstance(event, registry.ActorDefined):
             now = [event.actor]
-        elif isinstance(event, ActorRegistry.ActorsMerged):
+        elif isinstance(event, registry.ActorsMerged):
             now, gone = [event.into], event.merged.name
-        elif isinstance(event, ActorRegistry.ActorsUnmerged):
+        elif isinstance(event, registry.ActorsUnmerged):
             now = [event.remaining, event.restored]
-        elif isinstance(event, ActorRegistry.ActorRenamed):
+        elif isinstance(event, registry.ActorRenamed):
             now, gone = [event.actor], event.old
         else:
             return

@@ -9,6 +9,7 @@ on the report's day but sort after it: of those, the few that decide the key are
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ NEWEST_FIRST = "ORDER BY sort_start DESC, sort_span DESC, first_position DESC"
 OLDEST_FIRST = "ORDER BY sort_start, sort_span, first_position"
 
 
+@functools.cache
 def _deciding(topic: str) -> list[tuple[str, tuple[str, ...] | None]]:
     """Of a key's rows that only may have happened by the day, the ones that decide it, as
     (order, kinds) to fetch the first of (None: any kind): the first that makes the topic
@@ -35,7 +37,7 @@ def _deciding(topic: str) -> list[tuple[str, tuple[str, ...] | None]]:
     ending = tuple(k for k, what in becomes.items() if not what)
     return [
         *([(OLDEST_FIRST, making)] if making else []),
-        *([(NEWEST_FIRST, ending)] if ending else []),
+        *([(NEWEST_FIRST, ending)] if making and ending else []),  # else: the last of all
         (NEWEST_FIRST, None),
     ]
 
