@@ -31,3 +31,13 @@ Feature: The military buildup in the Caribbean
     Then the actor shown is "Iwo Jima Amphibious Ready Group", a unit
     And the actor is part of "U.S. Navy → Department of Defense → United States"
     And it says "with 4 affiliated part(s): 22nd Marine Expeditionary Unit, USS Fort Lauderdale, USS Iwo Jima, USS San Antonio"
+
+  Scenario: A withdrawal between two possible deployments leaves the force only possibly there
+    Entries dated only "before" a later day may have happened by the day asked about. A force
+    is there from the first deployment that may have happened, and a withdrawal that may have
+    come after it makes it only possibly there, whatever is reported to come later.
+    When I run `storyline record deployment --on "before 2025-12-20" --title "USS Wasp may have arrived" --asset "USS Wasp" --region Caribbean --source AP --reported 2025-11-20`
+    And I run `storyline record withdrawal --on "before 2025-12-25" --title "USS Wasp may have left" --asset "USS Wasp" --region Caribbean --source AP --reported 2025-11-21`
+    And I run `storyline record deployment --on "before 2025-12-30" --title "USS Wasp may be back" --asset "USS Wasp" --region Caribbean --source AP --reported 2025-11-22`
+    And I run `storyline at 2025-12-01`
+    Then the section "Forces deployed" says "USS Wasp in Caribbean: possibly withdrawn since before 20 Dec 2025"
