@@ -7,8 +7,10 @@ newcomer's first `storyline timeline` (or `storyline.open()`) shows something re
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,10 +26,16 @@ from .views import Views
 FIRST_STORY = "caribbean-2025"
 
 
+# How often an open refused at once for a lock is tried again: SQLite answers "locked" without
+# waiting when waiting could deadlock, as between processes making one new store file at once.
+OPEN_ATTEMPTS = 3
+
+
 class StoreUnavailable(DomainError):
     def __init__(self, location: StoreLocation, reason: object) -> None:
         detail = " ".join(str(reason).split()) or type(reason).__name__
-        if any(word in detail for word in ("locked", "busy", "lock timeout")):
+        self.busy = any(word in detail for word in ("locked", "busy", "lock timeout"))
+        if self.busy:
             detail = (
                 f"it is busy: another process has held it longer than {location.lock_timeout}s; try again"
             )
@@ -52,6 +60,23 @@ def open_storyline(
     if key is None:
         key = read_key_file(Path(key_file).expanduser()) if key_file else resolve_key(None, environ)
     new = not location.is_postgres and not location.exists()
+    attempt = 1
+    while True:
+        began = time.monotonic()
+        try:
+            return _open(location, key, new=new, catch_up=catch_up, progress=progress)
+        except StoreUnavailable as exc:
+            refused_at_once = time.monotonic() - began < location.lock_timeout
+            if not (exc.busy and refused_at_once) or attempt == OPEN_ATTEMPTS:
+                raise
+        time.sleep(0.05 * attempt)
+        attempt += 1
+
+
+def _open(
+    location: StoreLocation, key: str | None, *, new: bool, catch_up: bool, progress: Progress | None
+) -> Storyline:
+    log: StoryStore | None = None
     try:
         log = StoryStore(location, cipher_key=key)
         log.check_opens()
@@ -71,10 +96,19 @@ def open_storyline(
         if catch_up and storyline.lag:
             storyline.catch_up(progress)
     except (PersistenceError, sqlite3.Error, OSError) as exc:
+        _close(log)
         raise StoreUnavailable(location, exc) from None
     except Exception as exc:  # the PostgreSQL pool's timeouts are not PersistenceErrors
+        _close(log)
         if type(exc).__module__.startswith(("psycopg", "psycopg_pool")):
             raise StoreUnavailable(location, exc) from None
         raise
     storyline.created = new and not location.is_default
     return storyline
+
+
+def _close(log: StoryStore | None) -> None:
+    """Let go of a store that failed to open, keeping the error that says why."""
+    if log is not None:
+        with contextlib.suppress(Exception):
+            log.close()
