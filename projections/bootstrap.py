@@ -80,8 +80,8 @@ def _open(
     try:
         log = StoryStore(location, cipher_key=key)
         log.check_opens()
-        # An encrypted store's views live in memory, kept between commands sealed with its key:
-        # nothing it holds reaches a disk in the clear (sealed_views.py).
+        # An encrypted store's views are kept encrypted with its key: nothing it holds reaches a
+        # disk in the clear (sealed_views.py).
         storyline = Storyline(log, Views(log, sealed=log.is_encrypted))
         if log.chained_on_open:
             storyline.notices.append(

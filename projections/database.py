@@ -227,6 +227,9 @@ class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
     each would be prepared again every time."""
 
     STATEMENT_CACHE = 128
+    # The DB-API module the connection is made with: the standard library's, or SQLCipher's
+    # for an encrypted store's views (sealed_views.py), whose errors are classes of its own.
+    driver: Any = sqlite3
 
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
@@ -235,20 +238,30 @@ class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
-            connection = sqlite3.connect(
-                self.datastore.pool.db_name,
-                uri=True,
-                isolation_level=None,
-                timeout=self.datastore.pool.lock_timeout or 5,
-                cached_statements=self.STATEMENT_CACHE,
-                check_same_thread=False,
-            )
-            connection.row_factory = sqlite3.Row
-            # Views can always be rebuilt from the log, and rows and tracking commit together:
-            # a crash loses at most the last batch, never consistency. No fsync per batch.
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._connection = connection
+            self._connection = self._connect()
         return self._connection
+
+    def _connect(self) -> sqlite3.Connection:
+        return self._connection_to(self.datastore.pool.db_name, uri=True)
+
+    def _connection_to(self, name: str, *, uri: bool = False) -> sqlite3.Connection:
+        connection: sqlite3.Connection = self.driver.connect(
+            name,
+            uri=uri,
+            isolation_level=None,
+            timeout=self.datastore.pool.lock_timeout or 5,
+            cached_statements=self.STATEMENT_CACHE,
+            check_same_thread=False,
+        )
+        connection.row_factory = self.driver.Row
+        self._prepare(connection)
+        # Views can always be rebuilt from the log, and rows and tracking commit together:
+        # a crash loses at most the last batch, never consistency. No fsync per batch.
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    def _prepare(self, connection: sqlite3.Connection) -> None:
+        """What a connection needs before anything else is asked of it: nothing, here."""
 
     @contextmanager
     def transaction(self, *, commit: bool, snapshot: bool = False) -> Iterator[Any]:
@@ -257,10 +270,10 @@ class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
         cursor.execute("BEGIN IMMEDIATE" if commit else "BEGIN")
         try:
             yield cursor
-        except sqlite3.IntegrityError as exc:
+        except self.driver.IntegrityError as exc:
             self.connection.rollback()
             raise IntegrityError(exc) from exc
-        except sqlite3.OperationalError as exc:
+        except self.driver.OperationalError as exc:
             self.connection.rollback()
             raise OperationalError(exc) from exc
         except BaseException:

@@ -1,20 +1,20 @@
 """An encrypted store's views, kept between commands without ever reaching a disk in the clear.
 
-The views of an encrypted store live in a private in-memory SQLite database (database.py). So
-that each command need not rebuild them from the whole log, the database is written, when a
-command has moved it on, as one image sealed with AES-GCM (the cipher the log's events use,
-under a key derived from the store's for this one purpose) beside the store:
-`storyline.db.views`. The next command opens the seal into memory and catches up from there.
+Beside an encrypted SQLite store lie its views, `storyline.db.views`: a database of their own,
+every page of it (and of its write-ahead log) encrypted by SQLCipher under a key derived from
+the store's for this one purpose. A command reads only the pages it needs, so a read on an
+encrypted store costs about what it costs on a plain one. The views record the log they were
+made from: beside their position, a digest of the stored (encrypted) event at that position,
+which no other log holds. Views of another log — another store once at the same path, a log
+rebuilt from a copy — are forgotten and made again from the log; so is a file this key does not
+open (another key's, damaged, or the whole-image file of earlier versions).
 
-An image is used only if it opens with this key and was made from this very log: it names the
-log position it stands at and a digest of the stored (encrypted) event at that position, which
-no other log holds. Anything else — another key, another store at the same path, a damaged or
-truncated file, a log rebuilt from a copy — and the image is ignored and the views are built
-from the log, as before. The mark is sealed on its own, ahead of the views, so that an image of
-another log is refused before its views (hundreds of megabytes at 100,000 entries) are opened;
-the views are sealed bound to it, so no mark can be laid over another image's views. The views
-are opened straight from the mapped file into the database the commands read: each copy of an
-image that size costs a read command a noticeable part of a second.
+Where SQLCipher has no wheel (it has one for Linux on x86-64), the views live in a private
+in-memory database instead, and a command that moved them writes them out as one image sealed
+with AES-GCM (the cipher the log's events use) at the same path; the next command opens the
+seal into memory and catches up from there. That image is used only if it opens with this key
+and bears this log's mark, sealed on its own ahead of the views, so that an image of another
+log is refused before its views (hundreds of megabytes at 100,000 entries) are opened.
 
 Only SQLite stores have the file; an encrypted PostgreSQL store still builds its views in memory
 per process (the shared database is the wrong place for one person's cache, and the right one is
@@ -29,10 +29,14 @@ import os
 import sqlite3
 import struct
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.sqlite import SQLiteDatastore
 
 from storyline.store import StoryStore
 from storyline.store.chain import derived_secret
+
+from .database import SQLiteViewDatabase
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -49,6 +53,84 @@ def image_path(store: StoryStore) -> Path | None:
     if not store.is_encrypted or path is None:
         return None
     return path.with_name(path.name + SUFFIX)
+
+
+def page_cipher() -> Any | None:
+    """SQLCipher's DB-API module, where it is installed (None: the views are kept as an image)."""
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:
+        return None
+    return dbapi2
+
+
+class SealedViewDatabase(SQLiteViewDatabase):
+    """The views of an encrypted SQLite store, in their own file, encrypted page by page."""
+
+    def __init__(self, store: StoryStore, driver: Any) -> None:
+        path, key = image_path(store), derived_secret(store.cipher_key, "view pages")
+        assert path is not None and key is not None, "only an encrypted SQLite store's views are sealed"
+        # The library's recorder wants a datastore; every connection is ours (its own is never opened).
+        super().__init__(SQLiteDatastore(":memory:", lock_timeout=store.location.lock_timeout))
+        self.store, self.path, self.driver, self._key = store, path, driver, key
+
+    def _connect(self) -> Any:
+        try:
+            return self._private_connection()
+        except self.driver.OperationalError:
+            raise  # busy, or not there: not a reason to forget anything
+        except self.driver.DatabaseError:  # not a database this key opens: views to make anew
+            self._forget()
+            return self._private_connection()
+
+    def _private_connection(self) -> Any:
+        # The owner's alone, as the store is; SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        return self._connection_to(str(self.path))
+
+    def _prepare(self, connection: Any) -> None:
+        try:
+            connection.execute("PRAGMA cipher_log_level = NONE")  # its errors are ours to say
+            connection.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the key opens it
+            connection.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables: never a file
+            # Each page read from the file is decrypted again: a catch-up's index pages stay in memory.
+            connection.execute("PRAGMA cache_size = -65536")
+            connection.execute("PRAGMA journal_mode = WAL")
+        except BaseException:
+            connection.close()
+            raise
+
+    def _forget(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+
+    def open(self, tables: Any) -> None:
+        """Make the views ready: forgotten if they are another log's, then as for any store."""
+        if not self._this_logs():
+            self.close()
+            self._forget()
+        with self.transaction(commit=True) as c:
+            for statement in self.construct_create_table_statements():  # the library's tracking table
+                c.execute(statement)
+        self.create_views(tables)
+
+    def _this_logs(self) -> bool:
+        with self.transaction(commit=False) as c:
+            present = self.existing_tables(c)
+            if "view_meta" not in present or self.tracking_table not in present:
+                return True  # nothing made yet (or half of it: create_views makes it whole)
+            position = self.position(c)
+            c.execute("SELECT value FROM view_meta WHERE name = 'log'")
+            row = c.fetchone()
+        return position == 0 or (row is not None and row["value"] == log_mark(self.store, position))
+
+    def set_position(self, cursor: Any, position: int) -> None:
+        super().set_position(cursor, position)
+        cursor.execute("DELETE FROM view_meta WHERE name = 'log'")
+        cursor.execute(
+            "INSERT INTO view_meta (name, value) VALUES ('log', ?)", (log_mark(self.store, position),)
+        )
 
 
 def log_mark(store: StoryStore, position: int) -> str:

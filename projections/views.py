@@ -23,7 +23,7 @@ from .log_positions import position_before
 from .models import READ_MODELS, TABLES
 from .periods import after as day_after
 from .runner import CATCH_UP_BATCH, Progress, ViewRunner
-from .sealed_views import image_path, open_image, seal_image
+from .sealed_views import SealedViewDatabase, image_path, open_image, page_cipher, seal_image
 from .story_profiles import Profile, read_profiles
 from .tallies import by_grade, query_tallies
 from .timeline import NOW, Clocks, TimelineQuery, select_rows
@@ -73,21 +73,31 @@ class Views:
 
     def __init__(self, store: StoryStore, *, in_memory: bool = False, sealed: bool = False) -> None:
         """`in_memory`: views in a private database of this process only. `sealed` (an encrypted
-        store's): those views kept between commands in an image sealed with the store's key."""
+        store's): those views kept between commands encrypted with the store's key."""
         self.store = store
-        self.database: ViewDatabase = open_view_database(store, TABLES, in_memory=in_memory or sealed)
+        driver = page_cipher() if sealed and not in_memory and image_path(store) is not None else None
+        if driver is not None:
+            pages = SealedViewDatabase(store, driver)
+            pages.open(TABLES)
+            self.database: ViewDatabase = pages
+        else:
+            self.database = open_view_database(store, TABLES, in_memory=in_memory or sealed)
         self.runner = ViewRunner(store, self.database)
-        self.sealed = (
-            sealed and isinstance(self.database, SQLiteViewDatabase) and image_path(store) is not None
+        # Without SQLCipher, an encrypted store's views in memory, kept between commands as an image.
+        self.imaged = (
+            sealed
+            and driver is None
+            and isinstance(self.database, SQLiteViewDatabase)
+            and image_path(store) is not None
         )
         self._moved = False  # whether this process changed the views (then sealed again on close)
-        if self.sealed:
+        if self.imaged:
             assert isinstance(self.database, SQLiteViewDatabase)
             if open_image(store, self.database.connection):
                 self.database.create_views(TABLES)  # an image of views of another version: made anew
 
     def close(self) -> None:
-        if self.sealed and self._moved and isinstance(self.database, SQLiteViewDatabase):
+        if self.imaged and self._moved and isinstance(self.database, SQLiteViewDatabase):
             # The image only saves time: without it the next command builds the views anew.
             with contextlib.suppress(OSError):
                 seal_image(self.store, self.database.connection, self.position)

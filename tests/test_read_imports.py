@@ -35,6 +35,7 @@ WRITING_ONLY = (
     "storyline.cli.commands.exporting",
     "psycopg",  # a SQLite store
     "cryptography",  # a plain store
+    "sqlcipher3",  # ... whose views are not encrypted
 )
 # ... and, for the commands that show the views alone, the log's aggregates and decoding them.
 VIEWS_ONLY = (

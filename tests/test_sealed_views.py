@@ -1,9 +1,12 @@
 """An encrypted SQLite store keeps its views between commands, sealed with its own key
-(projections/sealed_views.py): the next command opens them instead of replaying the log, and an
-image that is not this log's, or not this key's, is never used."""
+(projections/sealed_views.py): the next command opens them instead of replaying the log, and
+views that are not this log's, or not this key's, are never used. Each test runs on both ways of
+keeping them: a database encrypted page by page (SQLCipher), and, where SQLCipher is not
+installed, an image of the in-memory views sealed whole."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -11,9 +14,22 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.projections import database
-from storyline.projections.sealed_views import image_path
+from storyline.projections import database, views
+from storyline.projections.sealed_views import MAGIC, image_path, page_cipher
 from storyline.store import new_key
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@pytest.fixture(autouse=True, params=["pages", "image"])
+def keeping(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "pages" and page_cipher() is None:
+        if os.environ.get("STORYLINE_REQUIRE_POSTGRES"):  # CI: the wheel is there for its machine
+            pytest.fail("SQLCipher (sqlcipher3-binary) is not installed")
+        pytest.skip("SQLCipher (sqlcipher3-binary) has no wheel for this machine: views are kept as an image")
+    if request.param == "image":
+        monkeypatch.setattr(views, "page_cipher", lambda: None)
+    return str(request.param)
 
 
 def open_encrypted(path: Path, key: str) -> storyline.Storyline:
@@ -36,6 +52,51 @@ def test_the_next_command_opens_the_sealed_views_instead_of_replaying(tmp_path: 
     assert image_path(story.store) == image and image.exists()
     assert b"Trinidad" not in image.read_bytes() and b"boats" not in image.read_bytes()
     assert oct(image.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_views_are_encrypted_page_by_page_where_sqlcipher_is_installed(
+    tmp_path: Path, keeping: str
+) -> None:
+    key, path = new_key(), tmp_path / "e.db"
+    recorded(path, key, "Strike on a boat near Trinidad")
+    head = path.with_name("e.db.views").read_bytes()[:32]
+    assert not head.startswith(SQLITE_HEADER)  # no page of it is in the clear, not even the first
+    assert head.startswith(MAGIC) == (keeping == "image")
+
+
+def test_views_kept_the_other_way_are_made_anew(
+    tmp_path: Path, keeping: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store moved to a machine with (or without) SQLCipher: the file it finds is not one it
+    reads, and the views are made from the log again, and kept its way from then on."""
+    key, path = new_key(), tmp_path / "e.db"
+    with monkeypatch.context() as other_way:
+        if keeping == "pages":
+            other_way.setattr(views, "page_cipher", lambda: None)
+        elif page_cipher() is None:
+            pytest.skip("SQLCipher (sqlcipher3-binary) has no wheel for this machine")
+        else:
+            other_way.setattr(views, "page_cipher", page_cipher)
+        recorded(path, key, "A strike")
+    with open_encrypted(path, key) as story:
+        assert story.lag > 0
+        story.catch_up()
+        assert [e.title for e in story.timeline()] == ["A strike"]
+    with open_encrypted(path, key) as story:
+        assert story.lag == 0
+
+
+def test_views_the_key_does_not_open_say_nothing_on_the_terminal(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    key, path = new_key(), tmp_path / "e.db"
+    recorded(path, key, "A strike")
+    path.with_name("e.db.views").write_bytes(b"not views at all" * 512)
+    capfd.readouterr()
+    with open_encrypted(path, key) as story:
+        story.catch_up()
+        assert [e.title for e in story.timeline()] == ["A strike"]
+    assert capfd.readouterr() == ("", "")
 
 
 def test_what_is_recorded_after_the_image_is_caught_up_and_sealed_again(tmp_path: Path) -> None:
