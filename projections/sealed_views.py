@@ -69,10 +69,13 @@ class SealedViewDatabase(SQLiteViewDatabase):
 
     def __init__(self, store: StoryStore, driver: Any) -> None:
         path, key = image_path(store), derived_secret(store.cipher_key, "view pages")
-        assert path is not None and key is not None, "only an encrypted SQLite store's views are sealed"
+        salt = derived_secret(store.cipher_key, "view pages salt")
+        assert path and key and salt, "only an encrypted SQLite store's views are sealed"
         # The library's recorder wants a datastore; every connection is ours (its own is never opened).
         super().__init__(SQLiteDatastore(":memory:", lock_timeout=store.location.lock_timeout))
-        self.store, self.path, self.driver, self._key = store, path, driver, key
+        # A raw key, and the salt given with it rather than drawn at random by whichever process
+        # makes the file first: every process opens the file alike, a new one included.
+        self.store, self.path, self.driver, self._key = store, path, driver, key.hex() + salt[:16].hex()
 
     def _connect(self) -> Any:
         try:
@@ -91,7 +94,7 @@ class SealedViewDatabase(SQLiteViewDatabase):
     def _prepare(self, connection: Any) -> None:
         try:
             connection.execute("PRAGMA cipher_log_level = NONE")  # its errors are ours to say
-            connection.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
+            connection.execute(f"PRAGMA key = \"x'{self._key}'\"")
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the key opens it
             connection.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables: never a file
             # Each page read from the file is decrypted again: a catch-up's index pages stay in memory.

@@ -54,6 +54,20 @@ def test_an_export_never_writes_over_the_key_in_use(cli: Run, tmp_path: Path) ->
     assert cli("--key-file", str(key), "timeline").exit_code == 0
 
 
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_an_export_never_writes_over_an_encrypted_stores_views(
+    cli: Run, tmp_path: Path, store_url: str, suffix: str
+) -> None:
+    store = sqlite_only(store_url)
+    key = tmp_path / "story.key"
+    assert cli("keygen", "--file", str(key)).exit_code == 0
+    assert cli("--key-file", str(key), "import", "--bundled", "caribbean-2025").exit_code == 0
+    target = store.with_name(store.name + ".views" + suffix)
+    result = cli("--key-file", str(key), "export", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 2 and "the store's views" in result.stderr
+    assert not target.exists() or not target.read_bytes().startswith(b"id,story")
+
+
 def test_an_export_never_replaces_another_database(seeded_cli: Run, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     assert seeded_cli("stats", "--store", str(other)).exit_code == 0

@@ -6,8 +6,11 @@ installed, an image of the in-memory views sealed whole."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -164,3 +167,33 @@ def test_an_image_of_views_of_another_version_is_made_anew(
         assert story.lag > 0
         story.catch_up()
         assert [e.title for e in story.timeline()] == ["A strike"]
+
+
+def test_commands_opening_a_new_encrypted_store_at_once_all_see_its_views(
+    tmp_path: Path, keeping: str
+) -> None:
+    """Each makes the views file if it is not there yet; none finds the others' file unreadable
+    (its key and salt are the store's, not drawn by whichever came first). Kept as an image, each
+    builds the views in memory and the last to finish leaves its image."""
+    if keeping == "image" and page_cipher() is not None:
+        pytest.skip("the commands run as processes of their own, which find SQLCipher installed")
+    key, path = new_key(), tmp_path / "e.db"
+    recorded(path, key, "A strike")
+    path.with_name("e.db.views").unlink()
+    env = {**os.environ, "STORYLINE_STORE": str(path), "STORYLINE_CIPHER_KEY": key, "NO_COLOR": "1"}
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from storyline.cli.main import main; main()", "timeline", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for command in commands:
+        out, err = command.communicate(timeout=120)
+        assert command.returncode == 0 and err == "", err
+        assert [e["title"] for e in json.loads(out)] == ["A strike"]
+    with open_encrypted(path, key) as story:
+        assert story.lag == 0

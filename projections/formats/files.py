@@ -30,7 +30,9 @@ def store_files(store: Path | None) -> dict[Path, str]:
     """The files a SQLite store consists of (none for a store on a server), and what each is."""
     if store is None:
         return {}
-    return {store.with_name(store.name + suffix): "the store" for suffix in STORE_SUFFIXES}
+    files = {store.with_name(store.name + suffix): "the store" for suffix in STORE_SUFFIXES}
+    views = store.with_name(store.name + ".views")  # an encrypted store's views (sealed_views.py)
+    return files | {views.with_name(views.name + suffix): "the store's views" for suffix in STORE_SUFFIXES}
 
 
 def write_export(
