@@ -202,3 +202,6 @@ def test_an_encrypted_store_whose_first_event_begins_with_a_brace_opens_with_its
         assert [e.title for e in story.timeline()] == ["A strike"]
     with pytest.raises(Exception, match="that key does not open the store"):
         storyline.open(str(path), key=new_key())
+    # Without a key it is refused as encrypted when opened, not later as an event that does not decode.
+    with pytest.raises(Exception, match="is encrypted: give its key"):
+        storyline.open(str(path))
