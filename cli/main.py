@@ -116,6 +116,9 @@ class StorylineGroup(RepeatRefusingGroup):
                 message += f" (see `{exc.ctx.command_path} --help`)"
             elif "unexpected extra argument" in message and "--json" in args:
                 message += " (--json takes its fields joined by commas: --json key,title)"
+            elif "Missing argument" in message and "--json" in args:
+                # `search --json strike`: the word could be the fields --json takes, and was taken so.
+                message += " (--json took the word after it as its fields: put the argument first, or give --json at the end)"
             _complain(f"error: {message}")
             return _finish(standalone, exc.exit_code)
         except InputErrors as exc:  # a file's every problem, a line each

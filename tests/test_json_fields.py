@@ -79,6 +79,16 @@ def test_fields_may_be_spaced_after_commas_and_a_space_instead_of_a_comma_is_exp
     assert "--json takes its fields joined by commas" in apart.stderr
 
 
+def test_json_before_a_word_that_could_be_fields_says_what_it_took(seeded_cli: Run) -> None:
+    """`search --json strike`: "strike" is a word, so it may be the fields --json takes."""
+    taken = seeded_cli("search", "--json", "strike")
+    assert taken.exit_code == 2 and taken.stderr.count("\n") == 1
+    assert (
+        "Missing argument" in taken.stderr and "--json took the word after it as its fields" in taken.stderr
+    )
+    assert json.loads(seeded_cli("search", "strike", "--json").stdout)
+
+
 def test_an_unknown_field_is_refused_even_when_nothing_is_found(seeded_cli: Run) -> None:
     for command in (("timeline", "--since", "2030-01-01"), ("search", "zzzz")):
         refused = seeded_cli(*command, "--json", "nope")
