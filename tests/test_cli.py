@@ -67,6 +67,12 @@ def test_timeline_filters_by_actor_kind_and_dates(seeded_cli: Run) -> None:
     assert "iwo-jima-deploys" not in {e["key"] for e in in_october}
 
 
+def test_oneline_with_notes_is_refused_not_dropped(seeded_cli: Run) -> None:
+    result = seeded_cli("timeline", "--oneline", "--notes")
+    assert result.exit_code == 2 and result.stdout == "" and result.stderr.count("\n") == 1
+    assert "--oneline shows one line an entry, without notes" in result.stderr
+
+
 def test_actor_accepts_alias_part_and_reports_ambiguity(seeded_cli: Run) -> None:
     assert "United Kingdom" in seeded_cli("actor", "britain").stdout.splitlines()[0]
     holsey = seeded_cli("actor", "HOLSEY")

@@ -118,6 +118,8 @@ def timeline(
       storyline timeline --reverse --source CNN  what CNN reported, newest first
       storyline timeline -n 5 --follow           the last five, then news as it comes
     """
+    if oneline and show_notes:  # refused, not dropped: a line an entry has no room for its notes
+        raise click.UsageError("--oneline shows one line an entry, without notes: drop --notes or --oneline")
     if follow:
         _refuse_unfollowable(
             {
