@@ -161,6 +161,26 @@ def test_filters_narrow_the_timeline_as_the_cli_s_options_do(store: Store) -> No
     run(go())
 
 
+def test_the_situation_says_it_is_the_whole_story_when_the_timeline_is_narrowed(store: Store) -> None:
+    """The situation report is the whole story's (only grades narrow it, as `at --status` does):
+    with a kind, actor or word filter on, its pane says so instead of passing for the narrowed one."""
+
+    async def go() -> None:
+        app = store.app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            note = "the whole story: kind, actor and word filters narrow the timeline only"
+            assert note not in _rendered(app, "#situation")
+            await pilot.press("slash", *"kind:statement", "enter")
+            assert note in _rendered(app, "#situation")
+            assert app.situation.to_json() == store.at(app.hands.as_of, app.hands.known_at)
+            await pilot.press("slash")
+            app.query_one("#ask").value = "grade:reported"
+            await pilot.press("enter")
+            assert note not in _rendered(app, "#situation")
+
+    run(go())
+
+
 def test_play_steps_forward_and_back_and_stops_at_the_end(store: Store) -> None:
     async def go() -> None:
         app = store.app(as_of=date(2025, 8, 1))

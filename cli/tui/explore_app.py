@@ -338,7 +338,17 @@ class ExploreApp(App[None]):
             f", known at {day_text(self.hands.known_at)}" if self.hands.known_at else ", all known",
             style="dim",
         )
-        shown += [heading, Text("")]
+        shown.append(heading)
+        if self.filters.kinds or self.filters.actors or self.filters.words:
+            # A report of the whole story: only the grade filter narrows it (as `storyline at
+            # --status` does). Said, so the kinds, actors or words asked for are not taken to.
+            shown.append(
+                Text(
+                    "the whole story: kind, actor and word filters narrow the timeline only",
+                    style="dim italic",
+                )
+            )
+        shown.append(Text(""))
         for key, line in lines:
             changed = before is not None and key and key not in before
             shown.append(Group(Text("▸ changed:", style="bold"), line) if changed else line)
