@@ -300,6 +300,25 @@ def test_help_lists_every_key(store: Store) -> None:
     run(go())
 
 
+def test_help_scrolls_on_a_small_terminal(store: Store) -> None:
+    async def go() -> None:
+        from textual.containers import VerticalScroll
+
+        app = store.app()
+        async with app.run_test(size=(60, 20)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            keys = app.screen.query_one(VerticalScroll)
+            assert keys.max_scroll_y > 0  # more keys than lines: the rest is below
+            await pilot.press("end")
+            await pilot.pause()
+            assert keys.scroll_y == keys.max_scroll_y
+            await pilot.press("escape")
+            assert len(app.screen_stack) == 1
+
+    run(go())
+
+
 def _rendered(node: Any, selector: str) -> str:
     """The text a widget draws, as plain text."""
     from rich.console import Console

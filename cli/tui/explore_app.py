@@ -67,7 +67,8 @@ class Help(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [("escape,q,question_mark", "dismiss", "Close")]
     DEFAULT_CSS = """
     Help { align: center middle; }
-    Help > Static { width: auto; max-width: 96%; max-height: 100%; border: round $accent; padding: 0 1; background: $panel; }
+    Help > VerticalScroll { width: 96%; max-width: 92; height: auto; max-height: 100%; border: round $accent; background: $panel; }
+    Help Static { width: auto; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -78,7 +79,8 @@ class Help(ModalScreen[None]):
             keys.add_row(key, what)
         title = Text("Keys", style="bold")
         title.append("  (mouse: click a time bar to move its clock; Esc closes this)", style="dim")
-        yield Static(Group(title, keys))
+        with VerticalScroll():  # focused: on a small terminal, the arrows and page keys scroll it
+            yield Static(Group(title, keys))
 
 
 class ExploreApp(App[None]):
