@@ -209,7 +209,7 @@ class Storyline:
         story = story or self.default_story()
         row = Row(0, {"kind": kind_label(kind), **fields})
         document = Document("command line", "record", story, [], {}, lambda: iter([row]))
-        report = Importer(self.store, today=self.today).import_document(document)
+        report = Importer(self.store, today=self.today).import_document(document, id_taken=self._id_taken)
         key = str(fields["id"]).strip() if fields.get("id") else None  # as the row's id is read
         return Recorded(
             story=story,
@@ -253,8 +253,20 @@ class Storyline:
             progress=progress,
             dry_run=dry_run,
             known_stories=self.views.story_names(),
+            id_taken=self._id_taken,
         )
         return reports
+
+    def _id_taken(self, key: str) -> str | None:
+        """The entry whose id begins with `key`, unless an entry already has that key (its own
+        id, recorded before, and so already what it names)."""
+        from storyline.domain import entry_name
+
+        matches = self._current().entry_ids(key)
+        if any(m.by_key for m in matches):
+            return None
+        taken = [m for m in matches if m.entry_id.startswith(key.lower())]
+        return entry_name(taken[0].story, taken[0].key, taken[0].entry_id) if taken else None
 
     def import_bundled(self, name: str, progress: Progress | None = None) -> list[Any]:
         from storyline.store import bundled_story_path

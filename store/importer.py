@@ -13,6 +13,7 @@ import difflib
 import functools
 import io
 import pickle
+import re
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
@@ -60,6 +61,10 @@ CLEANUP_VERBS = set(CLEANUPS.values())
 
 
 OUTCOMES = ("added", "corrected", "unchanged")
+# An id of the user's that could be the start of an entry's id, as messages show them (8 hex digits).
+ID_LIKE = re.compile(r"[0-9a-fA-F]{8}[0-9a-fA-F-]*")
+# The entry (named) whose id begins with a key, if one does and no entry has that key: from the views.
+IdTaken = Callable[[str], "str | None"]
 
 
 @attrs.define
@@ -282,9 +287,14 @@ class Importer:
     # -- files -------------------------------------------------------------------------------
 
     def import_document(
-        self, doc: Document, *, story: str | None = None, progress: Progress | None = None
+        self,
+        doc: Document,
+        *,
+        story: str | None = None,
+        progress: Progress | None = None,
+        id_taken: IdTaken | None = None,
     ) -> ImportReport:
-        return self.import_documents([doc], story=story, progress=progress)[0]
+        return self.import_documents([doc], story=story, progress=progress, id_taken=id_taken)[0]
 
     def import_documents(
         self,
@@ -294,6 +304,7 @@ class Importer:
         progress: Progress | None = None,
         dry_run: bool = False,
         known_stories: Sequence[str] = (),
+        id_taken: IdTaken | None = None,
     ) -> list[ImportReport]:
         """Several files as one outcome: every row of every file is checked before anything is
         written, so one bad row anywhere appends nothing. Later files may act on entries the
@@ -301,8 +312,11 @@ class Importer:
 
         `dry_run`: everything is checked and counted as for a real import, and nothing written.
         `known_stories`: the stores' stories, so that a story named only by a file's name and
-        almost one of them ("strikes" beside "boat-strikes") is asked for, not guessed."""
+        almost one of them ("strikes" beside "boat-strikes") is asked for, not guessed.
+        `id_taken`: which entry's id a new id begins with, so that no id of the user's takes
+        the place of another entry's short id in every reference to it."""
         self._known_stories = list(known_stories)
+        self._id_taken = id_taken
         registry = self.store.registry()
         directory = registry.directory
         self._definitions: list[Actor] = []  # what this import tells the registry, to retell on a race
@@ -573,6 +587,16 @@ class Importer:
             raise _another_kind(
                 path, row, key[1], earlier[1], sub.record.kind, f"an earlier file's line {earlier[0]}"
             )
+        if sub.key and self._id_taken is not None and ID_LIKE.fullmatch(sub.key):
+            taken = self._id_taken(sub.key)
+            if taken is not None:
+                raise InputError(
+                    path,
+                    row.line_of("id"),
+                    "id",
+                    f"{sub.key!r} is the start of the id of {taken}: every reference to that entry by "
+                    "its short id would find this one instead; give another id",
+                )
         keys[key] = (row.line, sub.record.kind, sub.reported or default_reported(sub.record, self.today))
         hints = []
         if typos and (kinds := near_kinds(sub.record.kind)):

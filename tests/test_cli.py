@@ -168,6 +168,25 @@ def test_bad_records_are_one_line_and_append_nothing(
     assert seeded_cli("timeline", "--json").stdout == before
 
 
+def test_an_id_that_is_the_start_of_another_entrys_id_is_refused(seeded_cli: Run, tmp_path: Path) -> None:
+    """Messages show an entry's id by its first 8 characters; a user's id equal to those would
+    take the entry's place in every reference by its short id (a key is matched first)."""
+    entry = json.loads(seeded_cli("timeline", "--json", "id,key").stdout)[0]
+    short = entry["id"][:8]
+    before = seeded_cli("timeline", "--json").stdout
+    strike = ("record", "strike", "--story", "caribbean-2025", "--on", "2025-11-01", "--title", "A strike")
+    refused = seeded_cli(*strike, "--id", short.upper())
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+    assert f"is the start of the id of caribbean-2025/{entry['key']}" in refused.stderr
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"id,date,kind,title\n{short},2025-11-02,strike,From a file\n")
+    imported = seeded_cli("import", str(rows), "--story", "caribbean-2025")
+    assert imported.exit_code == 2 and f"{rows}:2: id: '{short}' is the start of the id of" in imported.stderr
+    assert seeded_cli("timeline", "--json").stdout == before
+    assert seeded_cli("history", short).stdout.startswith(f"caribbean-2025/{entry['key']} ")
+    assert seeded_cli(*strike, "--id", f"{short}-mine").exit_code == 0  # not an id's start: taken
+
+
 def test_record_never_takes_a_second_happening_for_a_correction_of_the_first(cli: Run) -> None:
     strike = ("record", "strike", "--story", "boats", "--on", "2025-09-02", "--title", "Strike on a boat")
     strike += ("--by", "United States")
