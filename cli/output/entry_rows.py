@@ -18,13 +18,13 @@ from storyline.domain import GRADE_GLYPHS, Grade
 from storyline.projections.entries import Citation, TimelineEntry
 from storyline.projections.formats.kind_styles import kind_style
 from storyline.projections.periods import day_text
-from storyline.projections.relations import Relation
 
 from .layout import WIDE, ByWidth, Flow, indented
 from .terminal_text import safe, visible
 
 if TYPE_CHECKING:  # only `timeline --follow` prints news: the changelog is not imported to read
     from storyline.projections.changelog import News
+    from storyline.projections.relations import Relation  # the relations and the facts behind them
 
 GRADE_STYLES = {
     Grade.CONFIRMED: "green",
