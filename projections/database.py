@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
-from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.persistence import DatabaseError, IntegrityError, OperationalError, PersistenceError
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from storyline.domain import DomainError
@@ -238,8 +238,22 @@ class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
-            self._connection = self._connect()
+            try:
+                self._connection = self._connect()
+            except self.driver.Error as exc:
+                raise self._translated(exc) from exc
         return self._connection
+
+    def _translated(self, exc: Exception) -> Exception:
+        """The driver's error as the library's, which every caller knows (a busy store, damage)."""
+        for driver_class, ours in (
+            (self.driver.IntegrityError, IntegrityError),
+            (self.driver.OperationalError, OperationalError),
+            (self.driver.DatabaseError, DatabaseError),
+        ):
+            if isinstance(exc, driver_class):
+                return ours(exc)
+        return PersistenceError(exc)
 
     def _connect(self) -> sqlite3.Connection:
         return self._connection_to(self.datastore.pool.db_name, uri=True)
@@ -266,24 +280,20 @@ class SQLiteViewDatabase(ViewDatabase, SQLiteTrackingRecorder):
     @contextmanager
     def transaction(self, *, commit: bool, snapshot: bool = False) -> Iterator[Any]:
         cursor = self.connection.cursor()
-        # Writers take the lock at once: a read-then-write transaction cannot deadlock on upgrade.
-        cursor.execute("BEGIN IMMEDIATE" if commit else "BEGIN")
         try:
-            yield cursor
-        except self.driver.IntegrityError as exc:
-            self.connection.rollback()
-            raise IntegrityError(exc) from exc
-        except self.driver.OperationalError as exc:
-            self.connection.rollback()
-            raise OperationalError(exc) from exc
-        except BaseException:
-            self.connection.rollback()
-            raise
-        else:
+            # Writers take the lock at once: a read-then-write transaction cannot deadlock on upgrade.
+            cursor.execute("BEGIN IMMEDIATE" if commit else "BEGIN")
+            try:
+                yield cursor
+            except BaseException:
+                self.connection.rollback()
+                raise
             if commit:
                 self.connection.commit()
             else:
                 self.connection.rollback()
+        except self.driver.Error as exc:
+            raise self._translated(exc) from exc
         finally:
             cursor.close()
 

@@ -16,6 +16,7 @@ or gone — nothing of them is read.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -133,10 +134,10 @@ class ViewRunner:
         except DatabaseError as exc:
             if not (set(names.values()) & set(self._shadows())):
                 raise RebuildDisplaced() from None  # another rebuild dropped our tables
-            self.database.drop_shadow(names)
+            self._drop_shadow(names)
             raise exc
         except BaseException:
-            self.database.drop_shadow(names)
+            self._drop_shadow(names)
             raise
         return position
 
@@ -146,6 +147,13 @@ class ViewRunner:
             for position, event in batch:
                 writer.process(cursor, position, event)
             writer.flush(cursor)
+
+    def _drop_shadow(self, names: TableNames) -> None:
+        """What a failed rebuild made, dropped if it can be: what made it fail is what to say
+        (damaged views may refuse this too; the next rebuild drops what is left). SQLCipher
+        answers "out of memory" on a connection that met a page it could not decrypt."""
+        with contextlib.suppress(DatabaseError, DomainError, MemoryError):
+            self.database.drop_shadow(names)
 
     def _shadows(self) -> list[str]:
         with self.database.transaction(commit=False) as cursor:

@@ -28,6 +28,8 @@ import mmap
 import os
 import sqlite3
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,12 +38,14 @@ from eventsourcing.sqlite import SQLiteDatastore
 from storyline.store import StoryStore
 from storyline.store.chain import derived_secret
 
-from .database import SQLiteViewDatabase
+from .database import SQLiteViewDatabase, ViewsDamaged
+from .tables import Table
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 SUFFIX = ".views"
+LOCK = ".lock"  # beside the views' file: taken to open it, and alone to set it aside
 # What an image file starts with; an image of an earlier layout is not this, and is made anew.
 MAGIC = b"storyline sealed views 2\n"
 NONCE = 12  # bytes of an AES-GCM nonce
@@ -78,13 +82,35 @@ class SealedViewDatabase(SQLiteViewDatabase):
         self.store, self.path, self.driver, self._key = store, path, driver, key.hex() + salt[:16].hex()
 
     def _connect(self) -> Any:
+        # Whoever finds the file unreadable sets it aside under an exclusive lock, and everyone
+        # else opens it under a shared one: no command opens the file of one set of views and
+        # the write-ahead log of another.
+        with self._file_lock(exclusive=False):
+            try:
+                return self._private_connection()
+            except self.driver.OperationalError:
+                raise  # busy, or not there: not a reason to forget anything
+            except self.driver.DatabaseError:
+                pass  # not a database this key opens: views to make anew
+        with self._file_lock(exclusive=True):
+            try:
+                return self._private_connection()  # made anew meanwhile by another command
+            except self.driver.OperationalError:
+                raise
+            except self.driver.DatabaseError:
+                self._forget()
+                return self._private_connection()
+
+    @contextmanager
+    def _file_lock(self, *, exclusive: bool) -> Iterator[None]:
+        import fcntl  # SQLCipher's wheel is for Linux only
+
+        lock = os.open(self.path.with_name(self.path.name + LOCK), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            return self._private_connection()
-        except self.driver.OperationalError:
-            raise  # busy, or not there: not a reason to forget anything
-        except self.driver.DatabaseError:  # not a database this key opens: views to make anew
-            self._forget()
-            return self._private_connection()
+            fcntl.flock(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(lock)  # and with it the lock
 
     def _private_connection(self) -> Any:
         # The owner's alone, as the store is; SQLite gives its -wal and -shm files the same mode.
@@ -108,24 +134,56 @@ class SealedViewDatabase(SQLiteViewDatabase):
         for suffix in ("", "-wal", "-shm", "-journal"):
             self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
-    def open(self, tables: Any) -> None:
-        """Make the views ready: forgotten if they are another log's, then as for any store."""
-        if not self._this_logs():
+    def _translated(self, exc: Exception) -> Exception:
+        if isinstance(exc, self.driver.DatabaseError) and not isinstance(
+            exc, self.driver.OperationalError | self.driver.IntegrityError
+        ):  # a page that does not decrypt or does not read: damage, which a rebuild starts afresh from
+            return ViewsDamaged(f"{self.path.name}: {' '.join(str(exc).split())}")
+        return super()._translated(exc)
+
+    def open(self, tables: tuple[Table, ...]) -> None:
+        """Make the views ready: another log's are emptied, then as for any store. A file whose
+        first pages do not read is made anew."""
+        try:
+            ready = self._ready()
+        except ViewsDamaged:
+            self.start_afresh(tables)
+            return
+        if not ready:
+            with self.transaction(commit=True) as c:
+                for statement in self.construct_create_table_statements():  # the library's tracking table
+                    c.execute(statement)
+                if not self._this_logs(c):  # asked again, under the lock: another may have done it
+                    # Views of another log: forgotten in place (their tables are made anew below).
+                    c.execute("DELETE FROM view_meta WHERE name = 'version'")
+                    self.set_position(c, 0)
+        self.create_views(tables)
+
+    def start_afresh(self, tables: tuple[Table, ...]) -> None:
+        """A new, empty file for the views (a rebuild's, or in place of a damaged one)."""
+        with self._file_lock(exclusive=True):
             self.close()
             self._forget()
+            self._connection = self._private_connection()
         with self.transaction(commit=True) as c:
-            for statement in self.construct_create_table_statements():  # the library's tracking table
+            for statement in self.construct_create_table_statements():
                 c.execute(statement)
         self.create_views(tables)
 
-    def _this_logs(self) -> bool:
+    def _ready(self) -> bool:
+        """Whether the views are this log's, their tracking table there."""
         with self.transaction(commit=False) as c:
-            present = self.existing_tables(c)
-            if "view_meta" not in present or self.tracking_table not in present:
-                return True  # nothing made yet (or half of it: create_views makes it whole)
-            position = self.position(c)
-            c.execute("SELECT value FROM view_meta WHERE name = 'log'")
-            row = c.fetchone()
+            if self.tracking_table not in self.existing_tables(c):
+                return False
+            return self._this_logs(c)
+
+    def _this_logs(self, cursor: Any) -> bool:
+        present = self.existing_tables(cursor)
+        if "view_meta" not in present or self.tracking_table not in present:
+            return True  # nothing made yet (or half of it: create_views makes it whole)
+        position = self.position(cursor)
+        cursor.execute("SELECT value FROM view_meta WHERE name = 'log'")
+        row = cursor.fetchone()
         return position == 0 or (row is not None and row["value"] == log_mark(self.store, position))
 
     def set_position(self, cursor: Any, position: int) -> None:

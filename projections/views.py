@@ -17,7 +17,7 @@ import attrs
 from storyline.domain.dates import OPEN_FUTURE
 from storyline.store import StoryStore
 
-from .database import OPEN_POSITION, SQLiteViewDatabase, ViewDatabase, open_view_database
+from .database import OPEN_POSITION, SQLiteViewDatabase, ViewDatabase, ViewsDamaged, open_view_database
 from .entries import Occurred, TimelineEntry
 from .log_positions import position_before
 from .models import READ_MODELS, TABLES
@@ -78,7 +78,11 @@ class Views:
         driver = page_cipher() if sealed and not in_memory and image_path(store) is not None else None
         if driver is not None:
             pages = SealedViewDatabase(store, driver)
-            pages.open(TABLES)
+            try:
+                pages.open(TABLES)
+            except BaseException:
+                pages.close()
+                raise
             self.database: ViewDatabase = pages
         else:
             self.database = open_view_database(store, TABLES, in_memory=in_memory or sealed)
@@ -122,7 +126,15 @@ class Views:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Make every view again from the whole log, and swap them in for the old ones."""
         self._moved = True
-        return self.runner.rebuild(progress)
+        try:
+            return self.runner.rebuild(progress)
+        except ViewsDamaged:
+            if not isinstance(self.database, SealedViewDatabase):
+                raise
+            # A page of an encrypted store's views that does not read: made again in a new file
+            # (a command still reading the old one reads on, from the file it opened).
+            self.database.start_afresh(TABLES)
+            return self.runner.rebuild(progress)
 
     # -- questions -----------------------------------------------------------------------------------
 

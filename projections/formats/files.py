@@ -32,7 +32,8 @@ def store_files(store: Path | None) -> dict[Path, str]:
         return {}
     files = {store.with_name(store.name + suffix): "the store" for suffix in STORE_SUFFIXES}
     views = store.with_name(store.name + ".views")  # an encrypted store's views (sealed_views.py)
-    return files | {views.with_name(views.name + suffix): "the store's views" for suffix in STORE_SUFFIXES}
+    suffixes = (*STORE_SUFFIXES, ".lock")
+    return files | {views.with_name(views.name + suffix): "the store's views" for suffix in suffixes}
 
 
 def write_export(
