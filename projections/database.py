@@ -138,16 +138,19 @@ class ViewDatabase:
         (then nothing is touched: DDL would lock tables other processes are writing). Tables of
         an older shape, or a set with one missing, are dropped and made anew, and the views'
         position forgotten, so the next catch-up fills them from the log. In a database where
-        Storyline never made views, a table by one of their names is someone else's: refused."""
+        Storyline never made views, a table by one of their names is someone else's: refused.
+        Views that are as they should be are only read, so opening a store never waits for the
+        views' lock that a catch-up or a rebuild holds."""
+        with self.transaction(commit=False) as c:
+            if self._current(c, tables):
+                return
         with self.transaction(commit=True) as c:
             present = self.existing_tables(c)
             ours = "view_meta" in present
             c.execute(META)
-            c.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
-            row = c.fetchone()
-            names = {t.name for t in tables}
-            if row is not None and row["value"] == VIEWS_VERSION and names <= set(present):
+            if self._current(c, tables):  # made meanwhile by another process
                 return
+            names = {t.name for t in tables}
             foreign = sorted(names & set(present)) if not ours else []
             if foreign:
                 raise ForeignTables(foreign)
@@ -162,6 +165,15 @@ class ViewDatabase:
             c.execute(
                 self.sql("INSERT INTO view_meta (name, value) VALUES (?, ?)"), ("version", VIEWS_VERSION)
             )
+
+    def _current(self, cursor: Any, tables: tuple[Table, ...]) -> bool:
+        """Whether every table of `tables` is there, in this version's shape."""
+        present = self.existing_tables(cursor)
+        if "view_meta" not in present or not {t.name for t in tables} <= set(present):
+            return False
+        cursor.execute(self.sql("SELECT value FROM view_meta WHERE name = ?"), ("version",))
+        row = cursor.fetchone()
+        return row is not None and row["value"] == VIEWS_VERSION
 
     def shadow_tables(self, cursor: Any) -> list[str]:
         """Tables a rebuild made and has not swapped in (its own, or one that was killed): those

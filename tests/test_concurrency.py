@@ -204,3 +204,21 @@ def test_a_store_locked_too_long_is_one_clear_line(cli: Run, tmp_path: Path) -> 
     assert result.exit_code != 0
     assert "store" in result.stderr and "busy" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_read_on_caught_up_views_does_not_wait_for_a_writer(seeded_cli: Run, store_url: str) -> None:
+    """Seen in a review: every command took the views' write lock as it opened them, so a
+    `timeline` waited behind a catch-up or rebuild batch (and failed once the wait ran out)."""
+    if "://" in store_url:
+        pytest.skip("SQLite's write lock; PostgreSQL's readers never wait for its writers")
+    import sqlite3
+
+    holder = sqlite3.connect(store_url, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process mid-batch
+    try:
+        shown = seeded_cli("timeline", "--json", env={"STORYLINE_LOCK_TIMEOUT": "1"})
+    finally:
+        holder.rollback()
+        holder.close()
+    assert shown.exit_code == 0, shown.stderr
+    assert len(json.loads(shown.stdout)) == 21
