@@ -28,6 +28,8 @@ from .mapper import StorylineMapper, UnreadableEvent, catalogue
 from .transcodings import StorylineTranscoder
 
 if TYPE_CHECKING:
+    from eventsourcing.utils import Environment
+
     from storyline.domain import ActorRegistry, Changes, Entry, Source, StoryProfile
 
     from .backends import StoreRecorder
@@ -163,6 +165,14 @@ class StoryStore(Application[uuid.UUID]):
         if "chain" not in self.meta and not self.recorder.chain_head():
             self.chained_on_open = self.recorder.begin_chain()
             self.meta = self.recorder.read_meta()
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
+        """Only the settings given, never the process's environment: the library would read
+        STORYLINE_CIPHER_KEY there (its name is this application's, "Storyline", and the
+        setting's) as the key of every store this process opens, a copy's plain target too."""
+        from eventsourcing.utils import Environment
+
+        return Environment(name, dict(env or {}))
 
     def _entry_ids(self) -> bytes | None:
         """The secret entry ids are made with: an encrypted store's own (so its ids confirm no

@@ -121,6 +121,22 @@ def test_a_plain_store_copies_into_an_encrypted_one(seeded_cli: Run, tmp_path: P
     assert b"Holsey" not in b"".join(p.read_bytes() for p in tmp_path.glob("sealed.db*"))
 
 
+def test_an_encrypted_store_copies_into_a_plain_one_with_its_key_in_the_environment(
+    cli: Run, tmp_path: Path, store_url: str
+) -> None:
+    """Seen in a review: with STORYLINE_CIPHER_KEY set, the library took it for the key of the
+    copy's target too (its own setting, under the application's name), and the copy failed."""
+    key = cli("keygen").stdout.strip()
+    with_key = {"STORYLINE_CIPHER_KEY": key}
+    assert cli("import", "--bundled", "caribbean-2025", env=with_key).exit_code == 0
+    target = tmp_path / "plain.db"
+    copied = cli("copy", "--to", str(target), env=with_key)
+    assert copied.exit_code == 0, copied.stderr
+    plain = cli("timeline", "--json", env={"STORYLINE_STORE": str(target), "STORYLINE_CIPHER_KEY": None})
+    assert plain.exit_code == 0, plain.stderr
+    assert len(json.loads(plain.stdout)) == 21
+
+
 def test_store_files_and_folders_are_the_owners_alone(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "NO_COLOR": "1"}
     env.pop("STORYLINE_STORE", None)
