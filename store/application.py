@@ -441,10 +441,9 @@ class StoryStore(Application[uuid.UUID]):
     def size_bytes(self) -> int | None:
         """How much room the store takes: its files, or its PostgreSQL schema's tables."""
         if self.location.path is not None:
-            files = [
-                self.location.path,
-                *(self.location.path.with_name(self.location.path.name + s) for s in ("-wal", "-shm")),
-            ]
+            # An encrypted store's views lie beside it in a file of their own (with its journals).
+            suffixes = ("", "-wal", "-shm", ".views", ".views-wal", ".views-shm")
+            files = [self.location.path.with_name(self.location.path.name + s) for s in suffixes]
             return sum(f.stat().st_size for f in files if f.exists())
         recorder: Any = self.recorder
         with recorder.datastore.transaction(commit=False) as cursor:

@@ -22,6 +22,16 @@ def test_stats_counts_the_log_and_where_the_views_stand(seeded_cli: Run) -> None
     assert "view timeline" in seeded_cli("stats").stdout
 
 
+def test_an_encrypted_stores_size_counts_its_views_file(cli: Run, tmp_path: Path) -> None:
+    store = tmp_path / "e.db"
+    with_key = {"STORYLINE_CIPHER_KEY": cli("keygen").stdout.strip(), "STORYLINE_STORE": str(store)}
+    assert cli("import", "--bundled", "caribbean-2025", env=with_key).exit_code == 0
+    figures = json.loads(cli("stats", "--json", env=with_key).stdout)
+    views = store.with_name("e.db.views")
+    assert views.exists()
+    assert figures["size_bytes"] >= store.stat().st_size + views.stat().st_size
+
+
 def test_rebuild_gives_the_same_views(seeded_cli: Run) -> None:
     seeded_cli("correct", "strike-toll", "--set", "killed=at least 80", "--reported", "2025-11-20")
     before = [seeded_cli("timeline", "--json").stdout, seeded_cli("at", "2025-11-30", "--json").stdout]
