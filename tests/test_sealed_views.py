@@ -27,7 +27,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 @pytest.fixture(autouse=True, params=["pages", "image"])
 def keeping(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "pages" and page_cipher() is None:
-        if os.environ.get("STORYLINE_REQUIRE_POSTGRES"):  # CI: the wheel is there for its machine
+        if os.environ.get("STORYLINE_REQUIRE_SQLCIPHER"):  # .ci/run: the wheel is there for its machine
             pytest.fail("SQLCipher (sqlcipher3-binary) is not installed")
         pytest.skip("SQLCipher (sqlcipher3-binary) has no wheel for this machine: views are kept as an image")
     if request.param == "image":
