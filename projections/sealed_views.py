@@ -23,7 +23,6 @@ not ours to choose).
 
 from __future__ import annotations
 
-import hashlib
 import mmap
 import os
 import sqlite3
@@ -202,6 +201,8 @@ def log_mark(store: StoryStore, position: int) -> str:
     found = store.recorder.select_notifications(position, 1)
     if not found or found[0].id != position:
         return ""
+    import hashlib  # an encrypted store's only: a plain store's read does not load it
+
     return f"{position}:{hashlib.sha256(found[0].state).hexdigest()}"
 
 

@@ -12,8 +12,6 @@ user to keep elsewhere, and `--expect` proves the log up to that head is unchang
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import uuid
 from collections.abc import Iterator
 
@@ -31,6 +29,9 @@ def derived_secret(cipher_key: str | None, purpose: str) -> bytes | None:
     if cipher_key is None:
         return None
     raw = base64.b64decode(cipher_key)
+    import hashlib  # OpenSSL's, loaded by what writes or decrypts: a plain store's read never does
+    import hmac
+
     return hmac.new(raw, f"storyline {purpose}".encode(), hashlib.sha256).digest()
 
 
@@ -65,6 +66,9 @@ class LogChain:
             event.topic.encode(),
             _bytes(event.state),
         )
+        import hashlib
+        import hmac
+
         return hmac.new(self.secret or PUBLIC, message, hashlib.sha256).digest()[:LINK_SIZE]
 
     def links(self, previous: bytes, events: list[tuple[int, StoredEvent]]) -> list[tuple[int, bytes]]:

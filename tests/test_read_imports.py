@@ -43,6 +43,7 @@ VIEWS_ONLY = (
     "storyline.projections.changelog",
     "storyline.projections.history",
     "storyline.projections.explain",
+    "hashlib",  # OpenSSL's digests: for the chain's links, and what reading the log loads
 )
 
 # ... and, for a timeline of no actor, the situation report and the actors.
