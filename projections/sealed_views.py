@@ -38,6 +38,7 @@ from storyline.store import StoryStore
 from storyline.store.chain import derived_secret
 
 from .database import SQLiteViewDatabase, ViewsDamaged
+from .formats.files import STORE_SUFFIXES
 from .tables import Table
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class SealedViewDatabase(SQLiteViewDatabase):
             raise
 
     def _forget(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in STORE_SUFFIXES:
             self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
     def _translated(self, exc: Exception) -> Exception:
@@ -144,16 +145,17 @@ class SealedViewDatabase(SQLiteViewDatabase):
         """Make the views ready: another log's are emptied, then as for any store. A file whose
         first pages do not read is made anew."""
         try:
-            ready = self._ready()
+            with self.transaction(commit=False) as c:
+                present = self.existing_tables(c)
+                ready = self.tracking_table in present and not self._another_logs(c, present)
         except ViewsDamaged:
             self.start_afresh(tables)
             return
         if not ready:
             with self.transaction(commit=True) as c:
-                for statement in self.construct_create_table_statements():  # the library's tracking table
-                    c.execute(statement)
-                if not self._this_logs(c):  # asked again, under the lock: another may have done it
-                    # Views of another log: forgotten in place (their tables are made anew below).
+                self._make_tracking(c)
+                if self._another_logs(c, self.existing_tables(c)):  # asked again, under the lock
+                    # Emptied in place: their tables are made anew below.
                     c.execute("DELETE FROM view_meta WHERE name = 'version'")
                     self.set_position(c, 0)
         self.create_views(tables)
@@ -165,25 +167,21 @@ class SealedViewDatabase(SQLiteViewDatabase):
             self._forget()
             self._connection = self._private_connection()
         with self.transaction(commit=True) as c:
-            for statement in self.construct_create_table_statements():
-                c.execute(statement)
+            self._make_tracking(c)
         self.create_views(tables)
 
-    def _ready(self) -> bool:
-        """Whether the views are this log's, their tracking table there."""
-        with self.transaction(commit=False) as c:
-            if self.tracking_table not in self.existing_tables(c):
-                return False
-            return self._this_logs(c)
+    def _make_tracking(self, cursor: Any) -> None:
+        for statement in self.construct_create_table_statements():  # the library's tracking table
+            cursor.execute(statement)
 
-    def _this_logs(self, cursor: Any) -> bool:
-        present = self.existing_tables(cursor)
+    def _another_logs(self, cursor: Any, present: dict[str, str]) -> bool:
+        """Whether the views stand at a position whose mark is not this log's."""
         if "view_meta" not in present or self.tracking_table not in present:
-            return True  # nothing made yet (or half of it: create_views makes it whole)
+            return False  # nothing made yet (or half of it: create_views makes it whole)
         position = self.position(cursor)
         cursor.execute("SELECT value FROM view_meta WHERE name = 'log'")
         row = cursor.fetchone()
-        return position == 0 or (row is not None and row["value"] == log_mark(self.store, position))
+        return position != 0 and (row is None or row["value"] != log_mark(self.store, position))
 
     def set_position(self, cursor: Any, position: int) -> None:
         super().set_position(cursor, position)

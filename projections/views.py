@@ -75,7 +75,8 @@ class Views:
         """`in_memory`: views in a private database of this process only. `sealed` (an encrypted
         store's): those views kept between commands encrypted with the store's key."""
         self.store = store
-        driver = page_cipher() if sealed and not in_memory and image_path(store) is not None else None
+        kept = sealed and not in_memory and image_path(store) is not None  # between commands, in a file
+        driver = page_cipher() if kept else None
         if driver is not None:
             pages = SealedViewDatabase(store, driver)
             try:
@@ -88,12 +89,7 @@ class Views:
             self.database = open_view_database(store, TABLES, in_memory=in_memory or sealed)
         self.runner = ViewRunner(store, self.database)
         # Without SQLCipher, an encrypted store's views in memory, kept between commands as an image.
-        self.imaged = (
-            sealed
-            and driver is None
-            and isinstance(self.database, SQLiteViewDatabase)
-            and image_path(store) is not None
-        )
+        self.imaged = kept and driver is None
         self._moved = False  # whether this process changed the views (then sealed again on close)
         if self.imaged:
             assert isinstance(self.database, SQLiteViewDatabase)

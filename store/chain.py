@@ -28,11 +28,13 @@ def derived_secret(cipher_key: str | None, purpose: str) -> bytes | None:
     store without one. Derived, so the cipher's own key is used for nothing else."""
     if cipher_key is None:
         return None
-    raw = base64.b64decode(cipher_key)
-    import hashlib  # OpenSSL's, loaded by what writes or decrypts: a plain store's read never does
-    import hmac
+    return _mac(base64.b64decode(cipher_key), f"storyline {purpose}".encode())
 
-    return hmac.new(raw, f"storyline {purpose}".encode(), hashlib.sha256).digest()
+
+def _mac(key: bytes, message: bytes) -> bytes:
+    import hmac  # and OpenSSL's digests with it: loaded by what makes or checks one, never by a plain read
+
+    return hmac.digest(key, message, "sha256")
 
 
 def _bytes(state: object) -> bytes:
@@ -66,10 +68,7 @@ class LogChain:
             event.topic.encode(),
             _bytes(event.state),
         )
-        import hashlib
-        import hmac
-
-        return hmac.new(self.secret or PUBLIC, message, hashlib.sha256).digest()[:LINK_SIZE]
+        return _mac(self.secret or PUBLIC, message)[:LINK_SIZE]
 
     def links(self, previous: bytes, events: list[tuple[int, StoredEvent]]) -> list[tuple[int, bytes]]:
         """(position, link) for events in position order, chained on from `previous`."""
