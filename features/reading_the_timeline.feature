@@ -29,6 +29,18 @@ Feature: Reading the timeline as git log is read
     Then it fails with exit status 2
     And the error is one line saying "--json: no field 'titel' here"
 
+  Scenario: One line an entry has no room for notes, and says so
+    When I run `storyline timeline --oneline --notes`
+    Then it fails with exit status 2
+    And the error is one line saying "--oneline shows one line an entry, without notes"
+
+  Scenario: --json before a word that could be its fields takes it as its fields, and says so
+    When I run `storyline search --json strike`
+    Then it fails with exit status 2
+    And the error is one line saying "--json took the word after it as its fields"
+    When I run `storyline search strike --json`
+    Then it says "strike-toll"
+
   Scenario: At 80 columns an entry's text has the line
     When I run `storyline timeline` in a terminal 80 columns wide
     Then no line is wider than 80 columns

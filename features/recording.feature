@@ -66,3 +66,12 @@ Feature: Recording entries and importing files
     Then it fails with exit status 2
     And the error is one line naming "boat-strikes.csv", line 3, field "date" and value "2025-13-40"
     And the store holds exactly what it held before
+
+  Scenario: An id of yours cannot be the start of another entry's id
+    Messages name an entry by the start of its id (`caribbean-2025/baa28ab4`). An id of yours
+    written the same way would take that entry's place in every such reference.
+    Given a store holding the bundled story caribbean-2025
+    When I run `storyline record strike --id baa28ab4 --on 2025-11-01 --title "A strike"`
+    Then it fails with exit status 2
+    And the error is one line saying "'baa28ab4' is the start of the id of caribbean-2025/uk-shares-intelligence"
+    And the store holds 21 entries
